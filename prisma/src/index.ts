@@ -1,0 +1,3 @@
+export { openDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './database.ts';
+export { PrismaClient, Prisma } from './generated/client.ts';
+export type * from './generated/client.ts';

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export type Environment = Record<string, string | undefined>;
+
+export interface EnvContext {
+  /** NODE_ENV is `production`: secrets have no defaults and developer tools are off. */
+  production: boolean;
+}
+
+const nodeEnvSchema = z.enum(['development', 'test', 'production']).default('development');
+
+/**
+ * Validates the variables a service reads, once, at start-up. `describe` returns a zod
+ * shape keyed by variable names; the first bad or missing variable of each kind is named
+ * in the error, so a misconfigured process fails fast with a readable message.
+ *
+ * Empty strings count as unset (as `VAR=` in a compose file means "not given").
+ */
+export function loadEnv<Shape extends z.ZodRawShape>(
+  env: Environment,
+  describe: (context: EnvContext) => Shape,
+): z.output<z.ZodObject<Shape>> & { NODE_ENV: z.output<typeof nodeEnvSchema> } {
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const nodeEnv = nodeEnvSchema.safeParse(given.NODE_ENV);
+  if (!nodeEnv.success) {
+    throw new ConfigError([
+      { variable: 'NODE_ENV', message: 'must be one of development, test, production' },
+    ]);
+  }
+  const schema = z.object({
+    ...describe({ production: nodeEnv.data === 'production' }),
+    NODE_ENV: nodeEnvSchema,
+  });
+  const result = schema.safeParse(given);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data as z.output<z.ZodObject<Shape>> & {
+    NODE_ENV: z.output<typeof nodeEnvSchema>;
+  };
+}
+
+/** A TCP port number; `0` asks the OS for a free one (tests). */
+export function port(defaultPort: number) {
+  return z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be a port number')
+    .max(65535, 'must be a port number')
+    .default(defaultPort);
+}
+
+/**
+ * A shared secret. In production it must be given and at least 32 characters long; in
+ * development and tests a fixed, publicly known value stands in, so the quick start runs
+ * with no setup (never deploy with it: NODE_ENV=production refuses to start without one).
+ */
+export function secret({ production }: EnvContext, developmentValue: string) {
+  const schema = z
+    .string({ message: 'is required in production (at least 32 characters)' })
+    .min(32, 'must be at least 32 characters long');
+  return production ? schema : schema.default(developmentValue);
+}
+
+/** A positive whole number of something (seconds, bytes, connections…). */
+export function positiveInt(defaultValue: number) {
+  return z.coerce
+    .number({ message: 'must be a positive whole number' })
+    .int('must be a positive whole number')
+    .positive('must be a positive whole number')
+    .default(defaultValue);
+}
+
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  .default('info');
+
+/** An http(s) or postgres(ql) URL. */
+export function url(protocols: string[], message: string) {
+  return z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, message);
+}

@@ -1,0 +1,46 @@
+/**
+ * The `extensions.code` values a client of this API can receive. Add one only when a
+ * client must act differently on it (see ARCHITECTURE.md).
+ */
+export const errorCodes = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+/** HTTP status for an error that ends a whole request before GraphQL execution. */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'BAD_USER_INPUT':
+      return 400;
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'INTERNAL_SERVER_ERROR':
+      return 500;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+/** Makes the compiler prove a switch handles every case. */
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled case: ${String(value)}`);
+}

@@ -1,0 +1,25 @@
+/**
+ * What the gateway and every subgraph share: configuration loading, the signed-claims
+ * trust boundary, access tokens, errors, logging, the subgraph HTTP server, pagination
+ * and scalars. Each lives in its own folder; this file only re-exports.
+ */
+export * from './config/load-env.ts';
+export * from './config/database-env.ts';
+export * from './service-catalog.ts';
+export * from './claims/claims.ts';
+export * from './claims/sign-claims.ts';
+export * from './auth/access-token.ts';
+export * from './errors/error-codes.ts';
+export * from './errors/errors.ts';
+export * from './errors/zod-errors.ts';
+export * from './errors/format-error.ts';
+export * from './errors/error-logging-plugin.ts';
+export * from './logging/logger.ts';
+export * from './server/subgraph-server.ts';
+export * from './server/apollo-http.ts';
+export * from './server/read-body.ts';
+export * from './server/send-json.ts';
+export * from './server/listen.ts';
+export * from './graphql/load-type-defs.ts';
+export * from './graphql/scalars.ts';
+export * from './pagination/connection.ts';

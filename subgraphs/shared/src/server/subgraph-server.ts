@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
+import { claimsHeader, signatureHeader, verifyRequest } from '../claims/sign-claims.ts';
+import type { Claims } from '../claims/claims.ts';
+import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
+import { formatErrorForClient } from '../errors/format-error.ts';
+import type { SubgraphName } from '../service-catalog.ts';
+import { executeApolloRequest } from './apollo-http.ts';
+import { closeServer, listen, urlHost } from './listen.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+import { sendGraphQLError, sendJson } from './send-json.ts';
+
+/** What every subgraph's request context starts from. */
+export interface SubgraphBaseContext {
+  /** Verified claims from the gateway: the only source of identity. */
+  claims: Claims;
+  requestId: string;
+  logger: Logger;
+}
+
+/** A subgraph is a plain module: its name, its SDL and its resolvers. */
+export interface SubgraphDefinition<TContext> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  /** Typed by the subgraph from its own schema (GraphQL Code Generator). */
+  resolvers: object;
+}
+
+export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
+  subgraph: SubgraphDefinition<TContext>;
+  host: string;
+  port: number;
+  /** Shared with the gateway only; requests not signed with it are refused. */
+  signingSecret: string;
+  logger: Logger;
+  bodyLimitBytes?: number;
+  createContext(base: SubgraphBaseContext): TContext;
+  /** Throws when a dependency (the database) does not answer. */
+  checkReady(): Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  /** The GraphQL endpoint, for the gateway. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one subgraph over HTTP: `POST /graphql` for requests signed by the gateway (all
+ * of them, `_service` and `_entities` included), `GET /health/live` and
+ * `GET /health/ready` for orchestrators. Every subgraph runs on this same server code.
+ */
+export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<RunningSubgraph> {
+  const { subgraph, logger } = options;
+  const bodyLimit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({
+      typeDefs: subgraph.typeDefs,
+      resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    // Only the gateway can reach this server (every request is signed), and it needs
+    // the schema; clients never see a subgraph's introspection.
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorForClient,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin<TContext>(logger)],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== 'POST') {
+      // A GET would carry the operation in the URL, outside the signed body.
+      sendGraphQLError(response, 'BAD_USER_INPUT', 'Subgraphs accept POST only.', {}, 405);
+      return;
+    }
+    const body = await readBody(request, bodyLimit);
+    const verification = verifyRequest(
+      options.signingSecret,
+      {
+        claims: headerValue(request, claimsHeader),
+        signature: headerValue(request, signatureHeader),
+      },
+      body,
+    );
+    if (!verification.ok) {
+      logger.warn(
+        { reason: verification.reason, remoteAddress: request.socket.remoteAddress },
+        'refused a request that was not signed by the gateway',
+      );
+      sendGraphQLError(
+        response,
+        'UNAUTHENTICATED',
+        'This service only answers requests signed by the gateway.',
+      );
+      return;
+    }
+    const { claims } = verification;
+    const requestLogger = logger.child({ requestId: claims.requestId });
+    await executeApolloRequest(apollo, request, response, body, async () =>
+      options.createContext({ claims, requestId: claims.requestId, logger: requestLogger }),
+    );
+  };
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route =
+      path === '/graphql'
+        ? handleGraphQL(request, response)
+        : path === '/health/live'
+          ? Promise.resolve(sendJson(response, 200, { status: 'ok' }))
+          : path === '/health/ready'
+            ? options.checkReady().then(
+                () => sendJson(response, 200, { status: 'ok' }),
+                (error: Error) => {
+                  logger.warn({ err: error }, 'not ready');
+                  sendJson(response, 503, { status: 'unavailable' });
+                },
+              )
+            : Promise.resolve(sendJson(response, 404, { error: 'not found' }));
+    route.catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        sendGraphQLError(response, 'BAD_USER_INPUT', error.message, {}, 413);
+        return;
+      }
+      logger.error({ err: error }, 'request failed');
+      if (!response.headersSent) sendGraphQLError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else response.destroy();
+    });
+  });
+  // Longer than the gateway's keep-alive, so the gateway closes idle sockets first and
+  // never writes to one this side is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const port = await listen(server, options.port, options.host);
+  logger.info({ port }, `${subgraph.name} subgraph listening`);
+  return {
+    name: subgraph.name,
+    url: `http://${urlHost(options.host)}:${port}/graphql`,
+    port,
+    close: async () => {
+      await closeServer(server);
+      await apollo.stop();
+    },
+  };
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
