@@ -1,3 +1,4 @@
 export { openDatabase, type Database, type DatabaseOptions, type DatabaseTarget } from './database.ts';
 export { PrismaClient, Prisma } from './generated/client.ts';
 export type * from './generated/client.ts';
+export { isUniqueConstraintError } from './errors.ts';

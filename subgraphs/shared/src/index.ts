@@ -5,6 +5,7 @@
  */
 export * from './config/load-env.ts';
 export * from './config/database-env.ts';
+export * from './config/service-env.ts';
 export * from './service-catalog.ts';
 export * from './claims/claims.ts';
 export * from './claims/sign-claims.ts';

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
@@ -72,7 +75,12 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorForClient,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin<TContext>(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Traces are for Apollo GraphOS usage reporting, which this graph does not use.
+      ApolloServerPluginInlineTraceDisabled(),
+      errorLoggingPlugin<TContext>(logger),
+    ],
   });
   await apollo.start();
 

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import {
+  ApiError,
+  BodyTooLargeError,
+  closeServer,
+  createLogger,
+  errorLoggingPlugin,
+  executeApolloRequest,
+  formatErrorForClient,
+  isErrorCode,
+  listen,
+  readBody,
+  sendGraphQLError,
+  sendJson,
+  urlHost,
+  type SubgraphName,
+} from '@token-nexus/shared';
+import { authenticate } from './auth/authenticate.ts';
+import type { GatewayConfig } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { checkSubgraphs } from './health.ts';
+import { clientAddress } from './http/client-address.ts';
+import { applyCors } from './http/cors.ts';
+import { requestIdFrom, requestIdHeader } from './http/request-id.ts';
+import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
+
+export interface RunningGateway {
+  /** The GraphQL endpoint (and Sandbox), e.g. http://127.0.0.1:4000/graphql */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway: one HTTP endpoint for the whole graph. It authenticates every
+ * request, plans it over the subgraphs with @apollo/gateway, signs what it sends them,
+ * masks unexpected errors and stamps every response with the request id.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger('gateway', config.logLevel);
+  const agent = createSubgraphAgent();
+  const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name }) =>
+      new SignedDataSource({
+        url: subgraphUrls[name as SubgraphName],
+        signingSecret: config.signingSecret,
+        agent,
+        timeoutMs: config.subgraphTimeoutMs,
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorForClient,
+    plugins: [
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      errorLoggingPlugin<GatewayContext>(logger),
+      operationLogPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    context: Omit<GatewayContext, 'claims'>,
+  ) => {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      sendGraphQLError(response, 'BAD_USER_INPUT', 'Use GET or POST.', { requestId: context.requestId }, 405);
+      return;
+    }
+    const body = request.method === 'POST' ? await readBody(request, config.bodyLimitBytes) : undefined;
+    const actor = await authenticate(request.headers.authorization, config.accessTokenSecret);
+    const userAgent = request.headers['user-agent'];
+    const gatewayContext: GatewayContext = {
+      ...context,
+      claims: {
+        v: 1,
+        actor,
+        requestId: context.requestId,
+        clientIp: clientAddress(request, config.trustedProxyHops),
+        userAgent: userAgent ? userAgent.slice(0, 512) : null,
+      },
+    };
+    await executeApolloRequest(apollo, request, response, body, async () => gatewayContext);
+  };
+
+  const server = createServer((request, response) => {
+    const startedAt = performance.now();
+    const requestId = requestIdFrom(request.headers[requestIdHeader]);
+    response.setHeader(requestIdHeader, requestId);
+    const log: GatewayContext['log'] = {};
+    const requestLogger = logger.child({ requestId });
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    response.on('finish', () => {
+      if (path.startsWith('/health/')) return;
+      requestLogger.info(
+        {
+          method: request.method,
+          path,
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+          ...log,
+        },
+        'request',
+      );
+    });
+    if (applyCors(request, response, config.corsOrigins)) return;
+
+    let route: Promise<void>;
+    if (path === '/graphql') {
+      route = handleGraphQL(request, response, { requestId, logger: requestLogger, log });
+    } else if (path === '/health/live') {
+      route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
+    } else if (path === '/health/ready') {
+      route = checkSubgraphs(subgraphUrls, agent).then((readiness) =>
+        sendJson(response, readiness.ready ? 200 : 503, {
+          status: readiness.ready ? 'ok' : 'unavailable',
+          subgraphs: readiness.subgraphs,
+        }),
+      );
+    } else {
+      route = Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }));
+    }
+    route.catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+      } else if (error instanceof BodyTooLargeError) {
+        sendGraphQLError(response, 'BAD_USER_INPUT', error.message, { requestId }, 413);
+      } else if (error instanceof ApiError && isErrorCode(error.extensions.code)) {
+        const code = error.extensions.code;
+        if (code === 'UNAUTHENTICATED') {
+          response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+        }
+        sendGraphQLError(response, code, error.message, { requestId });
+      } else {
+        requestLogger.error({ err: error }, 'request failed');
+        sendGraphQLError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error', { requestId });
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const port = await listen(server, config.server.port, config.server.host);
+  const url = `http://${urlHost(config.server.host)}:${port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    port,
+    close: async () => {
+      await closeServer(server);
+      await apollo.stop();
+      await agent.close();
+    },
+  };
+}
+
+/** Notes the operation's name and error count for the request's log line. */
+function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ operationName }) {
+          contextValue.log.operationName = operationName ?? null;
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind === 'single') {
+            contextValue.log.errors = response.body.singleResult.errors?.length ?? 0;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { startGateway, type RunningGateway } from './gateway-server.ts';
+export { loadGatewayConfig, type GatewayConfig } from './config.ts';
+export { composeSupergraph, CompositionError } from './supergraph/compose-supergraph.ts';

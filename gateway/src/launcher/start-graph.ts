@@ -1,0 +1,56 @@
+import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
+import { openDatabase, type Database } from '@token-nexus/prisma';
+import type { Environment, RunningSubgraph, SubgraphName } from '@token-nexus/shared';
+import { loadGatewayConfig } from '../config.ts';
+import { startGateway, type RunningGateway } from '../gateway-server.ts';
+
+export interface RunningGraph {
+  gateway: RunningGateway;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the whole graph in one process: every subgraph on its own port, then the gateway
+ * pointed at them. This is the quick start (`pnpm start`) and the test harness; in
+ * production each service runs as its own process (see compose.yaml) with the same code.
+ *
+ * The subgraphs share one database connection pool here, which is also what lets them
+ * share the embedded database (PGlite belongs to a single process).
+ */
+export async function startGraph(
+  env: Environment,
+  options: { onQuery?: (sql: string) => void; migrate?: boolean } = {},
+): Promise<RunningGraph> {
+  const identityConfig = loadIdentityConfig(env);
+  const gatewayConfig = loadGatewayConfig(env);
+  const database = await openDatabase(
+    identityConfig.database,
+    options.onQuery ? { onQuery: options.onQuery } : {},
+  );
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    if (options.migrate ?? true) await database.migrate();
+    const identity = await startIdentity(identityConfig, { database });
+    started.push(identity);
+    const gateway = await startGateway({
+      ...gatewayConfig,
+      subgraphUrls: { identity: identity.url },
+    });
+    started.push(gateway);
+    return {
+      gateway,
+      subgraphs: { identity },
+      database,
+      close: async () => {
+        for (const service of started.reverse()) await service.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    for (const service of started.reverse()) await service.close();
+    await database.close();
+    throw error;
+  }
+}

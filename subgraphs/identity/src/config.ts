@@ -1,0 +1,37 @@
+import {
+  accessTokenEnv,
+  databaseEnv,
+  databaseSettings,
+  loadEnv,
+  port,
+  positiveInt,
+  serviceEnv,
+  subgraphCatalog,
+  type Environment,
+} from '@token-nexus/shared';
+
+export type IdentityConfig = ReturnType<typeof loadIdentityConfig>;
+
+/** Reads and validates the identity subgraph's configuration; throws ConfigError naming bad variables. */
+export function loadIdentityConfig(env: Environment) {
+  const vars = loadEnv(env, (context) => ({
+    ...serviceEnv(context),
+    ...accessTokenEnv(context),
+    ...databaseEnv(context),
+    IDENTITY_PORT: port(subgraphCatalog.identity.defaultPort),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
+    REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  }));
+  return {
+    production: vars.NODE_ENV === 'production',
+    logLevel: vars.LOG_LEVEL,
+    server: { host: vars.HOST, port: vars.IDENTITY_PORT },
+    signingSecret: vars.GATEWAY_SIGNING_SECRET,
+    database: databaseSettings(vars),
+    auth: {
+      accessTokenSecret: vars.AUTH_JWT_SECRET,
+      accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { PrismaClient } from '@token-nexus/prisma';
+import type { SubgraphBaseContext } from '@token-nexus/shared';
+import type { IdentityConfig } from './config.ts';
+import { createLoaders, type IdentityLoaders } from './loaders.ts';
+
+/** Everything a resolver of the identity subgraph can use, built once per request. */
+export interface IdentityContext extends SubgraphBaseContext {
+  prisma: PrismaClient;
+  loaders: IdentityLoaders;
+  auth: IdentityConfig['auth'];
+  /** The signed-in user's id, from the verified claims; null when anonymous. */
+  viewerId: string | null;
+}
+
+export function createIdentityContextFactory(deps: {
+  prisma: PrismaClient;
+  auth: IdentityConfig['auth'];
+}) {
+  return (base: SubgraphBaseContext): IdentityContext => {
+    const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
+    return {
+      ...base,
+      prisma: deps.prisma,
+      auth: deps.auth,
+      viewerId,
+      loaders: createLoaders(deps.prisma, viewerId),
+    };
+  };
+}

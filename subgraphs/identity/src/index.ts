@@ -1,0 +1,13 @@
+import { loadTypeDefs, type SubgraphDefinition } from '@token-nexus/shared';
+import type { IdentityContext } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+
+/** The identity & organizations subgraph: users, organizations, memberships, sessions, dashboards. */
+export const identitySubgraph: SubgraphDefinition<IdentityContext> = {
+  name: 'identity',
+  typeDefs: loadTypeDefs(new URL('../schema.graphql', import.meta.url)),
+  resolvers,
+};
+
+export { loadIdentityConfig, type IdentityConfig } from './config.ts';
+export { startIdentity } from './start-identity.ts';

@@ -1,0 +1,82 @@
+import type { Role } from '@token-nexus/prisma';
+import { ForbiddenError, UnauthenticatedError } from '@token-nexus/shared';
+import type { IdentityContext } from './context.ts';
+
+/**
+ * Every authorization rule of the identity subgraph, in one place. Resolvers (entry
+ * points and `__resolveReference` alike) ask here; nothing else decides who may do what.
+ *
+ * - Anyone may sign up and sign in.
+ * - Only members of an organization (any role) see it, its members and its children;
+ *   a SYSTEM_ADMIN sees every organization.
+ * - OWNER and ADMIN manage members and settings; only an OWNER grants, changes or removes
+ *   the OWNER role. A member may always leave. SYSTEM_ADMIN may do all of it.
+ * - A user is seen by themself, by anyone sharing an organization, and by SYSTEM_ADMIN.
+ */
+export const policy = {
+  /** The signed-in user's id, or UNAUTHENTICATED. */
+  requireViewer(ctx: IdentityContext): string {
+    if (!ctx.viewerId) throw new UnauthenticatedError();
+    return ctx.viewerId;
+  },
+
+  async isSystemAdmin(ctx: IdentityContext): Promise<boolean> {
+    if (!ctx.viewerId) return false;
+    const viewer = await ctx.loaders.userById.load(ctx.viewerId);
+    return viewer?.isSystemAdmin ?? false;
+  },
+
+  async viewerRole(ctx: IdentityContext, organizationId: string): Promise<Role | null> {
+    return ctx.loaders.viewerRoleByOrganizationId.load(organizationId);
+  },
+
+  async canViewOrganization(ctx: IdentityContext, organizationId: string): Promise<boolean> {
+    if (!ctx.viewerId) return false;
+    const [role, admin] = await Promise.all([
+      policy.viewerRole(ctx, organizationId),
+      policy.isSystemAdmin(ctx),
+    ]);
+    return role !== null || admin;
+  },
+
+  async assertCanViewOrganization(ctx: IdentityContext, organizationId: string): Promise<void> {
+    policy.requireViewer(ctx);
+    if (!(await policy.canViewOrganization(ctx, organizationId))) {
+      throw new ForbiddenError('You are not a member of this organization.');
+    }
+  },
+
+  /**
+   * Managing an organization: its settings, its members, its child organizations.
+   * `touchesOwner` is true when the change grants, changes or removes an OWNER role.
+   */
+  async assertCanManage(
+    ctx: IdentityContext,
+    organizationId: string,
+    { touchesOwner = false }: { touchesOwner?: boolean } = {},
+  ): Promise<void> {
+    policy.requireViewer(ctx);
+    const [role, admin] = await Promise.all([
+      policy.viewerRole(ctx, organizationId),
+      policy.isSystemAdmin(ctx),
+    ]);
+    if (admin) return;
+    if (role === null) throw new ForbiddenError('You are not a member of this organization.');
+    if (role !== 'OWNER' && role !== 'ADMIN') {
+      throw new ForbiddenError('Only an OWNER or ADMIN can manage this organization.');
+    }
+    if (touchesOwner && role !== 'OWNER') {
+      throw new ForbiddenError('Only an OWNER can grant, change or remove the OWNER role.');
+    }
+  },
+
+  async canViewUser(ctx: IdentityContext, userId: string): Promise<boolean> {
+    if (!ctx.viewerId) return false;
+    if (userId === ctx.viewerId) return true;
+    const [shares, admin] = await Promise.all([
+      ctx.loaders.sharesOrganizationWithViewer.load(userId),
+      policy.isSystemAdmin(ctx),
+    ]);
+    return shares || admin;
+  },
+};

@@ -1,0 +1,105 @@
+import { isUniqueConstraintError, type Membership, type Prisma, type Role } from '@token-nexus/prisma';
+import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
+import type { IdentityContext } from '../context.ts';
+import { policy } from '../policy.ts';
+import { email as emailSchema, uuid } from '../validation/inputs.ts';
+import { requireOrganization } from './organizations.ts';
+
+export async function addMember(
+  ctx: IdentityContext,
+  args: { orgId: string; email: string; role: Role },
+): Promise<Membership> {
+  const organizationId = parseInput(uuid, args.orgId, 'orgId');
+  const email = parseInput(emailSchema, args.email, 'email');
+  await requireOrganization(ctx, organizationId);
+  await policy.assertCanManage(ctx, organizationId, { touchesOwner: args.role === 'OWNER' });
+  const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) throw new NotFoundError('No user has this email address. They must sign up first.');
+  try {
+    return await ctx.prisma.membership.create({
+      data: { organizationId, userId: user.id, role: args.role },
+    });
+  } catch (error) {
+    if (isUniqueConstraintError(error)) {
+      throw new ConflictError('This user is already a member of the organization.');
+    }
+    throw error;
+  }
+}
+
+export async function updateMemberRole(
+  ctx: IdentityContext,
+  args: { orgId: string; userId: string; role: Role },
+): Promise<Membership> {
+  const organizationId = parseInput(uuid, args.orgId, 'orgId');
+  const userId = parseInput(uuid, args.userId, 'userId');
+  await requireOrganization(ctx, organizationId);
+  await policy.assertCanManage(ctx, organizationId, { touchesOwner: args.role === 'OWNER' });
+  return ctx.prisma.$transaction(async (tx) => {
+    const membership = await lockedMembership(tx, organizationId, userId);
+    if (membership.role === args.role) return membership;
+    if (membership.role === 'OWNER') {
+      await policy.assertCanManage(ctx, organizationId, { touchesOwner: true });
+      await assertAnotherOwner(tx, organizationId, 'demoted');
+    }
+    return tx.membership.update({
+      where: { organizationId_userId: { organizationId, userId } },
+      data: { role: args.role },
+    });
+  });
+}
+
+/** Removes a member; a member may remove themself (leave). Their dashboard there goes too. */
+export async function removeMember(
+  ctx: IdentityContext,
+  args: { orgId: string; userId: string },
+): Promise<boolean> {
+  const viewerId = policy.requireViewer(ctx);
+  const organizationId = parseInput(uuid, args.orgId, 'orgId');
+  const userId = parseInput(uuid, args.userId, 'userId');
+  const leaving = userId === viewerId;
+  await requireOrganization(ctx, organizationId);
+  if (leaving) await policy.assertCanViewOrganization(ctx, organizationId);
+  else await policy.assertCanManage(ctx, organizationId);
+  await ctx.prisma.$transaction(async (tx) => {
+    const membership = await lockedMembership(tx, organizationId, userId);
+    if (membership.role === 'OWNER') {
+      if (!leaving) await policy.assertCanManage(ctx, organizationId, { touchesOwner: true });
+      await assertAnotherOwner(tx, organizationId, 'removed');
+    }
+    await tx.dashboardLayout.deleteMany({ where: { organizationId, userId } });
+    await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
+  });
+  return true;
+}
+
+/**
+ * Reads a membership after locking its organization's row. Every change to an
+ * organization's owners goes through this lock, so two owners demoting each other at the
+ * same moment are serialized and the second sees that it would leave no owner.
+ */
+async function lockedMembership(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  userId: string,
+): Promise<Membership> {
+  await tx.$queryRaw`SELECT id FROM identity.organizations WHERE id = ${organizationId}::uuid FOR UPDATE`;
+  const membership = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId, userId } },
+  });
+  if (!membership) throw new NotFoundError('This user is not a member of the organization.');
+  return membership;
+}
+
+async function assertAnotherOwner(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  change: 'demoted' | 'removed',
+): Promise<void> {
+  const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
+  if (owners <= 1) {
+    throw new ConflictError(
+      `The last OWNER of an organization cannot be ${change}. Make another member OWNER first.`,
+    );
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Stand-ins for the shared secrets when NODE_ENV is not `production`, so the quick start
+ * and the tests run with no setup. They are public (they are in this repository): a
+ * production process refuses to start without real ones.
+ */
+export const developmentSecrets = {
+  gatewaySigning: 'development-only gateway signing secret: never use in production',
+  accessToken: 'development-only access token secret: never use in production',
+} as const;

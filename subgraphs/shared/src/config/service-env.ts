@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { developmentSecrets } from './development-secrets.ts';
+import { logLevel, secret, type EnvContext } from './load-env.ts';
+
+/** Variables every service of the graph (the gateway and each subgraph) reads. */
+export function serviceEnv(context: EnvContext) {
+  return {
+    /** Interface to listen on; compose sets 0.0.0.0, local runs keep to loopback. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: logLevel,
+    /** HMAC key for the claims the gateway signs and every subgraph verifies. */
+    GATEWAY_SIGNING_SECRET: secret(context, developmentSecrets.gatewaySigning),
+  };
+}
+
+/** The access-token key, read by identity (which signs) and the gateway (which verifies). */
+export function accessTokenEnv(context: EnvContext) {
+  return {
+    AUTH_JWT_SECRET: secret(context, developmentSecrets.accessToken),
+  };
+}
