@@ -27,8 +27,29 @@ export function passwordWeakness(password: string, userInputs: string[]): string
   if (password.length > passwordLength.max) {
     return `Password must be at most ${passwordLength.max} characters long.`;
   }
-  const result = zxcvbn.check(password, userInputs);
+  const lower = password.toLowerCase();
+  const personal = userInputs
+    .map((input) => input.toLowerCase().split('@')[0]!.trim())
+    .find((input) => input.length >= 4 && lower.includes(input));
+  if (personal !== undefined) return 'Password must not contain your email address or name.';
+  const result = zxcvbn.check(password, userInputVariants(userInputs));
   if (result.score >= minimumScore) return null;
   const hint = result.feedback.warning ?? result.feedback.suggestions[0];
   return `Password is too easy to guess${hint ? `: ${hint}` : '.'}`;
+}
+
+/**
+ * zxcvbn matches user inputs as whole dictionary words, so an email is also offered as
+ * its local part and as each of its words: "grace.hopper@x.io" makes "grace", "hopper"
+ * and "grace.hopper" all cheap to guess.
+ */
+function userInputVariants(inputs: string[]): string[] {
+  const variants = new Set<string>();
+  for (const input of inputs) {
+    const lower = input.toLowerCase();
+    variants.add(lower);
+    variants.add(lower.split('@')[0]!);
+    for (const word of lower.split(/[^\p{L}\p{N}]+/u)) if (word.length >= 3) variants.add(word);
+  }
+  return [...variants];
 }

@@ -1,0 +1,30 @@
+import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
+import { inject } from 'vitest';
+import { GraphQLClient } from './client.ts';
+
+export interface TestGraph extends RunningGraph {
+  /** An anonymous client of the gateway; `.as(token)` for a signed-in one. */
+  client: GraphQLClient;
+  /** Every SQL statement the subgraphs sent, in order (clear it between measurements). */
+  statements: string[];
+}
+
+/**
+ * Boots the real gateway and every subgraph on free ports against this run's Postgres
+ * database (see global-setup.ts). `env` overrides or adds variables.
+ */
+export async function startTestGraph(env: Record<string, string> = {}): Promise<TestGraph> {
+  const statements: string[] = [];
+  const graph = await startGraph(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: inject('databaseUrl'),
+      PORT: '0',
+      IDENTITY_PORT: '0',
+      ...env,
+    },
+    { migrate: false, onQuery: (sql) => statements.push(sql) },
+  );
+  return { ...graph, client: new GraphQLClient(graph.gateway.url), statements };
+}
