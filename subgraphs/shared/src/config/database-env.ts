@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { url, type EnvContext } from './load-env.ts';
 
@@ -19,9 +20,12 @@ export function databaseEnv(_context: EnvContext) {
       .min(1, 'must be a whole number between 1 and 100')
       .max(100, 'must be a whole number between 1 and 100')
       .default(10),
-    EMBEDDED_DATA_DIR: z.string().default('.data/pglite'),
+    EMBEDDED_DATA_DIR: z.string().default(defaultEmbeddedDataDir),
   };
 }
+
+/** `.data/pglite` at the repository root, whichever package a command runs from. */
+const defaultEmbeddedDataDir = fileURLToPath(new URL('../../../../.data/pglite', import.meta.url));
 
 export type DatabaseSettings =
   | { kind: 'postgres'; url: string; poolSize: number }

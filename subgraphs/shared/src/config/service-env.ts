@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { developmentSecrets } from './development-secrets.ts';
-import { logLevel, secret, type EnvContext } from './load-env.ts';
+import { logLevel, secret, url, type EnvContext } from './load-env.ts';
 
 /** Variables every service of the graph (the gateway and each subgraph) reads. */
 export function serviceEnv(context: EnvContext) {
@@ -10,6 +10,11 @@ export function serviceEnv(context: EnvContext) {
     LOG_LEVEL: logLevel,
     /** HMAC key for the claims the gateway signs and every subgraph verifies. */
     GATEWAY_SIGNING_SECRET: secret(context, developmentSecrets.gatewaySigning),
+    /**
+     * Redis, for state shared by every instance (ended sessions today; rate-limit
+     * counters, pub/sub and jobs next). Unset: in-memory, for a single process.
+     */
+    REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL').optional(),
   };
 }
 

@@ -1,0 +1,28 @@
+/**
+ * `pnpm migrate`: applies pending migrations to DATABASE_URL, or to the embedded database
+ * (EMBEDDED_DATA_DIR, default .data/pglite) when DATABASE_URL is unset. Needs no network.
+ * Safe to run again, and from several processes at once (one migrates, the others wait).
+ */
+import { ConfigError, databaseEnv, databaseSettings, loadEnv } from '@token-nexus/shared';
+import { openDatabase } from '../database.ts';
+
+try {
+  const settings = databaseSettings(loadEnv(process.env, databaseEnv));
+  const database = await openDatabase(settings);
+  try {
+    const applied = await database.migrate();
+    console.log(
+      applied.length === 0
+        ? 'The database is up to date.'
+        : `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join('\n')}`,
+    );
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
