@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -52,6 +52,8 @@ export interface RunningSubgraph {
   /** The GraphQL endpoint, for the gateway. */
   url: string;
   port: number;
+  /** The underlying HTTP server, for observing connections. */
+  httpServer: Server;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     name: subgraph.name,
     url: `http://${urlHost(options.host)}:${port}/graphql`,
     port,
+    httpServer: server,
     close: async () => {
       await closeServer(server);
       await apollo.stop();

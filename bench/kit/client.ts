@@ -1,0 +1,52 @@
+export interface GraphQLResponse<TData> {
+  status: number;
+  data?: TData | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** The JSON body of a GraphQL request, exactly as it goes over the wire (and is signed). */
+export function graphQLBody(query: string, variables?: Record<string, unknown>): string {
+  return JSON.stringify(variables ? { query, variables } : { query });
+}
+
+/** POSTs a GraphQL body to `url` and parses the response. */
+export async function postGraphQL<TData>(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const parsed = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
+  return { status: response.status, ...parsed };
+}
+
+/** A client that speaks plain HTTP to the gateway, as a dashboard would. */
+export class GraphQLClient {
+  constructor(
+    readonly url: string,
+    readonly token?: string,
+  ) {}
+
+  /** The same client, sending `Authorization: Bearer <token>`. */
+  as(token: string): GraphQLClient {
+    return new GraphQLClient(this.url, token);
+  }
+
+  /** The headers this client sends with every request. */
+  headers(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
+  /** Runs an operation that must succeed, and returns its data. */
+  async data<TData>(query: string, variables?: Record<string, unknown>): Promise<TData> {
+    const response = await postGraphQL<TData>(this.url, graphQLBody(query, variables), this.headers());
+    if (response.errors?.length || !response.data) {
+      throw new Error(`operation failed: ${JSON.stringify(response.errors ?? response)}`);
+    }
+    return response.data;
+  }
+}
