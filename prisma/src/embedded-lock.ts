@@ -22,7 +22,7 @@ export function lockEmbeddedDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8'));
-      if (isRunning(owner) && owner !== process.pid) {
+      if (isRunning(owner)) {
         throw new Error(
           `The embedded database at ${dataDir} is in use by process ${owner}. ` +
             'Stop that process, or set DATABASE_URL to use a Postgres server.',

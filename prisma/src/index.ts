@@ -2,3 +2,5 @@ export { openDatabase, type Database, type DatabaseOptions, type DatabaseTarget 
 export { PrismaClient, Prisma } from './generated/client.ts';
 export type * from './generated/client.ts';
 export { isUniqueConstraintError } from './errors.ts';
+export { diffMigrationsAgainstSchema, type SchemaDiff } from './migrations/schema-diff.ts';
+export { paths as prismaPaths } from './migrations/migration-files.ts';

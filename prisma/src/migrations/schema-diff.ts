@@ -18,8 +18,13 @@ export interface SchemaDiff {
  * are written (`pnpm migrate:new`) and how the drift test catches a schema change that
  * has no migration.
  */
-export async function diffMigrationsAgainstSchema(): Promise<SchemaDiff> {
-  const [migrationList, schema] = await Promise.all([readMigrationList(), readSchemaFiles()]);
+export async function diffMigrationsAgainstSchema(
+  dirs: { schemaDir?: string; migrationsDir?: string } = {},
+): Promise<SchemaDiff> {
+  const [migrationList, schema] = await Promise.all([
+    readMigrationList(dirs.migrationsDir),
+    readSchemaFiles(dirs.schemaDir),
+  ]);
   if (migrationList.lockfile.content === null) {
     migrationList.lockfile.content = migrationLockfile;
   }

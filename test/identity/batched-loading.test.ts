@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+
+let graph: TestGraph;
+let members: SignedUpUser[];
+beforeAll(async () => {
+  graph = await startTestGraph();
+  members = await Promise.all(Array.from({ length: 8 }, () => signUpUser(graph.client)));
+});
+afterAll(async () => {
+  await graph?.close();
+});
+
+/** A viewer who belongs to `count` organizations, each with the viewer and 8 other members. */
+async function viewerWithOrganizations(count: number): Promise<SignedUpUser> {
+  const viewer = await signUpUser(graph.client);
+  for (let start = 0; start < count; start += 10) {
+    await Promise.all(
+      Array.from({ length: Math.min(10, count - start) }, async () => {
+        const organization = await createOrganization(viewer);
+        for (const member of members) await addMember(viewer, organization.id, member, 'MEMBER');
+      }),
+    );
+  }
+  return viewer;
+}
+
+const dashboardQuery = `{
+  me {
+    id displayName
+    memberships {
+      role
+      organization {
+        id name slug viewerRole
+        members(first: 20) {
+          totalCount
+          edges { node { role user { id displayName email } } }
+        }
+      }
+    }
+  }
+}`;
+
+async function statementsFor(viewer: SignedUpUser): Promise<{ statements: number; rows: number }> {
+  graph.statements.length = 0;
+  const data = await viewer.client.data(dashboardQuery);
+  const rows = data.me.memberships.reduce(
+    (sum: number, membership: any) => sum + membership.organization.members.edges.length,
+    0,
+  );
+  return { statements: graph.statements.length, rows };
+}
+
+test('the dashboard query costs the same number of SQL statements for 5 or 50 organizations', async () => {
+  const small = await statementsFor(await viewerWithOrganizations(5));
+  const large = await statementsFor(await viewerWithOrganizations(50));
+  expect(small.rows).toBe(5 * 9);
+  expect(large.rows).toBe(50 * 9);
+  expect(large.statements).toBe(small.statements);
+  // me, memberships, organizations, viewer roles, member pages, member counts, users.
+  expect(large.statements).toBeLessThanOrEqual(7);
+});
