@@ -56,6 +56,7 @@ export function loadGatewayConfig(env: Environment) {
     server: { host: vars.HOST, port: vars.PORT },
     signingSecret: vars.GATEWAY_SIGNING_SECRET,
     accessTokenSecret: vars.AUTH_JWT_SECRET,
+    redisUrl: vars.REDIS_URL,
     supergraphPath: vars.SUPERGRAPH_PATH,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,

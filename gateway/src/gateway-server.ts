@@ -18,12 +18,14 @@ import {
   sendGraphQLError,
   sendJson,
   urlHost,
+  createSessionRevocations,
+  type SessionRevocations,
   type SubgraphName,
 } from '@token-nexus/shared';
 import { authenticate } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
-import { checkSubgraphs } from './health.ts';
+import { checkReadiness } from './health.ts';
 import { clientAddress } from './http/client-address.ts';
 import { applyCors } from './http/cors.ts';
 import { requestIdFrom, requestIdHeader } from './http/request-id.ts';
@@ -41,8 +43,12 @@ export interface RunningGateway {
  * request, plans it over the subgraphs with @apollo/gateway, signs what it sends them,
  * masks unexpected errors and stamps every response with the request id.
  */
-export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { revocations?: SessionRevocations } = {},
+): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.logLevel);
+  const revocations = options.revocations ?? createSessionRevocations(config.redisUrl, 'gateway', logger);
   const agent = createSubgraphAgent();
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
   const gateway = new ApolloGateway({
@@ -80,7 +86,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       return;
     }
     const body = request.method === 'POST' ? await readBody(request, config.bodyLimitBytes) : undefined;
-    const actor = await authenticate(request.headers.authorization, config.accessTokenSecret);
+    const actor = await authenticate(
+      request.headers.authorization,
+      config.accessTokenSecret,
+      revocations,
+      context.logger,
+    );
     const userAgent = request.headers['user-agent'];
     const gatewayContext: GatewayContext = {
       ...context,
@@ -123,11 +134,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     } else if (path === '/health/live') {
       route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
     } else if (path === '/health/ready') {
-      route = checkSubgraphs(subgraphUrls, agent).then((readiness) =>
-        sendJson(response, readiness.ready ? 200 : 503, {
-          status: readiness.ready ? 'ok' : 'unavailable',
-          subgraphs: readiness.subgraphs,
-        }),
+      route = checkReadiness(subgraphUrls, agent, revocations).then((readiness) =>
+        sendJson(response, readiness.ready ? 200 : 503, readiness.body),
       );
     } else {
       route = Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }));
@@ -162,6 +170,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await closeServer(server);
       await apollo.stop();
       await agent.close();
+      if (!options.revocations) await revocations.close();
     },
   };
 }

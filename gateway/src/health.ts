@@ -1,29 +1,47 @@
-import type { Agent } from 'undici';
-import { fetch } from 'undici';
-import type { SubgraphName } from '@token-nexus/shared';
+import { fetch, type Agent } from 'undici';
+import type { SessionRevocations, SubgraphName } from '@token-nexus/shared';
 
-export type Readiness = { ready: boolean; subgraphs: Record<string, 'ok' | 'unavailable'> };
+type Status = 'ok' | 'unavailable';
 
-/** Asks every subgraph's `/health/ready` (which checks its database) within `timeoutMs`. */
-export async function checkSubgraphs(
+export interface Readiness {
+  /** Ready to serve: every subgraph answers. */
+  ready: boolean;
+  body: { status: Status; subgraphs: Record<string, Status>; redis: Status };
+}
+
+/**
+ * Readiness of the gateway: every subgraph's `/health/ready` (which checks its database)
+ * must answer within `timeoutMs`. Redis is reported but does not make the gateway
+ * unready: without it the gateway still serves (see authenticate.ts), and taking every
+ * gateway out of the load balancer at once would be worse.
+ */
+export async function checkReadiness(
   urls: Record<SubgraphName, string>,
   agent: Agent,
+  revocations: SessionRevocations,
   timeoutMs = 2_000,
 ): Promise<Readiness> {
-  const entries = await Promise.all(
-    Object.entries(urls).map(async ([name, graphqlUrl]) => {
-      const url = new URL('/health/ready', graphqlUrl);
-      try {
-        const response = await fetch(url, { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
-        await response.body?.cancel();
-        return [name, response.ok ? 'ok' : 'unavailable'] as const;
-      } catch {
-        return [name, 'unavailable'] as const;
-      }
-    }),
-  );
+  const [subgraphs, redis] = await Promise.all([
+    Promise.all(
+      Object.entries(urls).map(async ([name, graphqlUrl]) => {
+        const url = new URL('/health/ready', graphqlUrl);
+        try {
+          const response = await fetch(url, { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
+          await response.body?.cancel();
+          return [name, response.ok ? 'ok' : 'unavailable'] as const;
+        } catch {
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    ),
+    revocations.ping().then(
+      (): Status => 'ok',
+      (): Status => 'unavailable',
+    ),
+  ]);
+  const ready = subgraphs.every(([, status]) => status === 'ok');
   return {
-    ready: entries.every(([, status]) => status === 'ok'),
-    subgraphs: Object.fromEntries(entries),
+    ready,
+    body: { status: ready ? 'ok' : 'unavailable', subgraphs: Object.fromEntries(subgraphs), redis },
   };
 }

@@ -58,7 +58,7 @@ describe('health', () => {
   test('/health/ready answers 200 when every subgraph answers', async () => {
     const response = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { identity: 'ok' } });
+    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { identity: 'ok' }, redis: 'ok' });
   });
 });
 
@@ -188,6 +188,21 @@ describe('unexpected errors', () => {
     } finally {
       await broken.close();
       await scratch.drop();
+    }
+  });
+});
+
+describe('without Redis', () => {
+  test('requests are still answered and readiness reports Redis as unavailable', async () => {
+    const isolated = await startTestGraph({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const user = await signUpUser(isolated.client);
+      expect((await user.client.data('{ me { id } }')).me.id).toBe(user.id);
+      const ready = await fetch(isolated.gateway.url.replace('/graphql', '/health/ready'));
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', redis: 'unavailable' });
+    } finally {
+      await isolated.close();
     }
   });
 });

@@ -121,7 +121,7 @@ describe('access tokens at the gateway', () => {
 
   test('an expired token is refused with 401 UNAUTHENTICATED', async () => {
     const user = await signUpUser(graph.client);
-    const expired = await new SignJWT({})
+    const expired = await new SignJWT({ sid: '00000000-0000-4000-8000-000000000000' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
       .setIssuer('token-nexus/identity')
@@ -138,7 +138,7 @@ describe('access tokens at the gateway', () => {
 
   test('a token signed with another key is refused, even for a real user id', async () => {
     const user = await signUpUser(graph.client);
-    const forged = await new SignJWT({})
+    const forged = await new SignJWT({ sid: '00000000-0000-4000-8000-000000000000' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.id)
       .setIssuer('token-nexus/identity')
@@ -208,6 +208,24 @@ describe('refresh tokens', () => {
       const later = await graph.client.request(refresh, { token: winner.data!.refreshSession.refreshToken });
       expect(errorCodes(later)).toEqual(['UNAUTHENTICATED']);
     }
+  });
+
+  test('logging out refuses the session\'s access tokens at once, and only that session\'s', async () => {
+    const user = await signUpUser(graph.client);
+    const otherDevice = await graph.client.data(logIn, { input: { email: user.email, password: user.password } });
+    await graph.client.data(`mutation ($token: String!) { logOut(refreshToken: $token) }`, { token: user.refreshToken });
+    const ended = await user.client.request(me);
+    expect(ended.status).toBe(401);
+    expect(errorCodes(ended)).toEqual(['UNAUTHENTICATED']);
+    expect(ended.errors![0]!.message).toMatch(/session has ended/);
+    expect((await graph.client.as(otherDevice.logIn.accessToken).data(me)).me.id).toBe(user.id);
+  });
+
+  test('a detected refresh-token theft also refuses the stolen session\'s access tokens', async () => {
+    const user = await signUpUser(graph.client);
+    const rotated = (await graph.client.data(refresh, { token: user.refreshToken })).refreshSession;
+    await graph.client.request(refresh, { token: user.refreshToken });
+    expect((await graph.client.as(rotated.accessToken).request(me)).status).toBe(401);
   });
 
   test('logging out ends the session; a second log out reports false', async () => {

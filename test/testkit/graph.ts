@@ -20,6 +20,7 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: inject('databaseUrl'),
+      REDIS_URL: inject('redisUrl'),
       PORT: '0',
       IDENTITY_PORT: '0',
       ...env,

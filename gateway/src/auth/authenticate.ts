@@ -1,4 +1,10 @@
-import { UnauthenticatedError, verifyAccessToken, type Actor } from '@token-nexus/shared';
+import {
+  UnauthenticatedError,
+  verifyAccessToken,
+  type Actor,
+  type Logger,
+  type SessionRevocations,
+} from '@token-nexus/shared';
 
 /**
  * Who is calling, from the `Authorization` header. No header: anonymous. A header that
@@ -8,6 +14,8 @@ import { UnauthenticatedError, verifyAccessToken, type Actor } from '@token-nexu
 export async function authenticate(
   authorization: string | undefined,
   accessTokenSecret: string,
+  revocations: SessionRevocations,
+  logger: Logger,
 ): Promise<Actor> {
   if (authorization === undefined || authorization.trim() === '') return { type: 'anonymous' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -22,5 +30,27 @@ export async function authenticate(
         : 'The access token is not valid.',
     );
   }
+  if (await sessionEnded(revocations, result.claims.sessionId, logger)) {
+    throw new UnauthenticatedError('This session has ended. Sign in again.');
+  }
   return { type: 'user', userId: result.claims.userId };
+}
+
+/**
+ * Whether the token's session was ended (logged out, or revoked as stolen). When the
+ * revocation list cannot be reached we let the request through and log it: refusing
+ * every signed-in request while Redis is away would take the whole API down, and an
+ * ended session's access tokens expire within minutes anyway.
+ */
+async function sessionEnded(
+  revocations: SessionRevocations,
+  sessionId: string,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    return await revocations.isRevoked(sessionId);
+  } catch (error) {
+    logger.warn({ err: error }, 'session revocation list unreachable; accepting the token');
+    return false;
+  }
 }

@@ -1,6 +1,12 @@
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
 import { openDatabase, type Database } from '@token-nexus/prisma';
-import type { Environment, RunningSubgraph, SubgraphName } from '@token-nexus/shared';
+import {
+  createLogger,
+  createSessionRevocations,
+  type Environment,
+  type RunningSubgraph,
+  type SubgraphName,
+} from '@token-nexus/shared';
 import { loadGatewayConfig } from '../config.ts';
 import { startGateway, type RunningGateway } from '../gateway-server.ts';
 
@@ -29,15 +35,22 @@ export async function startGraph(
     identityConfig.database,
     options.onQuery ? { onQuery: options.onQuery } : {},
   );
-  const started: { close(): Promise<void> }[] = [];
+  // One list of ended sessions for the process: in memory, the gateway and identity
+  // can only share it because they run in the same process here.
+  const revocations = createSessionRevocations(
+    gatewayConfig.redisUrl,
+    'graph',
+    createLogger('graph', gatewayConfig.logLevel),
+  );
+  const started: { close(): Promise<void> }[] = [revocations];
   try {
     if (options.migrate ?? true) await database.migrate();
-    const identity = await startIdentity(identityConfig, { database });
+    const identity = await startIdentity(identityConfig, { database, revocations });
     started.push(identity);
-    const gateway = await startGateway({
-      ...gatewayConfig,
-      subgraphUrls: { identity: identity.url },
-    });
+    const gateway = await startGateway(
+      { ...gatewayConfig, subgraphUrls: { identity: identity.url } },
+      { revocations },
+    );
     started.push(gateway);
     return {
       gateway,

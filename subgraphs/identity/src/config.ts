@@ -28,6 +28,7 @@ export function loadIdentityConfig(env: Environment) {
     server: { host: vars.HOST, port: vars.IDENTITY_PORT },
     signingSecret: vars.GATEWAY_SIGNING_SECRET,
     database: databaseSettings(vars),
+    redisUrl: vars.REDIS_URL,
     auth: {
       accessTokenSecret: vars.AUTH_JWT_SECRET,
       accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@token-nexus/prisma';
-import type { SubgraphBaseContext } from '@token-nexus/shared';
+import type { SessionRevocations, SubgraphBaseContext } from '@token-nexus/shared';
 import type { IdentityConfig } from './config.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
 
@@ -8,6 +8,8 @@ export interface IdentityContext extends SubgraphBaseContext {
   prisma: PrismaClient;
   loaders: IdentityLoaders;
   auth: IdentityConfig['auth'];
+  /** Where ended sessions are recorded for the gateway to refuse their access tokens. */
+  revocations: SessionRevocations;
   /** The signed-in user's id, from the verified claims; null when anonymous. */
   viewerId: string | null;
 }
@@ -15,6 +17,7 @@ export interface IdentityContext extends SubgraphBaseContext {
 export function createIdentityContextFactory(deps: {
   prisma: PrismaClient;
   auth: IdentityConfig['auth'];
+  revocations: SessionRevocations;
 }) {
   return (base: SubgraphBaseContext): IdentityContext => {
     const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
@@ -22,6 +25,7 @@ export function createIdentityContextFactory(deps: {
       ...base,
       prisma: deps.prisma,
       auth: deps.auth,
+      revocations: deps.revocations,
       viewerId,
       loaders: createLoaders(deps.prisma, viewerId),
     };

@@ -1,26 +1,39 @@
 import { openDatabase, type Database } from '@token-nexus/prisma';
-import { createLogger, startSubgraphServer, type RunningSubgraph } from '@token-nexus/shared';
+import {
+  createLogger,
+  createSessionRevocations,
+  startSubgraphServer,
+  type RunningSubgraph,
+  type SessionRevocations,
+} from '@token-nexus/shared';
 import type { IdentityConfig } from './config.ts';
 import { createIdentityContextFactory } from './context.ts';
 import { identitySubgraph } from './index.ts';
 
 /**
- * Starts the identity subgraph. `database` is given when several services share one
- * process (the quick start, the tests); otherwise it opens its own from the config.
+ * Starts the identity subgraph. `database` and `revocations` are given when several
+ * services share one process (the quick start, the tests); otherwise it opens its own
+ * from the config.
  */
 export async function startIdentity(
   config: IdentityConfig,
-  options: { database?: Database } = {},
+  options: { database?: Database; revocations?: SessionRevocations } = {},
 ): Promise<RunningSubgraph> {
   const logger = createLogger('identity', config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
+  const revocations =
+    options.revocations ?? createSessionRevocations(config.redisUrl, 'identity', logger);
   const running = await startSubgraphServer({
     subgraph: identitySubgraph,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
     logger,
-    createContext: createIdentityContextFactory({ prisma: database.prisma, auth: config.auth }),
+    createContext: createIdentityContextFactory({
+      prisma: database.prisma,
+      auth: config.auth,
+      revocations,
+    }),
     checkReady: database.ping,
   });
   return {
@@ -28,6 +41,7 @@ export async function startIdentity(
     close: async () => {
       await running.close();
       if (!options.database) await database.close();
+      if (!options.revocations) await revocations.close();
     },
   };
 }

@@ -35,7 +35,7 @@ export async function issueSession(
   });
   const accessToken = await signAccessToken(
     ctx.auth.accessTokenSecret,
-    { userId: user.id },
+    { userId: user.id, sessionId: familyId },
     ctx.auth.accessTokenTtlSeconds,
   );
   return {
@@ -93,10 +93,24 @@ export async function endSession(ctx: IdentityContext, refreshToken: string): Pr
   return (await revokeFamily(ctx, stored.familyId)) > 0;
 }
 
+/**
+ * Ends a session: its refresh tokens in the database (the record), then its access
+ * tokens at the gateway through the shared revocation list. If that list cannot be
+ * reached the session still ends; its access tokens then lapse within their short
+ * lifetime, and the failure is logged.
+ */
 async function revokeFamily(ctx: IdentityContext, familyId: string): Promise<number> {
   const { count } = await ctx.prisma.refreshToken.updateMany({
     where: { familyId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
+  try {
+    await ctx.revocations.revoke(familyId, ctx.auth.accessTokenTtlSeconds);
+  } catch (error) {
+    ctx.logger.error(
+      { err: error, familyId },
+      'could not publish the end of a session; its access tokens stay valid until they expire',
+    );
+  }
   return count;
 }

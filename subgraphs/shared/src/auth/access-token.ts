@@ -11,6 +11,8 @@ const algorithm = 'HS256';
 
 export interface AccessTokenClaims {
   userId: string;
+  /** The session (refresh-token family) the token was issued in; ending it revokes the token. */
+  sessionId: string;
 }
 
 export async function signAccessToken(
@@ -18,7 +20,7 @@ export async function signAccessToken(
   claims: AccessTokenClaims,
   ttlSeconds: number,
 ): Promise<string> {
-  return new SignJWT({})
+  return new SignJWT({ sid: claims.sessionId })
     .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(issuer)
@@ -38,9 +40,10 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       issuer,
       audience,
       algorithms: [algorithm],
-      requiredClaims: ['sub', 'exp', 'iat'],
+      requiredClaims: ['sub', 'exp', 'iat', 'sid'],
     });
-    return { ok: true, claims: { userId: payload.sub! } };
+    if (typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
+    return { ok: true, claims: { userId: payload.sub!, sessionId: payload.sid } };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };

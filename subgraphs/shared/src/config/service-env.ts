@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { developmentSecrets } from './development-secrets.ts';
 import { logLevel, secret, url, type EnvContext } from './load-env.ts';
 
+const redisUrl = url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
+
 /** Variables every service of the graph (the gateway and each subgraph) reads. */
 export function serviceEnv(context: EnvContext) {
   return {
@@ -12,9 +14,12 @@ export function serviceEnv(context: EnvContext) {
     GATEWAY_SIGNING_SECRET: secret(context, developmentSecrets.gatewaySigning),
     /**
      * Redis, for state shared by every instance (ended sessions today; rate-limit
-     * counters, pub/sub and jobs next). Unset: in-memory, for a single process.
+     * counters, pub/sub and jobs next). Unset: in-memory, which only holds when the whole
+     * graph runs in one process, so production requires it.
      */
-    REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_URL: context.production
+      ? z.string({ message: 'is required in production' }).pipe(redisUrl)
+      : redisUrl.optional(),
   };
 }
 

@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export type { Redis };
+
+/**
+ * A Redis connection for request-time work. Commands fail fast while Redis is away
+ * (no offline queue, a short command timeout) so callers can fall back instead of making
+ * requests wait; ioredis keeps reconnecting in the background. An outage is logged once
+ * when it starts and once when it ends, not on every retry.
+ */
+export function createRedisClient(url: string, name: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error }, 'Redis is unreachable; retrying in the background');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info('Redis is reachable again');
+  });
+  return redis;
+}
