@@ -1,9 +1,8 @@
 import { loadTypeDefs, type SubgraphDefinition } from '@token-nexus/shared';
-import type { IdentityContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
 /** The identity & organizations subgraph: users, organizations, memberships, sessions, dashboards. */
-export const identitySubgraph: SubgraphDefinition<IdentityContext> = {
+export const identitySubgraph: SubgraphDefinition = {
   name: 'identity',
   typeDefs: loadTypeDefs(new URL('../schema.graphql', import.meta.url)),
   resolvers,

@@ -27,7 +27,7 @@ export interface SubgraphBaseContext {
 }
 
 /** A subgraph is a plain module: its name, its SDL and its resolvers. */
-export interface SubgraphDefinition<TContext> {
+export interface SubgraphDefinition {
   name: SubgraphName;
   typeDefs: DocumentNode;
   /** Typed by the subgraph from its own schema (GraphQL Code Generator). */
@@ -35,7 +35,7 @@ export interface SubgraphDefinition<TContext> {
 }
 
 export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
-  subgraph: SubgraphDefinition<TContext>;
+  subgraph: SubgraphDefinition;
   host: string;
   port: number;
   /** Shared with the gateway only; requests not signed with it are refused. */
