@@ -27,7 +27,7 @@ const config: CodegenConfig = {
         ...shared,
         contextType: '../context.ts#IdentityContext',
         mappers: {
-          User: '@token-nexus/prisma#User as UserModel',
+          User: '../models.ts#UserModel',
           Organization: '@token-nexus/prisma#Organization as OrganizationModel',
           Membership: '@token-nexus/prisma#Membership as MembershipModel',
           DashboardLayout: '@token-nexus/prisma#DashboardLayout as DashboardLayoutModel',

@@ -4,7 +4,11 @@
  * a fresh Postgres database, seeds it through the public API, then loads the same query
  * (a) through the gateway and (b) straight to the identity subgraph, signed as the gateway
  * would sign it, and prints throughput, latency, SQL statements per request and the
- * gateway's overhead. `pnpm bench`; tune with:
+ * gateway's overhead.
+ *
+ * Everything runs in this one process, load generator included (as `pnpm start` runs the
+ * graph), so compare runs made on the same, otherwise idle machine rather than absolute
+ * numbers across machines. `pnpm bench`; tune with:
  *
  * - BENCH_DURATION_SECONDS: length of each measured run (default 10)
  * - BENCH_WARMUP_SECONDS: unmeasured load before each run (default 2)
@@ -24,7 +28,24 @@ import { seedOrganizations, type SeededUser } from './kit/seed.ts';
 import { subgraphRequestHeaders } from './kit/signing.ts';
 import { fixed, formatTable } from './kit/table.ts';
 
-const dashboardQuery = `query Dashboard { me { id displayName memberships { role organization { id name slug members(first: 20) { totalCount edges { node { role user { id displayName email } } } } } } } }`;
+const dashboardQuery = `query Dashboard {
+  me {
+    id
+    displayName
+    memberships {
+      role
+      organization {
+        id
+        name
+        slug
+        members(first: 20) {
+          totalCount
+          edges { node { role user { id displayName email } } }
+        }
+      }
+    }
+  }
+}`;
 
 interface DashboardData {
   me: {
@@ -51,11 +72,19 @@ interface Measurement {
   statementsPerRequest: number;
 }
 
+/** The query measured through the gateway and straight at the subgraph. */
+interface Comparison {
+  gateway: Measurement;
+  direct: Measurement;
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
-  // Ctrl-C stops the load early and still closes the graph and drops the database.
+  // Ctrl-C stops the load early and still closes the graph and drops the database. `on`,
+  // not `once`: under `pnpm bench` the process can get the same Ctrl-C twice (from the
+  // terminal and relayed by tsx), and an unhandled second one would exit before cleaning up.
   const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort(new Error('interrupted')));
+  process.on('SIGINT', () => interrupt.abort(new Interrupted()));
 
   const database = await createScratchDatabase(settings.adminUrl);
   let graph: BenchGraph | undefined;
@@ -65,18 +94,19 @@ async function main(): Promise<void> {
     const viewer = await seed(graph);
     interrupt.signal.throwIfAborted();
     const targets = dashboardTargets(graph, viewer);
-    await verifyTargets(graph, targets);
-
-    const measurements: Measurement[] = [];
-    for (const target of targets) {
-      interrupt.signal.throwIfAborted();
-      measurements.push(await measure(graph, target, settings, interrupt.signal));
-    }
+    await verifyTargets(graph, [targets.gateway, targets.direct]);
+    const gateway = await measure(graph, targets.gateway, settings, interrupt.signal);
     interrupt.signal.throwIfAborted();
-    console.log(report(measurements, settings));
-    assertNoFailures(measurements);
+    const direct = await measure(graph, targets.direct, settings, interrupt.signal);
+    interrupt.signal.throwIfAborted();
+    console.log(report({ gateway, direct }, settings));
+    assertNoFailures([gateway, direct]);
   } finally {
-    await graph?.close();
+    if (graph) {
+      // Let requests still in flight (after an interrupted or failed run) finish first.
+      await settle(graph);
+      await graph.close();
+    }
     await database.drop();
     progress('graph closed, database dropped');
   }
@@ -109,18 +139,21 @@ async function seed(graph: BenchGraph): Promise<SeededUser> {
 }
 
 /** The same query, as a client sends it to the gateway and as the gateway sends it to identity. */
-function dashboardTargets(graph: BenchGraph, viewer: SeededUser): LoadTarget[] {
+function dashboardTargets(
+  graph: BenchGraph,
+  viewer: SeededUser,
+): { gateway: LoadTarget; direct: LoadTarget } {
   const body = graphQLBody(dashboardQuery);
-  return [
-    { name: 'gateway', url: graph.gateway.url, body, headers: () => viewer.client.headers() },
-    {
+  return {
+    gateway: { name: 'gateway', url: graph.gateway.url, body, headers: () => viewer.client.headers() },
+    direct: {
       name: 'identity (direct)',
       url: graph.subgraphs.identity.url,
       body,
       headers: () =>
         subgraphRequestHeaders(graph.signingSecret, { type: 'user', userId: viewer.id }, body),
     },
-  ];
+  };
 }
 
 /**
@@ -144,7 +177,9 @@ async function verifyTargets(graph: BenchGraph, targets: readonly LoadTarget[]):
 
 function assertFullDashboard(name: string, response: GraphQLResponse<DashboardData>): void {
   const fail = (problem: string): never => {
-    throw new Error(`${name} did not answer the dashboard query in full: ${problem}\n${JSON.stringify(response)}`);
+    throw new Error(
+      `${name} did not answer the dashboard query in full: ${problem}\n${JSON.stringify(response)}`,
+    );
   };
   if (response.status !== 200) fail(`status ${response.status}`);
   if (response.errors?.length) fail('the response has errors');
@@ -160,7 +195,7 @@ function assertFullDashboard(name: string, response: GraphQLResponse<DashboardDa
   }
 }
 
-/** A warm-up run, then the measured run, counting the SQL statements sent during it. */
+/** A warm-up run, then the measured run, counting the SQL statements its requests sent. */
 async function measure(
   graph: BenchGraph,
   target: LoadTarget,
@@ -175,8 +210,13 @@ async function measure(
   progress(`${target.name}: measuring for ${settings.durationSeconds} s with ${connections} connections…`);
   const before = graph.statementCount();
   const load = await runLoad(target, { durationSeconds: settings.durationSeconds, connections, signal });
+  // Dividing by completed requests right away would count part of the statements of the
+  // requests still in flight (up to one per connection) but none of their responses, which
+  // inflates short runs noticeably. Instead let those requests finish, and divide by all
+  // requests sent: the server runs every one of them to the end.
+  await settle(graph);
   const statements = graph.statementCount() - before;
-  return { target, load, statementsPerRequest: statements / load.completed };
+  return { target, load, statementsPerRequest: statements / load.sent };
 }
 
 /** Waits until the graph has sent no SQL statement for 100 ms. */
@@ -188,7 +228,7 @@ async function settle(graph: BenchGraph): Promise<void> {
   } while (graph.statementCount() !== count);
 }
 
-function report(measurements: readonly Measurement[], settings: Settings): string {
+function report(comparison: Comparison, settings: Settings): string {
   const { organizations, membersPerOrganization } = seedCounts;
   const results = formatTable(
     [
@@ -197,13 +237,13 @@ function report(measurements: readonly Measurement[], settings: Settings): strin
       { title: 'p50 ms', align: 'right' },
       { title: 'p95 ms', align: 'right' },
       { title: 'p99 ms', align: 'right' },
-      { title: 'requests', align: 'right' },
+      { title: 'responses', align: 'right' },
       { title: 'non-2xx', align: 'right' },
       { title: 'errors', align: 'right' },
       { title: 'GraphQL errors', align: 'right' },
       { title: 'SQL/request', align: 'right' },
     ],
-    measurements.map(({ target, load, statementsPerRequest }) => [
+    [comparison.gateway, comparison.direct].map(({ target, load, statementsPerRequest }) => [
       target.name,
       fixed(load.requestsPerSecond, 1),
       fixed(load.latencyMs.p50, 2),
@@ -224,15 +264,13 @@ function report(measurements: readonly Measurement[], settings: Settings): strin
     '',
     results,
     '',
-    overhead(measurements),
+    overhead(comparison),
     '',
   ].join('\n');
 }
 
 /** How much the gateway costs over calling the subgraph directly, as ratios (1.00× = free). */
-function overhead(measurements: readonly Measurement[]): string {
-  const [gateway, direct] = measurements.map((measurement) => measurement.load);
-  if (!gateway || !direct) return '';
+function overhead({ gateway: { load: gateway }, direct: { load: direct } }: Comparison): string {
   return formatTable(
     [{ title: 'gateway overhead' }, { title: 'ratio', align: 'right' }],
     [
@@ -246,10 +284,12 @@ function overhead(measurements: readonly Measurement[]): string {
 /** Results that include failed requests are not comparable: say so with the exit code. */
 function assertNoFailures(measurements: readonly Measurement[]): void {
   const failed = measurements.filter(
-    ({ load }) => load.non2xx > 0 || load.errors > 0 || load.graphQLErrors > 0 || load.completed === 0,
+    ({ load }) =>
+      load.non2xx > 0 || load.errors > 0 || load.graphQLErrors > 0 || load.completed === 0,
   );
   if (failed.length > 0) {
-    throw new Error(`requests failed during the run against ${failed.map((m) => m.target.name).join(', ')}`);
+    const names = failed.map((measurement) => measurement.target.name).join(', ');
+    throw new Error(`requests failed during the run against ${names}`);
   }
 }
 
@@ -257,7 +297,19 @@ function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
+/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
+class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+  if (error instanceof Interrupted) {
+    progress('interrupted');
+    process.exitCode = 130;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
 });

@@ -14,20 +14,30 @@ export interface BenchGraph extends RunningGraph {
  */
 export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> {
   const env = {
+    // As in the tests (development secrets). This configures the services only: libraries
+    // read the process's own NODE_ENV (graphql-js keeps development-mode checks, a few
+    // percent of the CPU time, unless it is `production`).
     NODE_ENV: 'test',
     // Logging every request would put the logger's cost into the measurement.
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     PORT: '0',
     IDENTITY_PORT: '0',
+    // Long enough for the seeded viewer's access token to outlast any run (the default,
+    // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).
+    ACCESS_TOKEN_TTL_SECONDS: String(24 * 60 * 60),
   };
+  // Apollo Server reads the process's NODE_ENV, not `env`: unless it is `test` (which
+  // Vitest sets for the tests), every server installs SIGINT and SIGTERM handlers that stop
+  // it and re-raise the signal, so Ctrl-C would end the process before the run cleans up.
+  process.env.NODE_ENV = 'test';
   let statements = 0;
   const graph = await startGraph(env, { migrate: true, onQuery: () => statements++ });
   return {
     ...graph,
     statementCount: () => statements,
-    // Read from the same variables the services were given, so the benchmark signs with
-    // whatever secret they verify with (the development one unless GATEWAY_SIGNING_SECRET is set).
+    // Derived from the same variables the services were given, so it is always the secret
+    // they verify with (today the development one), with no second copy to keep in step.
     signingSecret: loadEnv(env, serviceEnv).GATEWAY_SIGNING_SECRET,
   };
 }

@@ -18,6 +18,11 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /**
+   * Requests sent. When the run stops, the last ones are still in flight: the server
+   * finishes them, but their responses are not counted in `completed`.
+   */
+  sent: number;
   /** Responses received, whatever their status. */
   completed: number;
   requestsPerSecond: number;
@@ -74,6 +79,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   });
   latencies.sort((a, b) => a - b);
   return {
+    sent: result.requests.sent,
     completed: result.requests.total,
     requestsPerSecond: result.requests.average,
     latencyMs: {

@@ -65,6 +65,8 @@ export async function startGateway(
     gateway,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours to order (servers, then the database); Apollo must not act on signals.
+    stopOnTerminationSignals: false,
     formatError: formatErrorForClient,
     plugins: [
       config.production

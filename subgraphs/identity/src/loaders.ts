@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { Prisma, type Membership, type Organization, type PrismaClient, type Role, type User } from '@token-nexus/prisma';
+import { Prisma, type Membership, type Organization, type PrismaClient, type Role } from '@token-nexus/prisma';
+import type { UserModel } from './models.ts';
 
 /** Where a page of members starts: after this member, in (joined time, user id) order. */
 export interface MemberCursor {
@@ -21,8 +22,11 @@ export interface MembersPageKey {
  */
 export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
   return {
-    userById: new DataLoader<string, User | null>(async (ids) => {
-      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    userById: new DataLoader<string, UserModel | null>(async (ids) => {
+      const rows = await prisma.user.findMany({
+        where: { id: { in: [...ids] } },
+        omit: { passwordHash: true },
+      });
       return byKey(ids, rows, (row) => row.id);
     }),
 

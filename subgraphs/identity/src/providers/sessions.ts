@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, User } from '@token-nexus/prisma';
+import type { Prisma } from '@token-nexus/prisma';
 import { UnauthenticatedError, signAccessToken } from '@token-nexus/shared';
 import { generateRefreshToken, hashRefreshToken } from '../auth/refresh-tokens.ts';
 import type { IdentityContext } from '../context.ts';
+import type { UserModel } from '../models.ts';
 
 export interface AuthPayloadModel {
   accessToken: string;
   refreshToken: string;
   accessTokenExpiresAt: Date;
-  user: User;
+  user: UserModel;
 }
 
 type Db = IdentityContext['prisma'] | Prisma.TransactionClient;
@@ -19,7 +20,7 @@ type Db = IdentityContext['prisma'] | Prisma.TransactionClient;
  */
 export async function issueSession(
   ctx: IdentityContext,
-  user: User,
+  user: UserModel,
   db: Db = ctx.prisma,
   familyId: string = randomUUID(),
 ): Promise<AuthPayloadModel> {
@@ -61,7 +62,7 @@ export async function rotateRefreshToken(
 ): Promise<AuthPayloadModel> {
   const stored = await ctx.prisma.refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(refreshToken) },
-    include: { user: true },
+    include: { user: { omit: { passwordHash: true } } },
   });
   if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) {
     throw invalidRefreshToken();

@@ -1,4 +1,4 @@
-import { isUniqueConstraintError, type User } from '@token-nexus/prisma';
+import { isUniqueConstraintError } from '@token-nexus/prisma';
 import {
   BadUserInputError,
   ConflictError,
@@ -8,10 +8,11 @@ import {
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.ts';
 import { passwordWeakness } from '../auth/password-strength.ts';
 import type { IdentityContext } from '../context.ts';
+import type { UserModel } from '../models.ts';
 import { logInInput, signUpInput } from '../validation/inputs.ts';
 
 /** Creates an account. Every check runs before the single insert, so nothing half-exists. */
-export async function createUser(ctx: IdentityContext, rawInput: unknown): Promise<User> {
+export async function createUser(ctx: IdentityContext, rawInput: unknown): Promise<UserModel> {
   const input = parseInput(signUpInput, rawInput, 'input');
   const weakness = passwordWeakness(input.password, [input.email, input.displayName]);
   if (weakness) throw new BadUserInputError(weakness, { field: 'input.password' });
@@ -19,6 +20,7 @@ export async function createUser(ctx: IdentityContext, rawInput: unknown): Promi
   try {
     return await ctx.prisma.user.create({
       data: { email: input.email, displayName: input.displayName, passwordHash },
+      omit: { passwordHash: true },
     });
   } catch (error) {
     if (isUniqueConstraintError(error)) {
@@ -29,7 +31,10 @@ export async function createUser(ctx: IdentityContext, rawInput: unknown): Promi
 }
 
 /** Checks an email and password; the same error (and about the same time) for either being wrong. */
-export async function authenticateUser(ctx: IdentityContext, rawInput: unknown): Promise<User> {
+export async function authenticateUser(
+  ctx: IdentityContext,
+  rawInput: unknown,
+): Promise<UserModel> {
   const input = parseInput(logInInput, rawInput, 'input');
   const user = await ctx.prisma.user.findUnique({ where: { email: input.email } });
   const valid = user
@@ -39,5 +44,6 @@ export async function authenticateUser(ctx: IdentityContext, rawInput: unknown):
     ctx.logger.info({ event: 'login_failed' }, 'failed sign-in attempt');
     throw new UnauthenticatedError('Invalid email or password.');
   }
-  return user;
+  const { passwordHash: _hash, ...withoutHash } = user;
+  return withoutHash;
 }

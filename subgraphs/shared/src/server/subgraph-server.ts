@@ -76,6 +76,8 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     // the schema; clients never see a subgraph's introspection.
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours to order (servers, then the database); Apollo must not act on signals.
+    stopOnTerminationSignals: false,
     formatError: formatErrorForClient,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
