@@ -22,18 +22,24 @@ export const defaultSupergraphPath = fileURLToPath(new URL('../supergraph.graphq
 
 /** Reads and validates the gateway's configuration; throws ConfigError naming bad variables. */
 export function loadGatewayConfig(env: Environment) {
-  const subgraphUrlShape = Object.fromEntries(
-    subgraphNames.map((name) => [
-      subgraphUrlVariable(name),
-      url(['http:', 'https:'], 'must be an http(s) URL of the subgraph GraphQL endpoint').default(
-        `http://127.0.0.1:${subgraphCatalog[name].defaultPort}/graphql`,
-      ),
-    ]),
-  );
+  // Outside production each subgraph is assumed on its default local port; in production
+  // a forgotten URL must stop the gateway, not send traffic to 127.0.0.1.
+  const subgraphUrlShape = (production: boolean) =>
+    Object.fromEntries(
+      subgraphNames.map((name) => {
+        const subgraphUrl = url(['http:', 'https:'], 'must be an http(s) URL of the subgraph GraphQL endpoint');
+        return [
+          subgraphUrlVariable(name),
+          production
+            ? z.string({ message: 'is required in production' }).pipe(subgraphUrl)
+            : subgraphUrl.default(`http://127.0.0.1:${subgraphCatalog[name].defaultPort}/graphql`),
+        ];
+      }),
+    );
   const vars = loadEnv(env, (context) => ({
     ...serviceEnv(context),
     ...accessTokenEnv(context),
-    ...subgraphUrlShape,
+    ...subgraphUrlShape(context.production),
     PORT: port(gatewayDefaultPort),
     SUPERGRAPH_PATH: z.string().default(defaultSupergraphPath),
     BODY_LIMIT_BYTES: positiveInt(1024 * 1024),

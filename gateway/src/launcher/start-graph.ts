@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createLogger,
   createSessionRevocations,
+  subgraphUrlVariable,
   type Environment,
   type RunningSubgraph,
   type SubgraphName,
@@ -30,7 +31,9 @@ export async function startGraph(
   options: { onQuery?: (sql: string) => void; migrate?: boolean } = {},
 ): Promise<RunningGraph> {
   const identityConfig = loadIdentityConfig(env);
-  const gatewayConfig = loadGatewayConfig(env);
+  // Read before anything starts, to fail fast; the subgraph URLs are only known once they
+  // listen, so it is read again below with them.
+  loadGatewayConfig(withSubgraphUrls(env, { identity: 'http://127.0.0.1/graphql' }));
   const database = await openDatabase(
     identityConfig.database,
     options.onQuery ? { onQuery: options.onQuery } : {},
@@ -38,19 +41,17 @@ export async function startGraph(
   // One list of ended sessions for the process: in memory, the gateway and identity
   // can only share it because they run in the same process here.
   const revocations = createSessionRevocations(
-    gatewayConfig.redisUrl,
+    identityConfig.redisUrl,
     'graph',
-    createLogger('graph', gatewayConfig.logLevel),
+    createLogger('graph', identityConfig.logLevel),
   );
   const started: { close(): Promise<void> }[] = [revocations];
   try {
     if (options.migrate ?? true) await database.migrate();
     const identity = await startIdentity(identityConfig, { database, revocations });
     started.push(identity);
-    const gateway = await startGateway(
-      { ...gatewayConfig, subgraphUrls: { identity: identity.url } },
-      { revocations },
-    );
+    const gatewayConfig = loadGatewayConfig(withSubgraphUrls(env, { identity: identity.url }));
+    const gateway = await startGateway(gatewayConfig, { revocations });
     started.push(gateway);
     return {
       gateway,
@@ -66,4 +67,14 @@ export async function startGraph(
     await database.close();
     throw error;
   }
+}
+
+/** The environment with each subgraph's URL variable (e.g. IDENTITY_URL) set. */
+function withSubgraphUrls(env: Environment, urls: Record<SubgraphName, string>): Environment {
+  return {
+    ...env,
+    ...Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [subgraphUrlVariable(name as SubgraphName), url]),
+    ),
+  };
 }

@@ -6,14 +6,20 @@ import { url, type EnvContext } from './load-env.ts';
 /**
  * The database variables every Postgres-backed service reads.
  * With no DATABASE_URL the service runs on the embedded database (PGlite) kept in
- * EMBEDDED_DATA_DIR, which is how the quick start needs nothing but Node.js.
+ * EMBEDDED_DATA_DIR, which is how the quick start needs nothing but Node.js. Production
+ * requires DATABASE_URL.
  */
-export function databaseEnv(_context: EnvContext) {
+export function databaseEnv({ production }: EnvContext) {
+  const databaseUrl = url(
+    ['postgres:', 'postgresql:'],
+    'must be a postgres:// or postgresql:// connection URL',
+  );
   return {
-    DATABASE_URL: url(
-      ['postgres:', 'postgresql:'],
-      'must be a postgres:// or postgresql:// connection URL',
-    ).optional(),
+    // The embedded database is for one process on a developer's machine; a production
+    // process silently running on a private PGlite would lose data between restarts.
+    DATABASE_URL: production
+      ? z.string({ message: 'is required in production' }).pipe(databaseUrl)
+      : databaseUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce
       .number({ message: 'must be a whole number between 1 and 100' })
       .int()
