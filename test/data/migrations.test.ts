@@ -1,22 +1,15 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { diffMigrationsAgainstSchema, openDatabase, prismaPaths } from '@token-nexus/prisma';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
+import { runEntryPoint } from '../testkit/run-entry-point.ts';
 import { createScratchDatabase } from '../testkit/scratch-database.ts';
 
-const run = promisify(execFile);
-const repoRoot = new URL('../../', import.meta.url).pathname;
-
 /** Runs `pnpm migrate`'s entry point as its own process, as an operator or a container would. */
-function migrateProcess(env: Record<string, string>) {
-  return run(process.execPath, ['--import', 'tsx', 'prisma/src/cli/migrate.ts'], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH, ...env },
-  });
+async function migrateProcess(env: Record<string, string>) {
+  return runEntryPoint('prisma/src/cli/migrate.ts', [], env);
 }
 
 async function appliedMigrations(url: string): Promise<string[]> {
@@ -63,11 +56,12 @@ describe('pnpm migrate', () => {
     const scratch = await createScratchDatabase();
     try {
       const first = await migrateProcess({ DATABASE_URL: scratch.url });
+      expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/Applied \d+ migration/);
       const second = await migrateProcess({ DATABASE_URL: scratch.url });
       expect(second.stdout).toContain('up to date');
-      const onDisk = (await import('node:fs/promises')).readdir(prismaPaths.migrationsDir, { withFileTypes: true });
-      const expected = (await onDisk).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+      const onDisk = await readdir(prismaPaths.migrationsDir, { withFileTypes: true });
+      const expected = onDisk.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
       expect(await appliedMigrations(scratch.url)).toEqual(expected);
     } finally {
       await scratch.drop();
@@ -78,6 +72,7 @@ describe('pnpm migrate', () => {
     const scratch = await createScratchDatabase();
     try {
       const results = await Promise.all([1, 2, 3].map(() => migrateProcess({ DATABASE_URL: scratch.url })));
+      expect(results.map((result) => result.code)).toEqual([0, 0, 0]);
       const outputs = results.map((result) => result.stdout);
       expect(outputs.filter((output) => /Applied \d+ migration/.test(output))).toHaveLength(1);
       expect(outputs.filter((output) => output.includes('up to date'))).toHaveLength(2);
@@ -89,7 +84,7 @@ describe('pnpm migrate', () => {
   });
 
   test('names a bad DATABASE_URL and fails', async () => {
-    const failure = await migrateProcess({ DATABASE_URL: 'mysql://nope' }).catch((error) => error);
+    const failure = await migrateProcess({ DATABASE_URL: 'mysql://nope' });
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('DATABASE_URL');
   });
@@ -104,7 +99,7 @@ describe('the embedded database', () => {
       await first.prisma.user.create({
         data: { email: 'kept@example.com', displayName: 'Kept', passwordHash: 'x' },
       });
-      const busy = await migrateProcess({ EMBEDDED_DATA_DIR: dataDir }).catch((error) => error);
+      const busy = await migrateProcess({ EMBEDDED_DATA_DIR: dataDir });
       expect(busy.code).not.toBe(0);
       expect(busy.stderr).toMatch(/in use by process/);
       await expect(openDatabase({ kind: 'embedded', dataDir })).rejects.toThrow(/in use by process/);

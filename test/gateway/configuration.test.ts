@@ -1,20 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-
-const run = promisify(execFile);
-const repoRoot = new URL('../../', import.meta.url).pathname;
+import { runEntryPoint } from '../testkit/run-entry-point.ts';
 
 /** Starts a service's own entry point with exactly `env`, as a container would. */
-async function startWith(entry: string, env: Record<string, string>) {
-  return run(process.execPath, ['--import', 'tsx', entry], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH, ...env },
-    timeout: 20_000,
-  }).then(
-    () => ({ code: 0, stderr: '' }),
-    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-  );
+function startWith(entry: string, env: Record<string, string>) {
+  return runEntryPoint(entry, [], env);
 }
 
 describe('a service started with bad configuration', () => {

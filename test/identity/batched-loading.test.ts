@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { beforeAll, expect, test } from 'vitest';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
 
-let graph: TestGraph;
+const fixture = useTestGraph();
 let members: SignedUpUser[];
 beforeAll(async () => {
-  graph = await startTestGraph();
-  members = await Promise.all(Array.from({ length: 8 }, () => signUpUser(graph.client)));
-});
-afterAll(async () => {
-  await graph?.close();
+  members = await Promise.all(Array.from({ length: 8 }, () => signUpUser(fixture.graph.client)));
 });
 
 /** A viewer who belongs to `count` organizations, each with the viewer and 8 other members. */
 async function viewerWithOrganizations(count: number): Promise<SignedUpUser> {
-  const viewer = await signUpUser(graph.client);
+  const viewer = await signUpUser(fixture.graph.client);
   for (let start = 0; start < count; start += 10) {
     await Promise.all(
       Array.from({ length: Math.min(10, count - start) }, async () => {
@@ -43,13 +39,13 @@ const dashboardQuery = `{
 }`;
 
 async function statementsFor(viewer: SignedUpUser): Promise<{ statements: number; rows: number }> {
-  graph.statements.length = 0;
+  fixture.graph.statements.length = 0;
   const data = await viewer.client.data(dashboardQuery);
   const rows = data.me.memberships.reduce(
     (sum: number, membership: any) => sum + membership.organization.members.edges.length,
     0,
   );
-  return { statements: graph.statements.length, rows };
+  return { statements: fixture.graph.statements.length, rows };
 }
 
 test('the dashboard query costs the same number of SQL statements for 5 or 50 organizations', async () => {

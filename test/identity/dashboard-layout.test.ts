@@ -1,20 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 
-let graph: TestGraph;
-let db: pg.Client;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-});
+const fixture = useTestGraph();
 
 const save = `mutation ($orgId: ID!, $layouts: JSON!, $widgets: JSON!, $version: Int) {
   saveDashboardLayout(orgId: $orgId, layouts: $layouts, widgets: $widgets, version: $version) {
@@ -36,13 +25,13 @@ const layouts = {
 };
 
 async function memberOfNewOrganization(): Promise<{ user: SignedUpUser; orgId: string }> {
-  const user = await signUpUser(graph.client);
+  const user = await signUpUser(fixture.graph.client);
   const organization = await createOrganization(user);
   return { user, orgId: organization.id };
 }
 
 async function storedVersion(orgId: string, userId: string): Promise<number | null> {
-  const rows = await db.query(
+  const rows = await fixture.db.query(
     'SELECT version FROM identity.dashboard_layouts WHERE organization_id = $1 AND user_id = $2',
     [orgId, userId],
   );
@@ -100,7 +89,7 @@ describe('saving a dashboard layout', () => {
 
   test('each member has their own layout', async () => {
     const { user: owner, orgId } = await memberOfNewOrganization();
-    const viewer = await signUpUser(graph.client);
+    const viewer = await signUpUser(fixture.graph.client);
     await addMember(owner, orgId, viewer, 'VIEWER');
     await owner.client.data(save, { orgId, layouts, widgets });
     expect((await viewer.client.data(load, { orgId })).dashboardLayout).toBeNull();
@@ -135,7 +124,7 @@ describe('saving a dashboard layout', () => {
 
   test('a non-member gets FORBIDDEN when saving or reading', async () => {
     const { orgId } = await memberOfNewOrganization();
-    const outsider = await signUpUser(graph.client);
+    const outsider = await signUpUser(fixture.graph.client);
     expect(errorCodes(await outsider.client.request(save, { orgId, layouts, widgets }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await outsider.client.request(load, { orgId }))).toEqual(['FORBIDDEN']);
     expect(await storedVersion(orgId, outsider.id)).toBeNull();
@@ -143,7 +132,7 @@ describe('saving a dashboard layout', () => {
 
   test('leaving an organization deletes your layout there', async () => {
     const { user: owner, orgId } = await memberOfNewOrganization();
-    const member = await signUpUser(graph.client);
+    const member = await signUpUser(fixture.graph.client);
     await addMember(owner, orgId, member, 'MEMBER');
     await member.client.data(save, { orgId, layouts, widgets });
     await member.client.data(`mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`, {

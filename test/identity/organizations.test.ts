@@ -1,20 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
 import { addMember, createOrganization, signUpUser, unique } from '../testkit/seed.ts';
 
-let graph: TestGraph;
-let db: pg.Client;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-});
+const fixture = useTestGraph();
 
 const organizationQuery = `query ($id: ID, $slug: String) {
   organization(id: $id, slug: $slug) {
@@ -32,7 +21,7 @@ const updateRole = `mutation ($orgId: ID!, $userId: ID!, $role: Role!) {
 const removeMember = `mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`;
 
 async function roleOf(orgId: string, userId: string): Promise<string | null> {
-  const result = await db.query(
+  const result = await fixture.db.query(
     'SELECT role FROM identity.memberships WHERE organization_id = $1 AND user_id = $2',
     [orgId, userId],
   );
@@ -41,7 +30,7 @@ async function roleOf(orgId: string, userId: string): Promise<string | null> {
 
 describe('creating organizations', () => {
   test('makes the creator its OWNER and shows it by id and by slug', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const slug = `acme-${unique()}`;
     const created = (
       await owner.client.data(createMutation, {
@@ -57,16 +46,16 @@ describe('creating organizations', () => {
   });
 
   test('refuses a taken slug with CONFLICT and leaves no second organization or membership', async () => {
-    const owner = await signUpUser(graph.client);
-    const other = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const other = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const response = await other.client.request(createMutation, {
       input: { name: 'Copycat', slug: organization.slug },
     });
     expect(errorCodes(response)).toEqual(['CONFLICT']);
-    const rows = await db.query('SELECT count(*)::int AS n FROM identity.memberships WHERE user_id = $1', [other.id]);
+    const rows = await fixture.db.query('SELECT count(*)::int AS n FROM identity.memberships WHERE user_id = $1', [other.id]);
     expect(rows.rows[0].n).toBe(0);
-    const orgs = await db.query('SELECT count(*)::int AS n FROM identity.organizations WHERE name = $1', ['Copycat']);
+    const orgs = await fixture.db.query('SELECT count(*)::int AS n FROM identity.organizations WHERE name = $1', ['Copycat']);
     expect(orgs.rows[0].n).toBe(0);
   });
 
@@ -78,22 +67,22 @@ describe('creating organizations', () => {
     ['settings that are not an object', { name: 'X', slug: 'fine-slug-456', settings: [1, 2] }, 'input.settings'],
     ['a malformed parent id', { name: 'X', slug: 'fine-slug-789', parentId: 'nope' }, 'input.parentId'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_case, input, field) => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const response = await owner.client.request(createMutation, { input });
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.errors![0]!.extensions!.field).toBe(field);
   });
 
   test('requires a signed-in user', async () => {
-    const response = await graph.client.request(createMutation, {
+    const response = await fixture.graph.client.request(createMutation, {
       input: { name: 'Anon', slug: `anon-${unique()}` },
     });
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
   test('a child organization needs a manager of the parent, and links both ways', async () => {
-    const owner = await signUpUser(graph.client);
-    const outsider = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const outsider = await signUpUser(fixture.graph.client);
     const parent = await createOrganization(owner);
     const refused = await outsider.client.request(createMutation, {
       input: { name: 'Child', slug: `child-${unique()}`, parentId: parent.id },
@@ -109,8 +98,8 @@ describe('creating organizations', () => {
 
 describe('who sees an organization', () => {
   test('a signed-in non-member gets FORBIDDEN and no data', async () => {
-    const owner = await signUpUser(graph.client);
-    const outsider = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const outsider = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     for (const variables of [{ id: organization.id }, { slug: organization.slug }]) {
       const response = await outsider.client.request(organizationQuery, variables);
@@ -120,14 +109,14 @@ describe('who sees an organization', () => {
   });
 
   test('an anonymous caller gets UNAUTHENTICATED', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
-    const response = await graph.client.request(organizationQuery, { id: organization.id });
+    const response = await fixture.graph.client.request(organizationQuery, { id: organization.id });
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
   test('an organization that does not exist is null', async () => {
-    const user = await signUpUser(graph.client);
+    const user = await signUpUser(fixture.graph.client);
     const response = await user.client.request(organizationQuery, {
       id: '00000000-0000-7000-8000-000000000000',
     });
@@ -136,8 +125,8 @@ describe('who sees an organization', () => {
   });
 
   test('children you are not a member of are hidden, and so is a parent you are not in', async () => {
-    const owner = await signUpUser(graph.client);
-    const childOwner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const childOwner = await signUpUser(fixture.graph.client);
     const parent = await createOrganization(owner);
     const child = await createOrganization(owner, { parentId: parent.id });
     await addMember(owner, child.id, childOwner, 'OWNER');
@@ -147,8 +136,8 @@ describe('who sees an organization', () => {
   });
 
   test('a user sees another user\'s memberships only in organizations they share', async () => {
-    const alice = await signUpUser(graph.client);
-    const bob = await signUpUser(graph.client);
+    const alice = await signUpUser(fixture.graph.client);
+    const bob = await signUpUser(fixture.graph.client);
     const shared = await createOrganization(alice);
     await createOrganization(bob);
     await addMember(alice, shared.id, bob, 'MEMBER');
@@ -163,8 +152,8 @@ describe('who sees an organization', () => {
 
 describe('managing members', () => {
   test('an OWNER adds, promotes and removes a member', async () => {
-    const owner = await signUpUser(graph.client);
-    const member = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const member = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const added = await owner.client.data(
       `mutation ($orgId: ID!, $email: String!) { addMember(orgId: $orgId, email: $email, role: VIEWER) { role user { id } organization { id } } }`,
@@ -179,8 +168,8 @@ describe('managing members', () => {
   });
 
   test('adding someone twice is a CONFLICT; an unknown email is NOT_FOUND', async () => {
-    const owner = await signUpUser(graph.client);
-    const member = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const member = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     await addMember(owner, organization.id, member, 'MEMBER');
     const add = `mutation ($orgId: ID!, $email: String!) { addMember(orgId: $orgId, email: $email, role: ADMIN) { role } }`;
@@ -192,10 +181,10 @@ describe('managing members', () => {
   });
 
   test('MEMBER and VIEWER cannot manage members; ADMIN cannot grant or touch OWNER', async () => {
-    const owner = await signUpUser(graph.client);
-    const admin = await signUpUser(graph.client);
-    const viewer = await signUpUser(graph.client);
-    const newcomer = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const admin = await signUpUser(fixture.graph.client);
+    const viewer = await signUpUser(fixture.graph.client);
+    const newcomer = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     await addMember(owner, organization.id, admin, 'ADMIN');
     await addMember(owner, organization.id, viewer, 'VIEWER');
@@ -217,8 +206,8 @@ describe('managing members', () => {
   });
 
   test('a member may leave on their own', async () => {
-    const owner = await signUpUser(graph.client);
-    const viewer = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const viewer = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     await addMember(owner, organization.id, viewer, 'VIEWER');
     expect((await viewer.client.data(removeMember, { orgId: organization.id, userId: viewer.id })).removeMember).toBe(true);
@@ -226,7 +215,7 @@ describe('managing members', () => {
   });
 
   test('the last OWNER can be neither demoted nor removed (CONFLICT), even by themself', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const demote = await owner.client.request(updateRole, { orgId: organization.id, userId: owner.id, role: 'ADMIN' });
     expect(errorCodes(demote)).toEqual(['CONFLICT']);
@@ -237,15 +226,15 @@ describe('managing members', () => {
 
   test('two OWNERs demoting each other at once leave exactly one OWNER', async () => {
     for (let round = 0; round < 5; round++) {
-      const first = await signUpUser(graph.client);
-      const second = await signUpUser(graph.client);
+      const first = await signUpUser(fixture.graph.client);
+      const second = await signUpUser(fixture.graph.client);
       const organization = await createOrganization(first);
       await addMember(first, organization.id, second, 'OWNER');
       const results = await Promise.all([
         first.client.request(updateRole, { orgId: organization.id, userId: second.id, role: 'MEMBER' }),
         second.client.request(updateRole, { orgId: organization.id, userId: first.id, role: 'MEMBER' }),
       ]);
-      const owners = await db.query(
+      const owners = await fixture.db.query(
         `SELECT count(*)::int AS n FROM identity.memberships WHERE organization_id = $1 AND role = 'OWNER'`,
         [organization.id],
       );
@@ -256,8 +245,8 @@ describe('managing members', () => {
   });
 
   test('changing the role of someone who is not a member is NOT_FOUND', async () => {
-    const owner = await signUpUser(graph.client);
-    const stranger = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const stranger = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const response = await owner.client.request(updateRole, { orgId: organization.id, userId: stranger.id, role: 'ADMIN' });
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
@@ -266,9 +255,9 @@ describe('managing members', () => {
 
 describe('paging through members', () => {
   test('pages follow joined order with opaque cursors, and never overlap', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
-    const others = await Promise.all(Array.from({ length: 4 }, () => signUpUser(graph.client)));
+    const others = await Promise.all(Array.from({ length: 4 }, () => signUpUser(fixture.graph.client)));
     for (const other of others) await addMember(owner, organization.id, other, 'MEMBER');
     const query = `query ($id: ID!, $after: String) {
       organization(id: $id) { members(first: 2, after: $after) {
@@ -291,7 +280,7 @@ describe('paging through members', () => {
   });
 
   test('a page larger than 100, a negative size or a forged cursor is BAD_USER_INPUT', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const query = `query ($id: ID!, $first: Int, $after: String) { organization(id: $id) { members(first: $first, after: $after) { totalCount } } }`;
     for (const variables of [{ first: 101 }, { first: -1 }, { after: 'bm90IGEgY3Vyc29y' }, { after: '!!!' }]) {
@@ -305,9 +294,9 @@ describe('paging through members', () => {
 
 describe('updating an organization', () => {
   test('an ADMIN renames it and changes settings; a MEMBER cannot', async () => {
-    const owner = await signUpUser(graph.client);
-    const admin = await signUpUser(graph.client);
-    const member = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
+    const admin = await signUpUser(fixture.graph.client);
+    const member = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     await addMember(owner, organization.id, admin, 'ADMIN');
     await addMember(owner, organization.id, member, 'MEMBER');
@@ -319,7 +308,7 @@ describe('updating an organization', () => {
     expect(updated.updateOrganization).toEqual({ name: 'Renamed', settings: { locale: 'fr' }, active: false });
     const refused = await member.client.request(update, { id: organization.id, input: { name: 'Mine now' } });
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
-    const rows = await db.query('SELECT name FROM identity.organizations WHERE id = $1', [organization.id]);
+    const rows = await fixture.db.query('SELECT name FROM identity.organizations WHERE id = $1', [organization.id]);
     expect(rows.rows[0].name).toBe('Renamed');
   });
 });

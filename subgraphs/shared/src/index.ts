@@ -24,6 +24,7 @@ export * from './server/apollo-http.ts';
 export * from './server/read-body.ts';
 export * from './server/send-json.ts';
 export * from './server/listen.ts';
+export * from './server/run-service.ts';
 export * from './graphql/load-type-defs.ts';
 export * from './graphql/scalars.ts';
 export * from './pagination/connection.ts';
