@@ -1,0 +1,81 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GraphQLClient } from './testkit/client.ts';
+import { signUpUser, strongPassword } from './testkit/seed.ts';
+
+const repoRoot = new URL('../', import.meta.url).pathname;
+
+/**
+ * `pnpm start` as a new user runs it: the launcher as its own process, with no
+ * DATABASE_URL or REDIS_URL, so on the embedded database and in-memory state.
+ */
+describe('the quick start (pnpm start with nothing configured)', () => {
+  let dataRoot: string;
+  let child: ChildProcessWithoutNullStreams;
+  let output = '';
+  let client: GraphQLClient;
+
+  beforeAll(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'tnx-quick-start-'));
+    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/launcher/main.ts'], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        EMBEDDED_DATA_DIR: join(dataRoot, 'pglite'),
+        PORT: '0',
+        IDENTITY_PORT: '0',
+      },
+    });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 50_000);
+      const poll = setInterval(() => {
+        const match = /Apollo Sandbox: (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearInterval(poll);
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      }, 100);
+    });
+    client = new GraphQLClient(url);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  test('prints the Sandbox URL and serves the graph on the embedded database', async () => {
+    expect(output).toContain('embedded Postgres (PGlite)');
+    const user = await signUpUser(client);
+    const data = await user.client.data('{ me { id email } }');
+    expect(data.me).toEqual({ id: user.id, email: user.email });
+  });
+
+  test('logs one JSON line per request, with its request id, and never the password', async () => {
+    await signUpUser(client, { password: strongPassword });
+    await client.request('{ me { id } }', undefined, { 'x-request-id': 'quick-start-log-check' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const line = lines.find((entry) => entry.requestId === 'quick-start-log-check');
+    expect(line).toMatchObject({ service: 'gateway', msg: 'request', method: 'POST', path: '/graphql', status: 200 });
+    expect(typeof line!.durationMs).toBe('number');
+    expect(output).not.toContain(strongPassword);
+  });
+
+  test('stops cleanly on SIGTERM and releases the embedded database', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dataRoot, 'pglite.lock'))).toBe(false);
+  });
+});
