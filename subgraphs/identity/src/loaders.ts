@@ -110,9 +110,8 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
                 LIMIT ${take}
               ) AS m`;
             const byOrganization = groupByKey(organizationIds, rows, (row) => row.organizationId);
-            group.forEach((key) => {
-              pages.set(key, byOrganization[organizationIds.indexOf(key.organizationId)]!);
-            });
+            const pageOf = new Map(organizationIds.map((id, index) => [id, byOrganization[index]!]));
+            for (const key of group) pages.set(key, pageOf.get(key.organizationId)!);
           }),
         );
         return keys.map((key) => pages.get(key)!);
