@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/client.ts';
 import { lockEmbeddedDataDir } from './embedded-lock.ts';
-import { pgliteAdapter } from './pglite-adapter.ts';
+import { pgliteAdapter, postgresMigrationAdapter } from './whole-script-adapter.ts';
 import { applyMigrations } from './migrations/apply-migrations.ts';
 
 /** Where the data lives: a Postgres server, or the embedded PGlite database in a folder. */
@@ -68,7 +68,7 @@ async function connect(target: DatabaseTarget): Promise<{
       adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
       release: async () => {},
       // Migrations get their own short-lived connection, closed when they are done.
-      migrate: () => applyMigrations(new PrismaPg({ connectionString: target.url, max: 1 })),
+      migrate: () => applyMigrations(postgresMigrationAdapter(target.url)),
     };
   }
   const unlock = lockEmbeddedDataDir(target.dataDir);

@@ -4,3 +4,4 @@ export type * from './generated/client.ts';
 export { isUniqueConstraintError } from './errors.ts';
 export { diffMigrationsAgainstSchema, type SchemaDiff } from './migrations/schema-diff.ts';
 export { paths as prismaPaths } from './migrations/migration-files.ts';
+export * from './audit/index.ts';

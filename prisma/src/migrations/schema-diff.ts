@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteAdapter } from '../pglite-adapter.ts';
+import { pgliteAdapter } from '../whole-script-adapter.ts';
 import { readMigrationList, readSchemaFiles } from './migration-files.ts';
 import { openSchemaEngine } from './schema-engine.ts';
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@token-nexus/prisma';
+import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
 import type { SessionRevocations, SubgraphBaseContext } from '@token-nexus/shared';
 import type { IdentityConfig } from './config.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
@@ -12,6 +12,8 @@ export interface IdentityContext extends SubgraphBaseContext {
   revocations: SessionRevocations;
   /** The signed-in user's id, from the verified claims; null when anonymous. */
   viewerId: string | null;
+  /** Who is acting and from where, for the audit entries of this request's changes. */
+  audit: AuditContext;
 }
 
 export function createIdentityContextFactory(deps: {
@@ -27,6 +29,7 @@ export function createIdentityContextFactory(deps: {
       auth: deps.auth,
       revocations: deps.revocations,
       viewerId,
+      audit: auditContextFromClaims(base.claims),
       loaders: createLoaders(deps.prisma, viewerId),
     };
   };

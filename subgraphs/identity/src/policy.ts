@@ -1,6 +1,7 @@
 import type { Role } from '@token-nexus/prisma';
 import { ForbiddenError, UnauthenticatedError } from '@token-nexus/shared';
 import type { IdentityContext } from './context.ts';
+import { recordAccessDenied } from './security-events.ts';
 
 /**
  * Every authorization rule of the identity subgraph, in one place. Resolvers (entry
@@ -12,6 +13,8 @@ import type { IdentityContext } from './context.ts';
  * - OWNER and ADMIN manage members and settings; only an OWNER grants, changes or removes
  *   the OWNER role. A member may always leave. SYSTEM_ADMIN may do all of it.
  * - A user is seen by themself, by anyone sharing an organization, and by SYSTEM_ADMIN.
+ *
+ * Every refusal concerning an organization is recorded in its audit trail (throttled).
  */
 export const policy = {
   /** The signed-in user's id, or UNAUTHENTICATED. */
@@ -42,7 +45,7 @@ export const policy = {
   async assertCanViewOrganization(ctx: IdentityContext, organizationId: string): Promise<void> {
     policy.requireViewer(ctx);
     if (!(await policy.canViewOrganization(ctx, organizationId))) {
-      throw new ForbiddenError('You are not a member of this organization.');
+      throw await deny(ctx, organizationId, 'not a member', 'You are not a member of this organization.');
     }
   },
 
@@ -61,12 +64,14 @@ export const policy = {
       policy.isSystemAdmin(ctx),
     ]);
     if (admin) return;
-    if (role === null) throw new ForbiddenError('You are not a member of this organization.');
+    if (role === null) {
+      throw await deny(ctx, organizationId, 'not a member', 'You are not a member of this organization.');
+    }
     if (role !== 'OWNER' && role !== 'ADMIN') {
-      throw new ForbiddenError('Only an OWNER or ADMIN can manage this organization.');
+      throw await deny(ctx, organizationId, `manage as ${role}`, 'Only an OWNER or ADMIN can manage this organization.');
     }
     if (touchesOwner && role !== 'OWNER') {
-      throw new ForbiddenError('Only an OWNER can grant, change or remove the OWNER role.');
+      throw await deny(ctx, organizationId, 'touch OWNER as ADMIN', 'Only an OWNER can grant, change or remove the OWNER role.');
     }
   },
 
@@ -80,3 +85,13 @@ export const policy = {
     return shares || admin;
   },
 };
+
+async function deny(
+  ctx: IdentityContext,
+  organizationId: string,
+  reason: string,
+  message: string,
+): Promise<ForbiddenError> {
+  await recordAccessDenied(ctx, organizationId, reason);
+  return new ForbiddenError(message);
+}

@@ -1,4 +1,10 @@
-import { isUniqueConstraintError, type DashboardLayout, type Prisma } from '@token-nexus/prisma';
+import {
+  auditedTransaction,
+  isUniqueConstraintError,
+  type AuditTransaction,
+  type DashboardLayout,
+  type Prisma,
+} from '@token-nexus/prisma';
 import { BadUserInputError, ConflictError, parseInput } from '@token-nexus/shared';
 import { z } from 'zod';
 import type { IdentityContext } from '../context.ts';
@@ -34,22 +40,44 @@ export async function saveDashboardLayout(
     widgets: document.widgets as Prisma.InputJsonArray,
   };
 
-  if (version === null || version === undefined) {
-    try {
-      return await ctx.prisma.dashboardLayout.create({
-        data: { organizationId, userId, ...content, version: 1 },
+  try {
+    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+      const saved = await writeVersion(tx, organizationId, userId, version ?? null, content);
+      audit({
+        organizationId,
+        action: 'dashboard.saved',
+        target: { type: 'dashboard_layout', id: userId },
+        changes: { before: { version: version ?? null }, after: { version: saved.version } },
       });
-    } catch (error) {
-      if (isUniqueConstraintError(error)) throw await staleVersion(ctx, organizationId, userId, null);
-      throw error;
+      return saved;
+    });
+  } catch (error) {
+    if (error instanceof StaleVersion || isUniqueConstraintError(error)) {
+      throw await staleVersion(ctx, organizationId, userId, version ?? null);
     }
+    throw error;
   }
-  const updated = await ctx.prisma.dashboardLayout.updateMany({
+}
+
+/** The write found another version than the client's; the transaction is rolled back. */
+class StaleVersion extends Error {}
+
+async function writeVersion(
+  tx: AuditTransaction,
+  organizationId: string,
+  userId: string,
+  version: number | null,
+  content: { layouts: Prisma.InputJsonObject; widgets: Prisma.InputJsonArray },
+): Promise<DashboardLayout> {
+  if (version === null) {
+    return tx.dashboardLayout.create({ data: { organizationId, userId, ...content, version: 1 } });
+  }
+  const updated = await tx.dashboardLayout.updateMany({
     where: { organizationId, userId, version },
     data: { ...content, version: version + 1 },
   });
-  if (updated.count === 0) throw await staleVersion(ctx, organizationId, userId, version);
-  return ctx.prisma.dashboardLayout.findUniqueOrThrow({
+  if (updated.count === 0) throw new StaleVersion();
+  return tx.dashboardLayout.findUniqueOrThrow({
     where: { organizationId_userId: { organizationId, userId } },
   });
 }

@@ -1,4 +1,10 @@
-import { isUniqueConstraintError, type Membership, type Prisma, type Role } from '@token-nexus/prisma';
+import {
+  auditedTransaction,
+  isUniqueConstraintError,
+  type AuditTransaction,
+  type Membership,
+  type Role,
+} from '@token-nexus/prisma';
 import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
 import type { IdentityContext } from '../context.ts';
 import { policy } from '../policy.ts';
@@ -16,8 +22,17 @@ export async function addMember(
   const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true } });
   if (!user) throw new NotFoundError('No user has this email address. They must sign up first.');
   try {
-    return await ctx.prisma.membership.create({
-      data: { organizationId, userId: user.id, role: args.role },
+    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+      const membership = await tx.membership.create({
+        data: { organizationId, userId: user.id, role: args.role },
+      });
+      audit({
+        organizationId,
+        action: 'member.added',
+        target: { type: 'user', id: user.id },
+        changes: { after: { role: args.role } },
+      });
+      return membership;
     });
   } catch (error) {
     if (isUniqueConstraintError(error)) {
@@ -35,13 +50,19 @@ export async function updateMemberRole(
   const userId = parseInput(uuid, args.userId, 'userId');
   await requireOrganization(ctx, organizationId);
   await policy.assertCanManage(ctx, organizationId, { touchesOwner: args.role === 'OWNER' });
-  return ctx.prisma.$transaction(async (tx) => {
+  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const membership = await lockedMembership(tx, organizationId, userId);
     if (membership.role === args.role) return membership;
     if (membership.role === 'OWNER') {
       await policy.assertCanManage(ctx, organizationId, { touchesOwner: true });
       await assertAnotherOwner(tx, organizationId, 'demoted');
     }
+    audit({
+      organizationId,
+      action: 'member.role_changed',
+      target: { type: 'user', id: userId },
+      changes: { before: { role: membership.role }, after: { role: args.role } },
+    });
     return tx.membership.update({
       where: { organizationId_userId: { organizationId, userId } },
       data: { role: args.role },
@@ -61,7 +82,7 @@ export async function removeMember(
   await requireOrganization(ctx, organizationId);
   if (leaving) await policy.assertCanViewOrganization(ctx, organizationId);
   else await policy.assertCanManage(ctx, organizationId);
-  await ctx.prisma.$transaction(async (tx) => {
+  await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const membership = await lockedMembership(tx, organizationId, userId);
     if (membership.role === 'OWNER') {
       if (!leaving) await policy.assertCanManage(ctx, organizationId, { touchesOwner: true });
@@ -69,6 +90,12 @@ export async function removeMember(
     }
     await tx.dashboardLayout.deleteMany({ where: { organizationId, userId } });
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
+    audit({
+      organizationId,
+      action: leaving ? 'member.left' : 'member.removed',
+      target: { type: 'user', id: userId },
+      changes: { before: { role: membership.role } },
+    });
   });
   return true;
 }
@@ -79,7 +106,7 @@ export async function removeMember(
  * same moment are serialized and the second sees that it would leave no owner.
  */
 async function lockedMembership(
-  tx: Prisma.TransactionClient,
+  tx: AuditTransaction,
   organizationId: string,
   userId: string,
 ): Promise<Membership> {
@@ -92,7 +119,7 @@ async function lockedMembership(
 }
 
 async function assertAnotherOwner(
-  tx: Prisma.TransactionClient,
+  tx: AuditTransaction,
   organizationId: string,
   change: 'demoted' | 'removed',
 ): Promise<void> {

@@ -1,4 +1,9 @@
-import { isUniqueConstraintError, type Organization, type Prisma } from '@token-nexus/prisma';
+import {
+  auditedTransaction,
+  isUniqueConstraintError,
+  type Organization,
+  type Prisma,
+} from '@token-nexus/prisma';
 import { BadUserInputError, ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
 import type { IdentityContext } from '../context.ts';
 import { policy } from '../policy.ts';
@@ -17,14 +22,31 @@ export async function createOrganization(
     await policy.assertCanManage(ctx, parent.id);
   }
   try {
-    return await ctx.prisma.organization.create({
-      data: {
-        name: input.name,
-        slug: input.slug,
-        parentId: input.parentId ?? null,
-        settings: (input.settings ?? {}) as Prisma.InputJsonObject,
-        memberships: { create: { userId: viewerId, role: 'OWNER' } },
-      },
+    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+      const organization = await tx.organization.create({
+        data: {
+          name: input.name,
+          slug: input.slug,
+          parentId: input.parentId ?? null,
+          settings: (input.settings ?? {}) as Prisma.InputJsonObject,
+          memberships: { create: { userId: viewerId, role: 'OWNER' } },
+        },
+      });
+      audit({
+        organizationId: organization.id,
+        action: 'organization.created',
+        target: { type: 'organization', id: organization.id },
+        changes: {
+          after: {
+            name: organization.name,
+            slug: organization.slug,
+            parentId: organization.parentId,
+            settings: organization.settings,
+            owner: viewerId,
+          },
+        },
+      });
+      return organization;
     });
   } catch (error) {
     if (isUniqueConstraintError(error)) {
@@ -41,18 +63,29 @@ export async function updateOrganization(
 ): Promise<Organization> {
   const id = parseInput(uuid, rawId, 'id');
   const input = parseInput(updateOrganizationInput, rawInput, 'input');
-  await requireOrganization(ctx, id);
+  const before = await requireOrganization(ctx, id);
   await policy.assertCanManage(ctx, id);
   if (input.name === null || input.settings === null || input.active === null) {
     throw new BadUserInputError('Omit a field to leave it unchanged; null is not a value here.');
   }
-  return ctx.prisma.organization.update({
-    where: { id },
-    data: {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.settings !== undefined ? { settings: input.settings as Prisma.InputJsonObject } : {}),
-      ...(input.active !== undefined ? { active: input.active } : {}),
-    },
+  const changed = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.settings !== undefined ? { settings: input.settings as Prisma.InputJsonObject } : {}),
+    ...(input.active !== undefined ? { active: input.active } : {}),
+  };
+  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const after = await tx.organization.update({ where: { id }, data: changed });
+    const fields = Object.keys(changed) as (keyof typeof changed)[];
+    audit({
+      organizationId: id,
+      action: 'organization.updated',
+      target: { type: 'organization', id },
+      changes: {
+        before: Object.fromEntries(fields.map((field) => [field, before[field]])),
+        after: Object.fromEntries(fields.map((field) => [field, after[field]])),
+      },
+    });
+    return after;
   });
 }
 

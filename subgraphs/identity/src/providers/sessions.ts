@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '@token-nexus/prisma';
+import { auditedTransaction, type AuditTransaction } from '@token-nexus/prisma';
 import { UnauthenticatedError, signAccessToken } from '@token-nexus/shared';
 import { generateRefreshToken, hashRefreshToken } from '../auth/refresh-tokens.ts';
 import type { IdentityContext } from '../context.ts';
@@ -12,21 +12,20 @@ export interface AuthPayloadModel {
   user: UserModel;
 }
 
-type Db = IdentityContext['prisma'] | Prisma.TransactionClient;
-
 /**
- * Issues an access token and a refresh token for `user`. A new sign-in starts a new
- * family; a refresh continues the family of the token it replaces.
+ * Issues an access token and a refresh token for `user`, inside the caller's transaction.
+ * A new sign-in starts a new family (session); a refresh continues the family of the
+ * token it replaces.
  */
 export async function issueSession(
   ctx: IdentityContext,
+  tx: AuditTransaction,
   user: UserModel,
-  db: Db = ctx.prisma,
   familyId: string = randomUUID(),
 ): Promise<AuthPayloadModel> {
   const refreshToken = generateRefreshToken();
   const now = Date.now();
-  await db.refreshToken.create({
+  await tx.refreshToken.create({
     data: {
       userId: user.id,
       familyId,
@@ -53,8 +52,8 @@ const invalidRefreshToken = () =>
 /**
  * Exchanges a refresh token for new tokens. The token is claimed with a conditional
  * update, so of two concurrent uses exactly one wins; the loser, like any later use of a
- * spent token, is treated as theft and ends the whole family (committed before the error
- * is returned, so the revocation sticks).
+ * spent token, is treated as theft and ends the whole family, recorded as a CRITICAL
+ * security event (committed before the error is returned, so the revocation sticks).
  */
 export async function rotateRefreshToken(
   ctx: IdentityContext,
@@ -67,20 +66,34 @@ export async function rotateRefreshToken(
   if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) {
     throw invalidRefreshToken();
   }
-  const rotated = await ctx.prisma.$transaction(async (tx) => {
+  const owner = { type: 'USER', id: stored.userId } as const;
+  const session = { type: 'session', id: stored.familyId };
+  const rotated = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const claimed = await tx.refreshToken.updateMany({
       where: { id: stored.id, usedAt: null, revokedAt: null },
       data: { usedAt: new Date() },
     });
     if (claimed.count === 0) return null;
-    return issueSession(ctx, stored.user, tx, stored.familyId);
+    audit({ organizationId: null, action: 'session.refreshed', actor: owner, target: session });
+    return issueSession(ctx, tx, stored.user, stored.familyId);
   });
   if (rotated) return rotated;
-  await revokeFamily(ctx, stored.familyId);
+  await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    await revokeFamily(tx, stored.familyId);
+    audit({
+      organizationId: null,
+      action: 'session.refresh_token_reused',
+      severity: 'CRITICAL',
+      actor: ctx.audit.actor.type === 'USER' ? ctx.audit.actor : { type: 'ANONYMOUS', id: null },
+      target: session,
+      changes: { after: { userId: stored.userId, revoked: true } },
+    });
+  });
   ctx.logger.warn(
     { userId: stored.userId, familyId: stored.familyId, event: 'refresh_token_reuse' },
     'a spent refresh token was presented again; its session was revoked',
   );
+  await publishSessionEnd(ctx, stored.familyId);
   throw invalidRefreshToken();
 }
 
@@ -88,23 +101,39 @@ export async function rotateRefreshToken(
 export async function endSession(ctx: IdentityContext, refreshToken: string): Promise<boolean> {
   const stored = await ctx.prisma.refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(refreshToken) },
-    select: { familyId: true },
+    select: { familyId: true, userId: true },
   });
   if (!stored) return false;
-  return (await revokeFamily(ctx, stored.familyId)) > 0;
+  const ended = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const revoked = await revokeFamily(tx, stored.familyId);
+    if (revoked > 0) {
+      audit({
+        organizationId: null,
+        action: 'session.ended',
+        actor: { type: 'USER', id: stored.userId },
+        target: { type: 'session', id: stored.familyId },
+      });
+    }
+    return revoked > 0;
+  });
+  if (ended) await publishSessionEnd(ctx, stored.familyId);
+  return ended;
 }
 
-/**
- * Ends a session: its refresh tokens in the database (the record), then its access
- * tokens at the gateway through the shared revocation list. If that list cannot be
- * reached the session still ends; its access tokens then lapse within their short
- * lifetime, and the failure is logged.
- */
-async function revokeFamily(ctx: IdentityContext, familyId: string): Promise<number> {
-  const { count } = await ctx.prisma.refreshToken.updateMany({
+async function revokeFamily(tx: AuditTransaction, familyId: string): Promise<number> {
+  const { count } = await tx.refreshToken.updateMany({
     where: { familyId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
+  return count;
+}
+
+/**
+ * After the database has recorded the end of a session, tells every gateway to refuse its
+ * access tokens. If the revocation list cannot be reached the session still ends; its
+ * access tokens then lapse within their short lifetime, and the failure is logged.
+ */
+async function publishSessionEnd(ctx: IdentityContext, familyId: string): Promise<void> {
   try {
     await ctx.revocations.revoke(familyId, ctx.auth.accessTokenTtlSeconds);
   } catch (error) {
@@ -113,5 +142,4 @@ async function revokeFamily(ctx: IdentityContext, familyId: string): Promise<num
       'could not publish the end of a session; its access tokens stay valid until they expire',
     );
   }
-  return count;
 }

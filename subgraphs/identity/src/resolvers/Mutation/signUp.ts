@@ -1,6 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
-import { issueSession } from '../../providers/sessions.ts';
-import { createUser } from '../../providers/users.ts';
+import { signUp as create } from '../../providers/users.ts';
 
-export const signUp: NonNullable<MutationResolvers['signUp']> = async (_parent, args, ctx) =>
-  issueSession(ctx, await createUser(ctx, args.input));
+export const signUp: NonNullable<MutationResolvers['signUp']> = (_parent, args, ctx) =>
+  create(ctx, args.input);
