@@ -28,6 +28,7 @@ import type { GatewayContext } from './context.ts';
 import { checkReadiness } from './health.ts';
 import { clientAddress } from './http/client-address.ts';
 import { applyCors } from './http/cors.ts';
+import { downloadRoutes, proxyDownload } from './http/download-proxy.ts';
 import { requestIdFrom, requestIdHeader } from './http/request-id.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
 
@@ -133,6 +134,21 @@ export async function startGateway(
     let route: Promise<void>;
     if (path === '/graphql') {
       route = handleGraphQL(request, response, { requestId, logger: requestLogger, log });
+    } else if (downloadRoutes.some((download) => path.startsWith(download.publicPrefix))) {
+      const download = downloadRoutes.find((candidate) => path.startsWith(candidate.publicPrefix))!;
+      const id = path.slice(download.publicPrefix.length);
+      const search = new URL(request.url ?? '/', 'http://localhost').search;
+      // Only an id may follow the prefix: nothing that could lead elsewhere on the subgraph.
+      route = !/^[A-Za-z0-9-]{1,64}$/.test(id)
+        ? Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }))
+        : request.method !== 'GET'
+          ? Promise.resolve(sendJson(response, 405, { error: 'use GET', requestId }))
+          : proxyDownload(
+              request,
+              response,
+              new URL(`${download.targetPrefix}${id}${search}`, subgraphUrls[download.subgraph]),
+              agent,
+            );
     } else if (path === '/health/live') {
       route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
     } else if (path === '/health/ready') {

@@ -5,3 +5,4 @@ export { isUniqueConstraintError } from './errors.ts';
 export { diffMigrationsAgainstSchema, type SchemaDiff } from './migrations/schema-diff.ts';
 export { paths as prismaPaths } from './migrations/migration-files.ts';
 export * from './audit/index.ts';
+export * from './jobs/index.ts';

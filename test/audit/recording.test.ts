@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { GraphQLClient } from '../testkit/client.ts';
 import { errorCodes } from '../testkit/client.ts';
-import { addMember, createOrganization, signUpUser, strongPassword, unique } from '../testkit/seed.ts';
+import { createOrganization, signUpUser, strongPassword, unique } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();

@@ -45,7 +45,9 @@ async function statementsFor(viewer: SignedUpUser): Promise<{ statements: number
     (sum: number, membership: any) => sum + membership.organization.members.edges.length,
     0,
   );
-  return { statements: fixture.graph.statements.length, rows };
+  // The job workers poll the jobs schema on their own schedule; they are not this query's.
+  const statements = fixture.graph.statements.filter((sql) => !sql.includes('"jobs"') && !sql.includes('jobs.'));
+  return { statements: statements.length, rows };
 }
 
 test('the dashboard query costs the same number of SQL statements for 5 or 50 organizations', async () => {

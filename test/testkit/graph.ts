@@ -23,6 +23,7 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
       REDIS_URL: inject('redisUrl'),
       PORT: '0',
       IDENTITY_PORT: '0',
+      AUDIT_PORT: '0',
       ...env,
     },
     { migrate: false, onQuery: (sql) => statements.push(sql) },

@@ -1,3 +1,4 @@
+import { loadAuditConfig, startAudit } from '@token-nexus/audit';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
@@ -32,8 +33,10 @@ export async function startGraph(
 ): Promise<RunningGraph> {
   const identityConfig = loadIdentityConfig(env);
   // Read before anything starts, to fail fast; the subgraph URLs are only known once they
-  // listen, so it is read again below with them.
-  loadGatewayConfig(withSubgraphUrls(env, { identity: 'http://127.0.0.1/graphql' }));
+  // listen, so these are read again below with them.
+  const placeholders = { identity: 'http://127.0.0.1/graphql', audit: 'http://127.0.0.1/graphql' };
+  loadAuditConfig(withSubgraphUrls(env, placeholders));
+  loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
     options.onQuery ? { onQuery: options.onQuery } : {},
@@ -50,12 +53,17 @@ export async function startGraph(
     if (options.migrate ?? true) await database.migrate();
     const identity = await startIdentity(identityConfig, { database, revocations });
     started.push(identity);
-    const gatewayConfig = loadGatewayConfig(withSubgraphUrls(env, { identity: identity.url }));
-    const gateway = await startGateway(gatewayConfig, { revocations });
+    const audit = await startAudit(
+      loadAuditConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
+      { database },
+    );
+    started.push(audit);
+    const urls = { identity: identity.url, audit: audit.url };
+    const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity },
+      subgraphs: { identity, audit },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

@@ -1,7 +1,7 @@
 import type { Role } from '@token-nexus/prisma';
 import { ForbiddenError, UnauthenticatedError } from '@token-nexus/shared';
 import type { IdentityContext } from './context.ts';
-import { recordAccessDenied } from './security-events.ts';
+import { recordAccessDenied } from '@token-nexus/prisma';
 
 /**
  * Every authorization rule of the identity subgraph, in one place. Resolvers (entry
@@ -92,6 +92,6 @@ async function deny(
   reason: string,
   message: string,
 ): Promise<ForbiddenError> {
-  await recordAccessDenied(ctx, organizationId, reason);
+  await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, reason, ctx.logger);
   return new ForbiddenError(message);
 }

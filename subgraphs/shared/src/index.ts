@@ -9,6 +9,8 @@ export * from './config/service-env.ts';
 export * from './service-catalog.ts';
 export * from './claims/claims.ts';
 export * from './claims/sign-claims.ts';
+export * from './claims/signed-graphql-request.ts';
+export * from './access/organization-access.ts';
 export * from './auth/access-token.ts';
 export * from './redis/redis-client.ts';
 export * from './sessions/session-revocations.ts';

@@ -45,6 +45,12 @@ export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
   createContext(base: SubgraphBaseContext): TContext;
   /** Throws when a dependency (the database) does not answer. */
   checkReady(): Promise<void>;
+  /**
+   * The subgraph's own HTTP routes beside GraphQL and health (e.g. downloads). Answers
+   * true when it handled the request. These are not GraphQL: each route authenticates
+   * its requests itself.
+   */
+  routes?(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
 
 export interface RunningSubgraph {
@@ -137,7 +143,9 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
                   sendJson(response, 503, { status: 'unavailable' });
                 },
               )
-            : Promise.resolve(sendJson(response, 404, { error: 'not found' }));
+            : (options.routes?.(request, response) ?? Promise.resolve(false)).then((handled) => {
+                if (!handled) sendJson(response, 404, { error: 'not found' });
+              });
     route.catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
         sendGraphQLError(response, 'BAD_USER_INPUT', error.message, {}, 413);

@@ -1,5 +1,6 @@
-import { recordAuditEventsNow } from '@token-nexus/prisma';
-import type { IdentityContext } from './context.ts';
+import type { Logger } from '@token-nexus/shared';
+import type { PrismaClient } from '../generated/client.ts';
+import { recordAuditEventsNow, type AuditContext } from './record-audit.ts';
 
 /** At most one `access.denied` entry per actor, organization and reason in this window. */
 const windowMs = 60_000;
@@ -13,17 +14,19 @@ const lastRecorded = new Map<string, number>();
  * A failure to record is logged, never turned into an error for the caller.
  */
 export async function recordAccessDenied(
-  ctx: IdentityContext,
+  prisma: PrismaClient,
+  context: AuditContext,
   organizationId: string,
   reason: string,
+  logger: Logger,
 ): Promise<void> {
-  const key = `${ctx.viewerId}|${organizationId}|${reason}`;
+  const key = `${context.actor.type}:${context.actor.id}|${organizationId}|${reason}`;
   const now = Date.now();
   if ((lastRecorded.get(key) ?? 0) > now - windowMs) return;
   if (lastRecorded.size >= maxTracked) lastRecorded.clear();
   lastRecorded.set(key, now);
   try {
-    await recordAuditEventsNow(ctx.prisma, ctx.audit, [
+    await recordAuditEventsNow(prisma, context, [
       {
         organizationId,
         action: 'access.denied',
@@ -33,6 +36,6 @@ export async function recordAccessDenied(
       },
     ]);
   } catch (error) {
-    ctx.logger.error({ err: error, organizationId }, 'could not record a denied access attempt');
+    logger.error({ err: error, organizationId }, 'could not record a denied access attempt');
   }
 }

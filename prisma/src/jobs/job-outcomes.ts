@@ -1,0 +1,71 @@
+import type { PrismaClient } from '../generated/client.ts';
+import { stillOurs, type JobClaim } from './job-claim.ts';
+
+/*
+ * How an attempt ends, written only while the claim is still ours: each returns false,
+ * writing nothing, when another worker has taken the job over meanwhile.
+ */
+
+const lastErrorLength = 2000;
+
+/** The attempt succeeded: the job is done. */
+export async function markSucceeded(prisma: PrismaClient, claim: JobClaim): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: stillOurs(claim),
+    data: { status: 'SUCCEEDED', lockedUntil: null },
+  });
+  return count === 1;
+}
+
+/** The attempt failed and attempts remain: the job waits in its queue until `runAt`. */
+export async function scheduleRetry(
+  prisma: PrismaClient,
+  claim: JobClaim,
+  error: Error,
+  runAt: Date,
+): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: stillOurs(claim),
+    data: { status: 'QUEUED', lockedUntil: null, runAt, lastError: describe(error) },
+  });
+  return count === 1;
+}
+
+/**
+ * The last attempt failed: the job stays FAILED. `attempts` corrects the count when the
+ * claim that finds a job's last attempt abandoned (its worker died) is not itself run.
+ */
+export async function markFailed(
+  prisma: PrismaClient,
+  claim: JobClaim,
+  error: Error,
+  attempts = claim.attempt,
+): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: stillOurs(claim),
+    data: { status: 'FAILED', lockedUntil: null, attempts, lastError: describe(error) },
+  });
+  return count === 1;
+}
+
+/**
+ * Gives the job back without using up an attempt, for another worker to run at once:
+ * this worker is stopping and the attempt was cut short, not failed by the job itself.
+ */
+export async function releaseJob(prisma: PrismaClient, claim: JobClaim): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: stillOurs(claim),
+    data: { status: 'QUEUED', lockedUntil: null, attempts: { decrement: 1 } },
+  });
+  return count === 1;
+}
+
+function describe(error: Error): string {
+  const message = error.message || error.name;
+  if (message.length <= lastErrorLength) {
+    return message;
+  }
+  const cut = message.slice(0, lastErrorLength);
+  // Do not leave half of a surrogate pair (an emoji, say) at the end.
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}

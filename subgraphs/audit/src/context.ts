@@ -1,0 +1,33 @@
+import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
+import type {
+  OrganizationAccessClient,
+  SubgraphBaseContext,
+  ViewerAccess,
+} from '@token-nexus/shared';
+import type { DownloadSigner } from './providers/download-links.ts';
+
+/** Everything a resolver of the audit subgraph can use, built once per request. */
+export interface AuditSubgraphContext extends SubgraphBaseContext {
+  prisma: PrismaClient;
+  viewerId: string | null;
+  /** The caller's roles, asked from identity on first use in the request. */
+  access: () => Promise<ViewerAccess>;
+  /** Who is acting and from where, for the audit entries of this request's changes. */
+  audit: AuditContext;
+  downloads: DownloadSigner;
+}
+
+export function createAuditContextFactory(deps: {
+  prisma: PrismaClient;
+  organizationAccess: OrganizationAccessClient;
+  downloads: DownloadSigner;
+}) {
+  return (base: SubgraphBaseContext): AuditSubgraphContext => ({
+    ...base,
+    prisma: deps.prisma,
+    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    access: deps.organizationAccess.forRequest(base.claims),
+    audit: auditContextFromClaims(base.claims),
+    downloads: deps.downloads,
+  });
+}

@@ -1,0 +1,21 @@
+import { recordAccessDenied } from '@token-nexus/prisma';
+import { ForbiddenError, UnauthenticatedError } from '@token-nexus/shared';
+import type { AuditSubgraphContext } from './context.ts';
+
+/**
+ * Every authorization rule of the audit subgraph, in one place: an organization's trail
+ * (entries, reports, verification, exports) is read by its OWNERs and ADMINs and by
+ * system administrators, nobody else. Roles come from identity, per request. A refusal
+ * is itself recorded in the organization's trail (throttled).
+ */
+export const policy = {
+  async assertCanReadTrail(ctx: AuditSubgraphContext, organizationId: string): Promise<void> {
+    if (!ctx.viewerId) throw new UnauthenticatedError();
+    const access = await ctx.access();
+    if (access.isSystemAdmin) return;
+    const role = access.roles.get(organizationId);
+    if (role === 'OWNER' || role === 'ADMIN') return;
+    await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, 'read audit trail', ctx.logger);
+    throw new ForbiddenError("Only the organization's OWNERs and ADMINs can read its audit trail.");
+  },
+};

@@ -1,0 +1,56 @@
+import { openDatabase, startJobWorker, type Database } from '@token-nexus/prisma';
+import {
+  createLogger,
+  createOrganizationAccess,
+  startSubgraphServer,
+  type RunningSubgraph,
+} from '@token-nexus/shared';
+import type { AuditConfig } from './config.ts';
+import { createAuditContextFactory } from './context.ts';
+import { auditSubgraph } from './index.ts';
+import { createDownloadSigner } from './providers/download-links.ts';
+import { handleExportDownload } from './providers/export-download.ts';
+import { auditExportHandler } from './providers/exports.ts';
+
+/**
+ * Starts the audit subgraph, its export download route, and a worker for its export jobs
+ * (every instance works the shared queue). `database` is given when several services
+ * share one process; otherwise it opens its own from the config.
+ */
+export async function startAudit(
+  config: AuditConfig,
+  options: { database?: Database } = {},
+): Promise<RunningSubgraph> {
+  const logger = createLogger('audit', config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const downloads = createDownloadSigner(config.signingSecret);
+  const running = await startSubgraphServer({
+    subgraph: auditSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createAuditContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess({
+        identityUrl: config.identityUrl,
+        signingSecret: config.signingSecret,
+      }),
+      downloads,
+    }),
+    checkReady: database.ping,
+    routes: (request, response) =>
+      handleExportDownload(request, response, { prisma: database.prisma, downloads }),
+  });
+  const worker = startJobWorker(database.prisma, [auditExportHandler(database.prisma, logger)], {
+    logger,
+  });
+  return {
+    ...running,
+    close: async () => {
+      await worker.stop();
+      await running.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
