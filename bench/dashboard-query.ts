@@ -20,9 +20,8 @@
 import { cpus } from 'node:os';
 import { loadEnv, positiveInt, url } from '@token-nexus/shared';
 import { GraphQLClient, graphQLBody, postGraphQL, type GraphQLResponse } from './kit/client.ts';
-import { sleep } from './kit/concurrency.ts';
 import { createScratchDatabase } from './kit/database.ts';
-import { startBenchGraph, type BenchGraph } from './kit/graph.ts';
+import { settle, startBenchGraph, type BenchGraph } from './kit/graph.ts';
 import { runLoad, type LoadResult, type LoadTarget } from './kit/load.ts';
 import { seedOrganizations, type SeededUser } from './kit/seed.ts';
 import { subgraphRequestHeaders } from './kit/signing.ts';
@@ -217,15 +216,6 @@ async function measure(
   await settle(graph);
   const statements = graph.statementCount() - before;
   return { target, load, statementsPerRequest: statements / load.sent };
-}
-
-/** Waits until the graph has sent no SQL statement for 100 ms. */
-async function settle(graph: BenchGraph): Promise<void> {
-  let count: number;
-  do {
-    count = graph.statementCount();
-    await sleep(100);
-  } while (graph.statementCount() !== count);
 }
 
 function report(comparison: Comparison, settings: Settings): string {

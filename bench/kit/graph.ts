@@ -1,5 +1,6 @@
 import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
 import { loadEnv, serviceEnv } from '@token-nexus/shared';
+import { sleep } from './concurrency.ts';
 
 export interface BenchGraph extends RunningGraph {
   /** How many SQL statements the subgraphs have sent since the graph started. */
@@ -23,6 +24,7 @@ export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> 
     DATABASE_URL: databaseUrl,
     PORT: '0',
     IDENTITY_PORT: '0',
+    AUDIT_PORT: '0',
     // Long enough for the seeded viewer's access token to outlast any run (the default,
     // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 60 * 60),
@@ -32,7 +34,13 @@ export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> 
   // it and re-raise the signal, so Ctrl-C would end the process before the run cleans up.
   process.env.NODE_ENV = 'test';
   let statements = 0;
-  const graph = await startGraph(env, { migrate: true, onQuery: () => statements++ });
+  const graph = await startGraph(env, {
+    migrate: true,
+    // Job workers poll the jobs schema on their own schedule; those are not requests' statements.
+    onQuery: (sql) => {
+      if (!sql.includes('"jobs"')) statements++;
+    },
+  });
   return {
     ...graph,
     statementCount: () => statements,
@@ -40,4 +48,18 @@ export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> 
     // they verify with (today the development one), with no second copy to keep in step.
     signingSecret: loadEnv(env, serviceEnv).GATEWAY_SIGNING_SECRET,
   };
+}
+
+/**
+ * Waits until the graph has sent no SQL statement for 100 ms, so that requests still in
+ * flight (after a run stops, fails or is interrupted) are done before measuring the next
+ * thing or closing the graph. The export job worker polls every 500 ms, so it does not
+ * keep the graph from settling.
+ */
+export async function settle(graph: BenchGraph): Promise<void> {
+  let count: number;
+  do {
+    count = graph.statementCount();
+    await sleep(100);
+  } while (graph.statementCount() !== count);
 }

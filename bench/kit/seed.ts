@@ -57,7 +57,8 @@ function roleFor(memberIndex: number): Role {
   return 'MEMBER';
 }
 
-async function signUp(gateway: GraphQLClient, handle: string, displayName: string): Promise<SeededUser> {
+/** Signs up `<handle>@bench.example.com` through the API (argon2: tens of milliseconds). */
+export async function signUp(gateway: GraphQLClient, handle: string, displayName: string): Promise<SeededUser> {
   const email = `${handle}@bench.example.com`;
   const data = await gateway.data<{ signUp: { accessToken: string; user: { id: string } } }>(
     `mutation ($input: SignUpInput!) {
@@ -68,7 +69,8 @@ async function signUp(gateway: GraphQLClient, handle: string, displayName: strin
   return { id: data.signUp.user.id, email, client: gateway.as(data.signUp.accessToken) };
 }
 
-async function createOrganization(
+/** Creates an organization through the API, owned (and so manageable) by `owner`. */
+export async function createOrganization(
   owner: SeededUser,
   name: string,
   slug: string,

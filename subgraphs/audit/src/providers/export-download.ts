@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditEntry, PrismaClient } from '@token-nexus/prisma';
 import { sendGraphQLError } from '@token-nexus/shared';
@@ -112,7 +111,19 @@ function toNdjson(batch: AuditEntry[]): string {
   return batch.map((entry) => `${JSON.stringify(row(entry))}\n`).join('');
 }
 
-/** Writes and, when the client reads slower than we produce, waits for it. */
+/**
+ * Writes and, when the client reads slower than we produce, waits until it has caught up
+ * or gone. The two listeners remove each other, so a long download does not pile them up.
+ */
 async function write(response: ServerResponse, chunk: string): Promise<void> {
-  if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  if (response.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
