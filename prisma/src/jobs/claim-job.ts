@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
+import type { DatabaseClock } from './database-clock.ts';
 import type { JobSettings } from './job-definition.ts';
 
 /** A job this worker has just claimed: it is RUNNING and leased to this worker. */
@@ -9,8 +10,8 @@ export interface ClaimedJob {
   /** The attempt this claim starts (1-based); with the id, it names this worker's claim. */
   attempt: number;
   maxAttempts: number;
-  /** The database's `now()` when it was claimed. */
-  databaseNow: Date;
+  /** Local time (ms) just before the claim was sent: its lease runs at least `leaseMs` from then. */
+  claimedAt: number;
 }
 
 /**
@@ -47,8 +48,21 @@ export function claimStatement(queues: JobSettings[]): Prisma.Sql {
       job."max_attempts" AS "maxAttempts", now() AS "databaseNow"`;
 }
 
-/** Runs a statement from {@link claimStatement}: the claimed job, or null when none is due. */
-export async function claimJob(prisma: PrismaClient, statement: Prisma.Sql): Promise<ClaimedJob | null> {
-  const rows = await prisma.$queryRaw<ClaimedJob[]>(statement);
-  return rows[0] ?? null;
+/**
+ * Runs a statement from {@link claimStatement}: the claimed job, or null when none is due.
+ * Sets `clock` by the database's time that a claim returns.
+ */
+export async function claimJob(
+  prisma: PrismaClient,
+  statement: Prisma.Sql,
+  clock: DatabaseClock,
+): Promise<ClaimedJob | null> {
+  const claimedAt = Date.now();
+  const [row] = await prisma.$queryRaw<(Omit<ClaimedJob, 'claimedAt'> & { databaseNow: Date })[]>(statement);
+  if (!row) {
+    return null;
+  }
+  const { databaseNow, ...job } = row;
+  clock.observe(databaseNow, claimedAt);
+  return { ...job, claimedAt };
 }

@@ -18,13 +18,13 @@ export interface Lease {
  */
 export function holdLease(
   prisma: PrismaClient,
-  claim: JobClaim,
+  claim: JobClaim & { claimedAt: number },
   options: { leaseMs: number; clock: DatabaseClock; logger: Logger; onLost: (reason: LeaseLostError) => void },
 ): Lease {
   const { leaseMs, clock, logger, onLost } = options;
-  // Local time by which the lease has surely run out. It was granted by the claim, which
-  // finished just before this call.
-  let expiresAt = Date.now() + leaseMs;
+  // Local time until which the lease surely holds: each grant (the claim, then every
+  // renewal) runs at least leaseMs from the moment it was sent.
+  let expiresAt = claim.claimedAt + leaseMs;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let renewing: Promise<void> | undefined;

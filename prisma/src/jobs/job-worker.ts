@@ -89,7 +89,7 @@ export function startJobWorker(
     timer = undefined;
     try {
       while (!stopping && running.size < concurrency) {
-        const job = await claimNext();
+        const job = await claimJob(prisma, claim, deps.clock);
         moreMayBeDue = job !== null;
         if (!job) {
           return;
@@ -106,15 +106,6 @@ export function startJobWorker(
       moreMayBeDue = false;
       logger.error({ err: error }, 'Could not claim a job');
     }
-  };
-
-  const claimNext = async (): Promise<ClaimedJob | null> => {
-    const sentAt = Date.now();
-    const job = await claimJob(prisma, claim);
-    if (job) {
-      deps.clock.observe(job.databaseNow, sentAt, Date.now());
-    }
-    return job;
   };
 
   const start = (job: ClaimedJob) => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "jobs"."jobs" ALTER COLUMN "run_at" SET DEFAULT CURRENT_TIMESTAMP;
