@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "jobs"."jobs" ALTER COLUMN "run_at" SET DEFAULT CURRENT_TIMESTAMP;
