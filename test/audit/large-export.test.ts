@@ -1,19 +1,11 @@
-import { openDatabase, type Database } from '@token-nexus/prisma';
 import { auditExportHandler } from '@token-nexus/audit/exports';
 import { createLogger } from '@token-nexus/shared';
 import { fetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();
-let database: Database;
-beforeAll(async () => {
-  database = await openDatabase({ kind: 'postgres', url: inject('databaseUrl') });
-});
-afterAll(async () => {
-  await database?.close();
-});
 
 /** Appends `count` generated entries to an organization's chain, straight in SQL (fast). */
 async function generateEntries(organizationId: string, count: number): Promise<number> {
@@ -71,17 +63,17 @@ describe('a 100,000-row export', () => {
     const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     await generateEntries(organization.id, 500);
-    const created = await database.prisma.auditExport.create({
+    const created = await fixture.graph.database.prisma.auditExport.create({
       data: { organizationId: organization.id, requestedById: owner.id, format: 'NDJSON', filter: {} },
     });
     // The first attempt fixed its snapshot, then its worker died before finishing.
-    await database.prisma.auditExport.update({ where: { id: created.id }, data: { status: 'RUNNING', upToSequence: 501 } });
+    await fixture.graph.database.prisma.auditExport.update({ where: { id: created.id }, data: { status: 'RUNNING', upToSequence: 501 } });
     await generateEntries(organization.id, 50);
-    const handler = auditExportHandler(database.prisma, createLogger('test', 'silent'));
+    const handler = auditExportHandler(fixture.graph.database.prisma, createLogger('test', 'silent'));
     const context = { jobId: 'retry', attempt: 2, signal: new AbortController().signal };
     await handler.run({ exportId: created.id }, context);
     await handler.run({ exportId: created.id }, context);
-    const finished = await database.prisma.auditExport.findUniqueOrThrow({ where: { id: created.id } });
+    const finished = await fixture.graph.database.prisma.auditExport.findUniqueOrThrow({ where: { id: created.id } });
     expect(finished).toMatchObject({ status: 'SUCCEEDED', rowCount: 501, upToSequence: 501 });
   });
 });

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, verifyAuditChain, type Database } from '@token-nexus/prisma';
+import { verifyAuditChain } from '@token-nexus/prisma';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { GraphQLClient } from '../testkit/client.ts';
 import { errorCodes } from '../testkit/client.ts';
 import { createOrganization, signUpUser, strongPassword, unique } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();
-let database: Database;
-beforeAll(async () => {
-  database = await openDatabase({ kind: 'postgres', url: inject('databaseUrl') });
-});
-afterAll(async () => {
-  await database?.close();
-});
 
 interface StoredEntry {
   organization_id: string | null;
@@ -254,7 +247,7 @@ describe('the hash chain', () => {
       [organization.id],
     );
     expect(sequences.rows.map((row) => row.sequence)).toEqual(Array.from({ length: 51 }, (_, index) => index + 1));
-    expect(await verifyAuditChain(database.prisma, organization.id)).toEqual({
+    expect(await verifyAuditChain(fixture.graph.database.prisma, organization.id)).toEqual({
       ok: true,
       entriesChecked: 51,
       firstBrokenSequence: null,
@@ -284,13 +277,13 @@ describe('the hash chain', () => {
       }
     };
     await tamper(`UPDATE audit.entries SET changes = '{"after":{"settings":{"round":99}}}' WHERE chain_key = $1 AND sequence = 4`);
-    expect(await verifyAuditChain(database.prisma, organization.id)).toMatchObject({
+    expect(await verifyAuditChain(fixture.graph.database.prisma, organization.id)).toMatchObject({
       ok: false,
       entriesChecked: 3,
       firstBrokenSequence: 4,
     });
     await tamper(`DELETE FROM audit.entries WHERE chain_key = $1 AND sequence >= 3`);
-    expect(await verifyAuditChain(database.prisma, organization.id)).toMatchObject({
+    expect(await verifyAuditChain(fixture.graph.database.prisma, organization.id)).toMatchObject({
       ok: false,
       firstBrokenSequence: 3,
     });
@@ -314,7 +307,7 @@ describe('the hash chain', () => {
     );
     await superuser.query(`UPDATE audit.entries SET sequence = -sequence WHERE chain_key = $1 AND sequence < 0`, [organization.id]);
     await superuser.end();
-    expect(await verifyAuditChain(database.prisma, organization.id)).toMatchObject({ ok: false, firstBrokenSequence: 2 });
+    expect(await verifyAuditChain(fixture.graph.database.prisma, organization.id)).toMatchObject({ ok: false, firstBrokenSequence: 2 });
   });
 
   test('writers in different organizations do not wait for each other', async () => {
