@@ -1,6 +1,17 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      // graphql 16 ships a CommonJS and an ES build. Node (and so Apollo, and `pnpm start`)
+      // loads the CommonJS one; Vite would give our code the ES one, and two copies of
+      // graphql refuse each other's schemas. Tests must load what production loads.
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+    ],
+  },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '.data/**'],

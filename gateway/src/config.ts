@@ -17,6 +17,9 @@ import { z } from 'zod';
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
+/** The limits each operation (and each batch) must stay within; see operation-limits/. */
+export type OperationLimitsConfig = GatewayConfig['operationLimits'];
+
 /** The composed supergraph the gateway serves (written by `pnpm compose`). */
 export const defaultSupergraphPath = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
@@ -54,6 +57,24 @@ export function loadGatewayConfig(env: Environment) {
      * development any origin is allowed (Apollo Sandbox runs on its own origin).
      */
     CORS_ORIGINS: z.string().default(context.production ? '' : '*'),
+    // Operation limits (see operation-limits/). Each default leaves room for the largest
+    // query our own dashboard needs and refuses the shapes that only an attacker sends.
+    /** Nesting of fields, leaves included: `{ me { id } }` is 2. Two connection hops fit in 10. */
+    MAX_QUERY_DEPTH: positiveInt(10),
+    /** Aliased fields in one operation (0 forbids aliases). */
+    MAX_ALIASES: wholeNumber(15),
+    /** Fields at the top of an operation, after expanding fragments. */
+    MAX_ROOT_FIELDS: positiveInt(10),
+    /** Lexical tokens of the document; the parser stops at the first one past it. */
+    MAX_TOKENS: positiveInt(1000),
+    /** Directives used in one operation (0 forbids them). */
+    MAX_DIRECTIVES: wholeNumber(20),
+    /** Estimated work: each field costs 1, a list field multiplies its selection by its size. */
+    MAX_QUERY_COST: positiveInt(5000),
+    /** The size assumed for a list without `first`: the connections' own default page size. */
+    DEFAULT_LIST_SIZE: positiveInt(20),
+    /** Operations in one batched (JSON array) request. */
+    MAX_BATCH_SIZE: positiveInt(25),
   }));
   const raw = vars as unknown as Record<string, string>;
   return {
@@ -67,9 +88,28 @@ export function loadGatewayConfig(env: Environment) {
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
+    operationLimits: {
+      maxDepth: vars.MAX_QUERY_DEPTH,
+      maxAliases: vars.MAX_ALIASES,
+      maxRootFields: vars.MAX_ROOT_FIELDS,
+      maxTokens: vars.MAX_TOKENS,
+      maxDirectives: vars.MAX_DIRECTIVES,
+      maxCost: vars.MAX_QUERY_COST,
+      defaultListSize: vars.DEFAULT_LIST_SIZE,
+      maxBatchSize: vars.MAX_BATCH_SIZE,
+    },
     corsOrigins: vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     subgraphUrls: Object.fromEntries(
       subgraphNames.map((name) => [name, raw[subgraphUrlVariable(name)]!]),
     ) as Record<SubgraphName, string>,
   };
+}
+
+/** A whole number of something where 0 is meaningful (e.g. 0 aliases: none allowed). */
+function wholeNumber(defaultValue: number) {
+  return z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be a whole number')
+    .default(defaultValue);
 }

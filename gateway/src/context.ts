@@ -1,4 +1,4 @@
-import type { Claims, Logger } from '@token-nexus/shared';
+import type { Claims, Logger, RateLimitReport } from '@token-nexus/shared';
 
 /** What is known of one request at the gateway, once it is authenticated. */
 export interface GatewayContext {
@@ -6,6 +6,24 @@ export interface GatewayContext {
   /** Verified identity plus request facts; signed and sent to every subgraph. */
   claims: Claims;
   logger: Logger;
-  /** Filled in while the operation runs, logged when the response is done. */
-  log: { operationName?: string | null; errors?: number };
+  /** The tightest rate limit a subgraph applied to this request, for the response's headers. */
+  rateLimit: { report: RateLimitReport | null };
+  /** Filled in while the request is handled, logged (one line) when the response is done. */
+  log: RequestLog;
+}
+
+/** The fields a request adds to its log line. */
+export interface RequestLog {
+  operationName?: string | null;
+  /** Errors in the response (summed over the operations of a batch). */
+  errors?: number;
+  /**
+   * The first error of the response as the gateway knows it: the full reason, even where
+   * the client is told less (a limit's refusal in production).
+   */
+  error?: { code: string; message: string };
+  /** The variable whose limit refused the request (MAX_QUERY_DEPTH, BODY_LIMIT_BYTES…). */
+  limit?: string;
+  /** Operations in a batched request. */
+  batchSize?: number;
 }

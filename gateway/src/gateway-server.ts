@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
@@ -11,7 +11,6 @@ import {
   createLogger,
   errorLoggingPlugin,
   executeApolloRequest,
-  formatErrorForClient,
   isErrorCode,
   listen,
   readBody,
@@ -25,11 +24,17 @@ import {
 import { authenticate } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
+import { gatewayErrorFormatter } from './errors/format-gateway-error.ts';
 import { checkReadiness } from './health.ts';
+import { batchSizeOf } from './http/batch-size.ts';
 import { clientAddress } from './http/client-address.ts';
 import { applyCors } from './http/cors.ts';
 import { downloadRoutes, proxyDownload } from './http/download-proxy.ts';
 import { requestIdFrom, requestIdHeader } from './http/request-id.ts';
+import { operationLogPlugin } from './operation-log-plugin.ts';
+import { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
+import { operationLimitError } from './operation-limits/operation-limit-error.ts';
+import { rateLimitHeadersPlugin } from './rate-limit-headers.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
 
 export interface RunningGateway {
@@ -62,19 +67,31 @@ export async function startGateway(
         timeoutMs: config.subgraphTimeoutMs,
       }),
   });
+  const limits = apolloOperationLimits<GatewayContext>(config.operationLimits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours to order (servers, then the database); Apollo must not act on signals.
     stopOnTerminationSignals: false,
-    formatError: formatErrorForClient,
+    // A JSON array body runs each operation through every limit; its length is capped
+    // (MAX_BATCH_SIZE) before Apollo sees it, in handleGraphQL.
+    allowBatchedHttpRequests: true,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    // With introspection off, "Did you mean …?" would still map the schema name by name.
+    validationOptions: { hideSuggestions: config.production },
+    formatError: gatewayErrorFormatter(config.production),
+    // Automatic persisted queries stay on, in Apollo's default in-memory cache; a query is
+    // stored only once it has passed every limit.
     plugins: [
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       errorLoggingPlugin<GatewayContext>(logger),
       operationLogPlugin(),
+      ...limits.plugins,
+      rateLimitHeadersPlugin(),
     ],
   });
   await apollo.start();
@@ -89,6 +106,24 @@ export async function startGateway(
       return;
     }
     const body = request.method === 'POST' ? await readBody(request, config.bodyLimitBytes) : undefined;
+    const batchSize = body ? batchSizeOf(body) : null;
+    if (batchSize !== null) {
+      context.log.batchSize = batchSize;
+      const { maxBatchSize } = config.operationLimits;
+      if (batchSize > maxBatchSize) {
+        // Refused whole, before authentication or any operation runs.
+        const refusal = operationLimitError(
+          'MAX_BATCH_SIZE',
+          maxBatchSize,
+          `The request holds too many operations (${batchSize})`,
+        );
+        context.log.error = { code: 'BAD_USER_INPUT', message: refusal.message };
+        context.log.limit = 'MAX_BATCH_SIZE';
+        const message = config.production ? 'The request holds too many operations.' : refusal.message;
+        sendGraphQLError(response, 'BAD_USER_INPUT', message, { requestId: context.requestId }, 400);
+        return;
+      }
+    }
     const actor = await authenticate(
       request.headers.authorization,
       config.accessTokenSecret,
@@ -118,7 +153,8 @@ export async function startGateway(
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     response.on('finish', () => {
       if (path.startsWith('/health/')) return;
-      requestLogger.info(
+      // A request refused by a limit is a warning: a client's mistake, or someone probing.
+      requestLogger[log.limit ? 'warn' : 'info'](
         {
           method: request.method,
           path,
@@ -133,7 +169,12 @@ export async function startGateway(
 
     let route: Promise<void>;
     if (path === '/graphql') {
-      route = handleGraphQL(request, response, { requestId, logger: requestLogger, log });
+      route = handleGraphQL(request, response, {
+        requestId,
+        logger: requestLogger,
+        log,
+        rateLimit: { report: null },
+      });
     } else if (downloadRoutes.some((download) => path.startsWith(download.publicPrefix))) {
       const download = downloadRoutes.find((candidate) => path.startsWith(candidate.publicPrefix))!;
       const id = path.slice(download.publicPrefix.length);
@@ -162,9 +203,14 @@ export async function startGateway(
       if (response.headersSent) {
         response.destroy();
       } else if (error instanceof BodyTooLargeError) {
-        sendGraphQLError(response, 'BAD_USER_INPUT', error.message, { requestId }, 413);
+        const reason = `The request body is too large: BODY_LIMIT_BYTES allows ${error.limitBytes} bytes.`;
+        log.error = { code: 'BAD_USER_INPUT', message: reason };
+        log.limit = 'BODY_LIMIT_BYTES';
+        const message = config.production ? 'The request body is too large.' : reason;
+        sendGraphQLError(response, 'BAD_USER_INPUT', message, { requestId }, 413);
       } else if (error instanceof ApiError && isErrorCode(error.extensions.code)) {
         const code = error.extensions.code;
+        log.error = { code, message: error.message };
         if (code === 'UNAUTHENTICATED') {
           response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
         }
@@ -189,24 +235,6 @@ export async function startGateway(
       await apollo.stop();
       await agent.close();
       if (!options.revocations) await revocations.close();
-    },
-  };
-}
-
-/** Notes the operation's name and error count for the request's log line. */
-function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didResolveOperation({ operationName }) {
-          contextValue.log.operationName = operationName ?? null;
-        },
-        async willSendResponse({ response }) {
-          if (response.body.kind === 'single') {
-            contextValue.log.errors = response.body.singleResult.errors?.length ?? 0;
-          }
-        },
-      };
     },
   };
 }

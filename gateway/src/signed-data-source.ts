@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { claimsHeader, encodeClaims, signRequest, signatureHeader, type Claims } from '@token-nexus/shared';
+import {
+  claimsHeader,
+  encodeClaims,
+  signRequest,
+  signatureHeader,
+  tighter,
+  type Claims,
+  type RateLimitReport,
+} from '@token-nexus/shared';
 import { Agent, fetch } from 'undici';
 import type { GatewayContext } from './context.ts';
 import { requestIdHeader } from './http/request-id.ts';
@@ -43,6 +51,24 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http!.headers.set(claimsHeader, encodeClaims(claims));
     request.http!.headers.set(requestIdHeader, claims.requestId);
   }
+
+  /** Keeps the tightest rate limit any subgraph applied, for the response's headers. */
+  override didReceiveResponse: NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']> = ({
+    response,
+    context,
+  }) => {
+    const report = reportedRateLimit(response);
+    if (report && context?.rateLimit) context.rateLimit.report = tighter(context.rateLimit.report, report);
+    return response;
+  };
+}
+
+/** A subgraph's report of the tightest @rateLimit it applied, if the response carries one. */
+function reportedRateLimit(response: { extensions?: Record<string, unknown> }): RateLimitReport | null {
+  const report = response.extensions?.rateLimit as
+    | RateLimitReport
+    | undefined;
+  return report && typeof report.limit === 'number' && typeof report.remaining === 'number' ? report : null;
 }
 
 /** One pool of keep-alive connections shared by every subgraph data source. */

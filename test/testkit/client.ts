@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -7,16 +8,30 @@ export interface GraphQLResponse<TData = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
-/** A client that speaks plain HTTP to the gateway, as a dashboard would. */
+/**
+ * A client that speaks plain HTTP to the gateway, as a dashboard would.
+ *
+ * The test graph trusts one proxy hop (TRUSTED_PROXY_HOPS=1), as a deployment behind a
+ * load balancer does, and every request says which client address it comes from in
+ * X-Forwarded-For: a new random address per request unless the client is pinned to one
+ * with `from(ip)`. So per-IP rate limits apply to tests exactly as to the many clients of
+ * a real deployment, and a test about them pins its address.
+ */
 export class GraphQLClient {
   constructor(
     readonly url: string,
     private readonly token?: string,
+    private readonly ip?: string,
   ) {}
 
   /** The same client, sending `Authorization: Bearer <token>`. */
   as(token: string | undefined): GraphQLClient {
-    return new GraphQLClient(this.url, token);
+    return new GraphQLClient(this.url, token, this.ip);
+  }
+
+  /** The same client, always coming from `ip`. */
+  from(ip: string): GraphQLClient {
+    return new GraphQLClient(this.url, this.token, ip);
   }
 
   async request<TData = Record<string, any>>(
@@ -28,6 +43,7 @@ export class GraphQLClient {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        'x-forwarded-for': this.ip ?? randomIp(),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
@@ -53,4 +69,10 @@ export class GraphQLClient {
 /** The `extensions.code` of each error of a response, in order. */
 export function errorCodes(response: GraphQLResponse): string[] {
   return (response.errors ?? []).map((error) => String(error.extensions?.code));
+}
+
+/** An address in 10.0.0.0/8, different for (almost) every call. */
+export function randomIp(): string {
+  const bytes = randomBytes(3);
+  return `10.${bytes[0]}.${bytes[1]}.${bytes[2]}`;
 }

@@ -18,12 +18,14 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
   const graph = await startGraph(
     {
       NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: inject('databaseUrl'),
       REDIS_URL: inject('redisUrl'),
       PORT: '0',
       IDENTITY_PORT: '0',
       AUDIT_PORT: '0',
+      // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
+      TRUSTED_PROXY_HOPS: '1',
       ...env,
     },
     { migrate: false, onQuery: (sql) => statements.push(sql) },

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { subgraphCatalog, subgraphNames } from '@token-nexus/shared';
-import { parse } from 'graphql';
+import { loadTypeDefs, subgraphCatalog, subgraphNames } from '@token-nexus/shared';
 
 export class CompositionError extends Error {
   constructor(readonly errors: string[]) {
@@ -24,7 +22,7 @@ export function composeSupergraph(): string {
     subgraphNames.map((name) => ({
       name,
       url: `http://127.0.0.1:${subgraphCatalog[name].defaultPort}/graphql`,
-      typeDefs: parse(readFileSync(subgraphSchemaPath(name), 'utf8')),
+      typeDefs: loadTypeDefs(subgraphSchemaPath(name)),
     })),
   );
   if (result.errors) throw new CompositionError(result.errors.map((error) => error.message));

@@ -2,4 +2,4 @@ export * from './record-audit.ts';
 export { hashAuditEntry, genesisHash, type HashedAuditFields } from './audit-hash.ts';
 export { redactSecrets, redacted } from './redact-secrets.ts';
 export { verifyAuditChain, type ChainVerification } from './verify-chain.ts';
-export { recordAccessDenied } from './access-denied.ts';
+export { rateLimitRecorder, recordAccessDenied, recordSecurityEvent } from './security-events.ts';

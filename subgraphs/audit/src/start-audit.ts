@@ -1,7 +1,8 @@
-import { openDatabase, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
   createLogger,
   createOrganizationAccess,
+  createRateLimitStore,
   startSubgraphServer,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -39,6 +40,8 @@ export async function startAudit(
       downloads,
     }),
     checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'audit', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: (request, response) =>
       handleExportDownload(request, response, { prisma: database.prisma, downloads }),
   });

@@ -1,6 +1,7 @@
-import { openDatabase, type Database } from '@token-nexus/prisma';
+import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
 import {
   createLogger,
+  createRateLimitStore,
   createSessionRevocations,
   startSubgraphServer,
   type RunningSubgraph,
@@ -35,6 +36,8 @@ export async function startIdentity(
       revocations,
     }),
     checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
   return {
     ...running,

@@ -30,3 +30,4 @@ export * from './server/run-service.ts';
 export * from './graphql/load-type-defs.ts';
 export * from './graphql/scalars.ts';
 export * from './pagination/connection.ts';
+export * from './rate-limit/index.ts';

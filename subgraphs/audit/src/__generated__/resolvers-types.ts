@@ -231,6 +231,25 @@ export type QueryVerifyAuditChainArgs = {
   orgId: Scalars['ID']['input'];
 };
 
+/** What a rate limit counts per. */
+export type RateLimitKey =
+  /** The API key making the request (callers without one are counted by user). */
+  | 'API_KEY'
+  /** The `email` argument (or input field), compared case-insensitively. */
+  | 'ARG_email'
+  /** The `orgId` argument. */
+  | 'ARG_orgId'
+  /** The `refreshToken` argument. */
+  | 'ARG_refreshToken'
+  /** Everyone together. */
+  | 'GLOBAL'
+  /** The client's IP address, as the gateway saw it. */
+  | 'IP'
+  /** The organization the field acts on (its `orgId` argument). */
+  | 'ORGANIZATION'
+  /** The signed-in user (anonymous callers are counted by IP address). */
+  | 'USER';
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -333,9 +352,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AuditActorType: AuditActorType;
   AuditChainVerification: ResolverTypeWrapper<AuditChainVerification>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
@@ -353,15 +370,16 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<EntityReference>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimitKey: RateLimitKey;
   User: ResolverTypeWrapper<EntityReference>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AuditChainVerification: AuditChainVerification;
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
-  String: Scalars['String']['output'];
   AuditEntry: AuditEntryModel;
   ID: Scalars['ID']['output'];
   AuditEntryConnection: AuditEntryConnectionModel;
@@ -376,7 +394,17 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   User: EntityReference;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 }>;
+
+export type RateLimitDirectiveArgs = {
+  by?: Array<RateLimitKey>;
+  limit: Scalars['Int']['input'];
+  window: Scalars['String']['input'];
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuditChainVerificationResolvers<ContextType = AuditSubgraphContext, ParentType extends ResolversParentTypes['AuditChainVerification'] = ResolversParentTypes['AuditChainVerification']> = ResolversObject<{
   entriesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -487,3 +515,6 @@ export type Resolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;

@@ -246,6 +246,25 @@ export type QueryOrganizationArgs = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a rate limit counts per. */
+export type RateLimitKey =
+  /** The API key making the request (callers without one are counted by user). */
+  | 'API_KEY'
+  /** The `email` argument (or input field), compared case-insensitively. */
+  | 'ARG_email'
+  /** The `orgId` argument. */
+  | 'ARG_orgId'
+  /** The `refreshToken` argument. */
+  | 'ARG_refreshToken'
+  /** Everyone together. */
+  | 'GLOBAL'
+  /** The client's IP address, as the gateway saw it. */
+  | 'IP'
+  /** The organization the field acts on (its `orgId` argument). */
+  | 'ORGANIZATION'
+  /** The signed-in user (anonymous callers are counted by IP address). */
+  | 'USER';
+
 export type Role =
   | 'ADMIN'
   | 'MEMBER'
@@ -379,11 +398,9 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CreateOrganizationInput: CreateOrganizationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DashboardLayout: ResolverTypeWrapper<DashboardLayoutModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LogInInput: LogInInput;
@@ -395,20 +412,21 @@ export type ResolversTypes = ResolversObject<{
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimitKey: RateLimitKey;
   Role: Role;
   SignUpInput: SignUpInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   User: ResolverTypeWrapper<UserModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  String: Scalars['String']['output'];
   CreateOrganizationInput: CreateOrganizationInput;
   ID: Scalars['ID']['output'];
   DashboardLayout: DashboardLayoutModel;
-  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
   LogInInput: LogInInput;
@@ -423,7 +441,17 @@ export type ResolversParentTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   User: UserModel;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 }>;
+
+export type RateLimitDirectiveArgs = {
+  by?: Array<RateLimitKey>;
+  limit: Scalars['Int']['input'];
+  window: Scalars['String']['input'];
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuthPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -532,3 +560,6 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = IdentityContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;

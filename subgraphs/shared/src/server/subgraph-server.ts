@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -13,6 +13,8 @@ import type { Claims } from '../claims/claims.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
 import { formatErrorForClient } from '../errors/format-error.ts';
 import type { SubgraphName } from '../service-catalog.ts';
+import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rate-limit/apply-rate-limits.ts';
+import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
 import { executeApolloRequest } from './apollo-http.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
@@ -24,6 +26,8 @@ export interface SubgraphBaseContext {
   claims: Claims;
   requestId: string;
   logger: Logger;
+  /** The tightest @rateLimit this request touched, reported back to the gateway. */
+  rateLimit: { report: RateLimitReport | null };
 }
 
 /** A subgraph is a plain module: its name, its SDL and its resolvers. */
@@ -43,6 +47,10 @@ export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
   logger: Logger;
   bodyLimitBytes?: number;
   createContext(base: SubgraphBaseContext): TContext;
+  /** Where @rateLimit counts are kept (Redis, or this process when embedded). */
+  rateLimitStore: RateLimitStore;
+  /** Told of every use refused by a @rateLimit (e.g. to record a security event). */
+  onRateLimited?(hit: RateLimitHit): void;
   /** Throws when a dependency (the database) does not answer. */
   checkReady(): Promise<void>;
   /**
@@ -74,10 +82,13 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
   const { subgraph, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: subgraph.typeDefs,
-      resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema: applyRateLimits(
+      buildSubgraphSchema({
+        typeDefs: subgraph.typeDefs,
+        resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
+      }),
+      { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
+    ),
     // Only the gateway can reach this server (every request is signed), and it needs
     // the schema; clients never see a subgraph's introspection.
     introspection: true,
@@ -90,6 +101,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       // Traces are for Apollo GraphOS usage reporting, which this graph does not use.
       ApolloServerPluginInlineTraceDisabled(),
       errorLoggingPlugin<TContext>(logger),
+      rateLimitReportPlugin<TContext>(),
     ],
   });
   await apollo.start();
@@ -124,7 +136,12 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     const { claims } = verification;
     const requestLogger = logger.child({ requestId: claims.requestId });
     await executeApolloRequest(apollo, request, response, body, async () =>
-      options.createContext({ claims, requestId: claims.requestId, logger: requestLogger }),
+      options.createContext({
+        claims,
+        requestId: claims.requestId,
+        logger: requestLogger,
+        rateLimit: { report: null },
+      }),
     );
   };
 
@@ -137,7 +154,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
           ? Promise.resolve(sendJson(response, 200, { status: 'ok' }))
           : path === '/health/ready'
             ? options.checkReady().then(
-                () => sendJson(response, 200, { status: 'ok' }),
+                () => sendJson(response, 200, { status: 'ok', rateLimits: options.rateLimitStore.mode() }),
                 (error: Error) => {
                   logger.warn({ err: error }, 'not ready');
                   sendJson(response, 503, { status: 'unavailable' });
@@ -171,6 +188,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     close: async () => {
       await closeServer(server);
       await apollo.stop();
+      await options.rateLimitStore.close();
     },
   };
 }
@@ -178,4 +196,19 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Puts the request's tightest rate limit in the response extensions, for the gateway. */
+function rateLimitReportPlugin<TContext extends SubgraphBaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          const report = contextValue.rateLimit.report;
+          if (!report || response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, rateLimit: report };
+        },
+      };
+    },
+  };
 }
