@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, type DocumentNode } from 'graphql';
+import { describeRateLimits } from './describe-rate-limits.ts';
 
 /** SDL every subgraph's schema includes (the @rateLimit directive), kept in one file. */
 export const sharedSchemaFile = new URL('../../schema/rate-limit.graphql', import.meta.url);
@@ -12,7 +13,7 @@ export function readSubgraphSdl(schemaFile: URL | string): string {
   return `${readFileSync(sharedSchemaFile, 'utf8')}\n${readFileSync(schemaFile, 'utf8')}`;
 }
 
-/** A subgraph's type definitions, parsed from {@link readSubgraphSdl}. */
+/** A subgraph's type definitions, parsed from {@link readSubgraphSdl}, limits described. */
 export function loadTypeDefs(schemaFile: URL | string): DocumentNode {
-  return parse(readSubgraphSdl(schemaFile));
+  return describeRateLimits(parse(readSubgraphSdl(schemaFile)));
 }
