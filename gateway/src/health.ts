@@ -6,7 +6,12 @@ type Status = 'ok' | 'unavailable';
 export interface Readiness {
   /** Ready to serve: every subgraph answers. */
   ready: boolean;
-  body: { status: Status; subgraphs: Record<string, Status>; redis: Status };
+  body: {
+    status: Status;
+    subgraphs: Record<string, Status>;
+    redis: Status;
+    rateLimits: Record<string, string>;
+  };
 }
 
 /**
@@ -27,10 +32,10 @@ export async function checkReadiness(
         const url = new URL('/health/ready', graphqlUrl);
         try {
           const response = await fetch(url, { dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
-          await response.body?.cancel();
-          return [name, response.ok ? 'ok' : 'unavailable'] as const;
+          const body = (await response.json().catch(() => ({}))) as { rateLimits?: string };
+          return { name, status: (response.ok ? 'ok' : 'unavailable') as Status, rateLimits: body.rateLimits };
         } catch {
-          return [name, 'unavailable'] as const;
+          return { name, status: 'unavailable' as Status, rateLimits: undefined };
         }
       }),
     ),
@@ -39,9 +44,17 @@ export async function checkReadiness(
       (): Status => 'unavailable',
     ),
   ]);
-  const ready = subgraphs.every(([, status]) => status === 'ok');
+  const ready = subgraphs.every((subgraph) => subgraph.status === 'ok');
   return {
     ready,
-    body: { status: ready ? 'ok' : 'unavailable', subgraphs: Object.fromEntries(subgraphs), redis },
+    body: {
+      status: ready ? 'ok' : 'unavailable',
+      subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.status])),
+      redis,
+      // `local` while a subgraph counts rate limits on its own because Redis is away.
+      rateLimits: Object.fromEntries(
+        subgraphs.filter((subgraph) => subgraph.rateLimits).map((subgraph) => [subgraph.name, subgraph.rateLimits!]),
+      ),
+    },
   };
 }

@@ -58,7 +58,12 @@ describe('health', () => {
   test('/health/ready answers 200 when every subgraph answers', async () => {
     const response = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', subgraphs: { identity: 'ok', audit: 'ok' }, redis: 'ok' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      subgraphs: { identity: 'ok', audit: 'ok' },
+      redis: 'ok',
+      rateLimits: { identity: 'shared', audit: 'shared' },
+    });
   });
 });
 

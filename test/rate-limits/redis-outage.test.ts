@@ -55,6 +55,9 @@ describe('when Redis goes away', () => {
     expect(admitted(onFirst)).toBe(10);
     expect(admitted(onSecond)).toBe(10);
     expect(await rateLimitMode(first)).toBe('local');
+    const health = await fetch(first.gateway.url.replace('/graphql', '/health/ready'));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ redis: 'unavailable', rateLimits: { identity: 'local' } });
 
     await redis.start();
     const after = `after-${unique()}@example.com`;
