@@ -242,7 +242,7 @@ function report(comparison: Comparison, settings: Settings): string {
       String(load.completed),
       String(load.non2xx),
       String(load.errors),
-      String(load.graphQLErrors),
+      String(load.wrongAnswers),
       fixed(statementsPerRequest, 2),
     ]),
   );
@@ -275,7 +275,7 @@ function overhead({ gateway: { load: gateway }, direct: { load: direct } }: Comp
 function assertNoFailures(measurements: readonly Measurement[]): void {
   const failed = measurements.filter(
     ({ load }) =>
-      load.non2xx > 0 || load.errors > 0 || load.graphQLErrors > 0 || load.completed === 0,
+      load.non2xx > 0 || load.errors > 0 || load.wrongAnswers > 0 || load.completed === 0,
   );
   if (failed.length > 0) {
     const names = failed.map((measurement) => measurement.target.name).join(', ');

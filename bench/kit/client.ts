@@ -60,3 +60,15 @@ export class GraphQLClient {
     return response.data;
   }
 }
+
+/**
+ * The `index`th address of 10.0.0.0/8, in order: a client address no other index shares
+ * (for up to 16,777,216 indexes), for loads where each request must come from its own
+ * client. Random addresses would repeat now and then, and a per-IP limit could refuse one.
+ */
+export function addressAt(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= 2 ** 24) {
+    throw new RangeError(`no address ${index} in 10.0.0.0/8`);
+  }
+  return `10.${(index >>> 16) & 255}.${(index >>> 8) & 255}.${index & 255}`;
+}

@@ -9,11 +9,22 @@ export interface BenchGraph extends RunningGraph {
   signingSecret: string;
 }
 
+export interface BenchGraphOptions {
+  /**
+   * Redis for the shared state (rate-limit counters, ended sessions), as in production.
+   * Without it, each service keeps that state in memory.
+   */
+  redisUrl?: string;
+}
+
 /**
  * Boots the real gateway and every subgraph on free ports against `databaseUrl`,
  * migrating it first, and counts the SQL statements they send.
  */
-export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> {
+export async function startBenchGraph(
+  databaseUrl: string,
+  options: BenchGraphOptions = {},
+): Promise<BenchGraph> {
   const env = {
     // As in the tests (development secrets). This configures the services only: libraries
     // read the process's own NODE_ENV (graphql-js keeps development-mode checks, a few
@@ -29,6 +40,7 @@ export async function startBenchGraph(databaseUrl: string): Promise<BenchGraph> 
     // Long enough for the seeded viewer's access token to outlast any run (the default,
     // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 60 * 60),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   };
   // Apollo Server reads the process's NODE_ENV, not `env`: unless it is `test` (which
   // Vitest sets for the tests), every server installs SIGINT and SIGTERM handlers that stop
