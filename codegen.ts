@@ -45,6 +45,19 @@ const config: CodegenConfig = {
       Organization: '../models.ts#EntityReference',
       User: '../models.ts#EntityReference',
     }),
+    ...subgraph('cms', '../context.ts#CmsContext', {
+      Page: '@token-nexus/prisma#Page as PageModel',
+      PageRevision: '@token-nexus/prisma#PageRevision as PageRevisionModel',
+      PublishedPage: '../models.ts#PublishedPageModel',
+      Component: '@token-nexus/prisma#Component as ComponentModel',
+      Template: '@token-nexus/prisma#Template as TemplateModel',
+      PageConnection: '../models.ts#PageConnectionModel',
+      PageRevisionConnection: '../models.ts#PageRevisionConnectionModel',
+      ComponentConnection: '../models.ts#ComponentConnectionModel',
+      TemplateConnection: '../models.ts#TemplateConnectionModel',
+      Organization: '../models.ts#EntityReference',
+      User: '../models.ts#EntityReference',
+    }),
   },
 };
 

@@ -75,6 +75,12 @@ export function loadGatewayConfig(env: Environment) {
     DEFAULT_LIST_SIZE: positiveInt(20),
     /** Operations in one batched (JSON array) request. */
     MAX_BATCH_SIZE: positiveInt(25),
+    /** Subscriptions one WebSocket may hold at once. */
+    SUBSCRIPTIONS_PER_CONNECTION: positiveInt(25),
+    /** Subscriptions one user may hold at once on this gateway, over all connections. */
+    SUBSCRIPTIONS_PER_USER: positiveInt(100),
+    /** Events that may wait for a slow subscriber before its subscription is ended. */
+    SUBSCRIPTION_QUEUE_SIZE: positiveInt(256),
   }));
   const raw = vars as unknown as Record<string, string>;
   return {
@@ -88,6 +94,11 @@ export function loadGatewayConfig(env: Environment) {
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
+    subscriptions: {
+      perConnection: vars.SUBSCRIPTIONS_PER_CONNECTION,
+      perUser: vars.SUBSCRIPTIONS_PER_USER,
+      queueSize: vars.SUBSCRIPTION_QUEUE_SIZE,
+    },
     operationLimits: {
       maxDepth: vars.MAX_QUERY_DEPTH,
       maxAliases: vars.MAX_ALIASES,

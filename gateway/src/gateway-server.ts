@@ -18,9 +18,11 @@ import {
   sendJson,
   urlHost,
   createSessionRevocations,
+  subgraphNames,
   type SessionRevocations,
   type SubgraphName,
 } from '@token-nexus/shared';
+import { specifiedRules } from 'graphql';
 import { authenticate } from './auth/authenticate.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -36,6 +38,11 @@ import { apolloOperationLimits } from './operation-limits/apollo-operation-limit
 import { operationLimitError } from './operation-limits/operation-limit-error.ts';
 import { rateLimitHeadersPlugin } from './rate-limit-headers.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
+import { createSseEndpoint } from './subscriptions/sse-endpoint.ts';
+import { createSubscriptionEngine } from './subscriptions/subscribe.ts';
+import { SubscriptionCounter } from './subscriptions/subscription-limits.ts';
+import { createSubscriptionPlanner } from './subscriptions/subscription-planner.ts';
+import { attachWebSocketEndpoint } from './subscriptions/websocket-server.ts';
 
 export interface RunningGateway {
   /** The GraphQL endpoint (and Sandbox), e.g. http://127.0.0.1:4000/graphql */
@@ -57,15 +64,22 @@ export async function startGateway(
   const revocations = options.revocations ?? createSessionRevocations(config.redisUrl, 'gateway', logger);
   const agent = createSubgraphAgent();
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    buildService: ({ name }) =>
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  // One data source per subgraph, shared by query plans and subscription events.
+  const dataSources = Object.fromEntries(
+    subgraphNames.map((name) => [
+      name,
       new SignedDataSource({
-        url: subgraphUrls[name as SubgraphName],
+        url: subgraphUrls[name],
         signingSecret: config.signingSecret,
         agent,
         timeoutMs: config.subgraphTimeoutMs,
       }),
+    ]),
+  ) as Record<SubgraphName, SignedDataSource>;
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => dataSources[name as SubgraphName],
   });
   const limits = apolloOperationLimits<GatewayContext>(config.operationLimits);
   const apollo = new ApolloServer<GatewayContext>({
@@ -95,6 +109,42 @@ export async function startGateway(
     ],
   });
   await apollo.start();
+
+  const planner = createSubscriptionPlanner(supergraphSdl);
+  const engine = createSubscriptionEngine({
+    planner,
+    subgraphUrls,
+    signingSecret: config.signingSecret,
+    serviceMap: dataSources,
+    queueCapacity: config.subscriptions.queueSize,
+  });
+  const counter = new SubscriptionCounter(config.subscriptions);
+  const subscriptionRules = [...specifiedRules, ...limits.validationRules];
+  const authenticateBearer = (authorization: string | undefined) =>
+    authenticate(authorization, config.accessTokenSecret, revocations, logger);
+  const serveStream = createSseEndpoint({ planner, engine, counter, validationRules: subscriptionRules, logger });
+  const openStreams = new Set<ServerResponse>();
+
+  /** `POST /graphql/stream`: a subscription as Server-Sent Events (graphql-sse). */
+  const handleStream = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+    if (request.method !== 'POST') {
+      sendGraphQLError(response, 'BAD_USER_INPUT', 'Use POST.', { requestId }, 405);
+      return;
+    }
+    const body = await readBody(request, config.bodyLimitBytes);
+    const actor = await authenticateBearer(request.headers.authorization);
+    const userAgent = request.headers['user-agent'];
+    openStreams.add(response);
+    try {
+      await serveStream(request, response, body.toString('utf8'), {
+        actor,
+        clientIp: clientAddress(request, config.trustedProxyHops),
+        userAgent: userAgent ? userAgent.slice(0, 512) : null,
+      });
+    } finally {
+      openStreams.delete(response);
+    }
+  };
 
   const handleGraphQL = async (
     request: IncomingMessage,
@@ -168,7 +218,9 @@ export async function startGateway(
     if (applyCors(request, response, config.corsOrigins)) return;
 
     let route: Promise<void>;
-    if (path === '/graphql') {
+    if (path === '/graphql/stream') {
+      route = handleStream(request, response, requestId);
+    } else if (path === '/graphql') {
       route = handleGraphQL(request, response, {
         requestId,
         logger: requestLogger,
@@ -223,6 +275,17 @@ export async function startGateway(
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const websockets = attachWebSocketEndpoint(server, {
+    path: '/graphql',
+    planner,
+    engine,
+    counter,
+    apollo,
+    validationRules: subscriptionRules,
+    authenticate: authenticateBearer,
+    clientAddress: (request) => clientAddress(request, config.trustedProxyHops),
+    logger,
+  });
 
   const port = await listen(server, config.server.port, config.server.host);
   const url = `http://${urlHost(config.server.host)}:${port}/graphql`;
@@ -231,6 +294,9 @@ export async function startGateway(
     url,
     port,
     close: async () => {
+      // Long-lived connections first: subscriptions end, then in-flight requests drain.
+      await websockets.close();
+      for (const stream of openStreams) stream.end();
       await closeServer(server);
       await apollo.stop();
       await agent.close();

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig } from '@token-nexus/gateway';
 import { loadAuditConfig } from '@token-nexus/audit';
+import { loadCmsConfig } from '@token-nexus/cms';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -211,6 +212,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
   },
   audit: (env) => {
     const config = loadAuditConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  cms: (env) => {
+    const config = loadCmsConfig(env);
     return {
       server: config.server,
       database: config.database,
@@ -710,6 +720,7 @@ describe('each node service, configured by its real config loader', () => {
       "migrate's DATABASE_URL does not match the postgres service's settings",
       'identity uses another database than the one migrate prepares',
       'audit uses another database than the one migrate prepares',
+      'cms uses another database than the one migrate prepares',
     ]);
   });
 
@@ -791,7 +802,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -799,14 +810,17 @@ describe('the healthchecks and start order', () => {
       'identity should wait for migrate with service_completed_successfully, not service_started',
       'gateway should wait for identity with service_healthy, not service_started',
       'gateway should wait for audit with service_healthy, not service_started',
+      'gateway should wait for cms with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
+      'cms waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
       'identity waits for migrate to complete, but migrate restarts whenever it exits',
       'audit waits for migrate to complete, but migrate restarts whenever it exits',
+      'cms waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -60,9 +60,9 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok' },
       redis: 'ok',
-      rateLimits: { identity: 'shared', audit: 'shared' },
+      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared' },
     });
   });
 });

@@ -369,6 +369,8 @@ describe('the log of a refusal', () => {
         REDIS_URL: inject('redisUrl'),
         IDENTITY_URL: 'http://127.0.0.1:9/graphql',
         AUDIT_URL: 'http://127.0.0.1:9/graphql',
+        CMS_URL: 'http://127.0.0.1:9/graphql',
+        EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },
     });

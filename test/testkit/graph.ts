@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
 import { inject } from 'vitest';
 import { GraphQLClient } from './client.ts';
@@ -24,8 +25,11 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
       PORT: '0',
       IDENTITY_PORT: '0',
       AUDIT_PORT: '0',
+      CMS_PORT: '0',
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
+      // Events of this graph only (pass the same prefix to graphs that must share them).
+      EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
       ...env,
     },
     { migrate: false, onQuery: (sql) => statements.push(sql) },

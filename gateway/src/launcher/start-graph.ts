@@ -1,7 +1,9 @@
 import { loadAuditConfig, startAudit } from '@token-nexus/audit';
+import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
+  createEventBus,
   createLogger,
   createSessionRevocations,
   subgraphUrlVariable,
@@ -34,8 +36,13 @@ export async function startGraph(
   const identityConfig = loadIdentityConfig(env);
   // Read before anything starts, to fail fast; the subgraph URLs are only known once they
   // listen, so these are read again below with them.
-  const placeholders = { identity: 'http://127.0.0.1/graphql', audit: 'http://127.0.0.1/graphql' };
+  const placeholders: Record<SubgraphName, string> = {
+    identity: 'http://127.0.0.1/graphql',
+    audit: 'http://127.0.0.1/graphql',
+    cms: 'http://127.0.0.1/graphql',
+  };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
+  loadCmsConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -43,27 +50,35 @@ export async function startGraph(
   );
   // One list of ended sessions for the process: in memory, the gateway and identity
   // can only share it because they run in the same process here.
-  const revocations = createSessionRevocations(
-    identityConfig.redisUrl,
-    'graph',
-    createLogger('graph', identityConfig.logLevel),
-  );
-  const started: { close(): Promise<void> }[] = [revocations];
+  const logger = createLogger('graph', identityConfig.logLevel);
+  const revocations = createSessionRevocations(identityConfig.redisUrl, 'graph', logger);
+  // Likewise one event bus: in memory it only connects services of the same process.
+  const events = createEventBus({
+    redisUrl: identityConfig.redisUrl,
+    channelPrefix: identityConfig.eventChannelPrefix,
+    logger,
+  });
+  const started: { close(): Promise<void> }[] = [revocations, events];
   try {
     if (options.migrate ?? true) await database.migrate();
-    const identity = await startIdentity(identityConfig, { database, revocations });
+    const identity = await startIdentity(identityConfig, { database, revocations, events });
     started.push(identity);
     const audit = await startAudit(
       loadAuditConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      { database },
+      { database, events },
     );
     started.push(audit);
-    const urls = { identity: identity.url, audit: audit.url };
+    const cms = await startCms(
+      loadCmsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
+      { database, events },
+    );
+    started.push(cms);
+    const urls = { identity: identity.url, audit: audit.url, cms: cms.url };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit },
+      subgraphs: { identity, audit, cms },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

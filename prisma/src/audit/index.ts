@@ -3,3 +3,4 @@ export { hashAuditEntry, genesisHash, type HashedAuditFields } from './audit-has
 export { redactSecrets, redacted } from './redact-secrets.ts';
 export { verifyAuditChain, type ChainVerification } from './verify-chain.ts';
 export { rateLimitRecorder, recordAccessDenied, recordSecurityEvent } from './security-events.ts';
+export { auditEntryTopic, publishAuditEntries } from './publish-entries.ts';

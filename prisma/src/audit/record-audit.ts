@@ -20,6 +20,8 @@ export interface AuditContext {
   requestId: string | null;
   clientIp: string | null;
   userAgent: string | null;
+  /** Told of the entries once their transaction has committed (the live audit feed). */
+  onRecorded?: (entries: AuditEntry[]) => void;
 }
 
 /** One thing that happened, to be recorded. */
@@ -48,8 +50,12 @@ const transactionOptions = { maxWait: 10_000, timeout: 20_000 } as const;
 const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const platformChain = 'platform';
 
-export function auditContextFromClaims(claims: Claims): AuditContext {
+export function auditContextFromClaims(
+  claims: Claims,
+  onRecorded?: (entries: AuditEntry[]) => void,
+): AuditContext {
   return {
+    ...(onRecorded ? { onRecorded } : {}),
     actor:
       claims.actor.type === 'user'
         ? { type: 'USER', id: claims.actor.userId }
@@ -73,14 +79,17 @@ export async function auditedTransaction<T>(
   context: AuditContext,
   work: (tx: AuditTransaction, audit: (event: AuditEvent) => void) => Promise<T>,
 ): Promise<T> {
-  return prisma.$transaction(async (tx) => {
+  let recorded: AuditEntry[] = [];
+  const result = await prisma.$transaction(async (tx) => {
     const events: AuditEvent[] = [];
-    const result = await work(tx as AuditTransaction, (event) => {
+    const value = await work(tx as AuditTransaction, (event) => {
       events.push(event);
     });
-    await recordAuditEvents(tx as AuditTransaction, context, events);
-    return result;
+    recorded = await recordAuditEvents(tx as AuditTransaction, context, events);
+    return value;
   }, transactionOptions);
+  if (recorded.length > 0) context.onRecorded?.(recorded);
+  return result;
 }
 
 /** Records events that are not part of a change (a failed sign-in), in their own transaction. */
@@ -89,10 +98,12 @@ export async function recordAuditEventsNow(
   context: AuditContext,
   events: AuditEvent[],
 ): Promise<AuditEntry[]> {
-  return prisma.$transaction(
+  const recorded = await prisma.$transaction(
     (tx) => recordAuditEvents(tx as AuditTransaction, context, events),
     transactionOptions,
   );
+  if (recorded.length > 0) context.onRecorded?.(recorded);
+  return recorded;
 }
 
 /**

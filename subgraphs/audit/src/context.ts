@@ -1,5 +1,11 @@
-import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
+import {
+  auditContextFromClaims,
+  publishAuditEntries,
+  type AuditContext,
+  type PrismaClient,
+} from '@token-nexus/prisma';
 import type {
+  EventBus,
   OrganizationAccessClient,
   SubgraphBaseContext,
   ViewerAccess,
@@ -12,22 +18,30 @@ export interface AuditSubgraphContext extends SubgraphBaseContext {
   viewerId: string | null;
   /** The caller's roles, asked from identity on first use in the request. */
   access: () => Promise<ViewerAccess>;
+  /** Asks identity for roles (again, for long-lived subscriptions). */
+  organizationAccess: OrganizationAccessClient;
   /** Who is acting and from where, for the audit entries of this request's changes. */
   audit: AuditContext;
   downloads: DownloadSigner;
+  /** Where the live audit feed is heard. */
+  events: EventBus;
 }
 
 export function createAuditContextFactory(deps: {
   prisma: PrismaClient;
   organizationAccess: OrganizationAccessClient;
   downloads: DownloadSigner;
+  events: EventBus;
 }) {
+  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): AuditSubgraphContext => ({
     ...base,
     prisma: deps.prisma,
     viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
     access: deps.organizationAccess.forRequest(base.claims),
-    audit: auditContextFromClaims(base.claims),
+    organizationAccess: deps.organizationAccess,
+    audit: auditContextFromClaims(base.claims, publishEntries),
     downloads: deps.downloads,
+    events: deps.events,
   });
 }

@@ -1,5 +1,5 @@
 import { recordAccessDenied } from '@token-nexus/prisma';
-import { ForbiddenError, UnauthenticatedError } from '@token-nexus/shared';
+import { ForbiddenError, UnauthenticatedError, type ViewerAccess } from '@token-nexus/shared';
 import type { AuditSubgraphContext } from './context.ts';
 
 /**
@@ -9,12 +9,14 @@ import type { AuditSubgraphContext } from './context.ts';
  * is itself recorded in the organization's trail (throttled).
  */
 export const policy = {
+  canReadTrail(access: ViewerAccess, organizationId: string): boolean {
+    const role = access.roles.get(organizationId);
+    return access.isSystemAdmin || role === 'OWNER' || role === 'ADMIN';
+  },
+
   async assertCanReadTrail(ctx: AuditSubgraphContext, organizationId: string): Promise<void> {
     if (!ctx.viewerId) throw new UnauthenticatedError();
-    const access = await ctx.access();
-    if (access.isSystemAdmin) return;
-    const role = access.roles.get(organizationId);
-    if (role === 'OWNER' || role === 'ADMIN') return;
+    if (policy.canReadTrail(await ctx.access(), organizationId)) return;
     await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, 'read audit trail', ctx.logger);
     throw new ForbiddenError("Only the organization's OWNERs and ADMINs can read its audit trail.");
   },

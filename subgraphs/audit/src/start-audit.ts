@@ -1,9 +1,11 @@
 import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
+  createEventBus,
   createLogger,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
+  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { AuditConfig } from './config.ts';
@@ -20,11 +22,14 @@ import { auditExportHandler } from './providers/exports.ts';
  */
 export async function startAudit(
   config: AuditConfig,
-  options: { database?: Database } = {},
+  options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
   const logger = createLogger('audit', config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
   const downloads = createDownloadSigner(config.signingSecret);
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
   const running = await startSubgraphServer({
     subgraph: auditSubgraph,
     host: config.server.host,
@@ -38,6 +43,7 @@ export async function startAudit(
         signingSecret: config.signingSecret,
       }),
       downloads,
+      events,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'audit', logger),
@@ -54,6 +60,7 @@ export async function startAudit(
       await worker.stop();
       await running.close();
       if (!options.database) await database.close();
+      if (!options.events) await events.close();
     },
   };
 }

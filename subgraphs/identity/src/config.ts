@@ -29,6 +29,7 @@ export function loadIdentityConfig(env: Environment) {
     signingSecret: vars.GATEWAY_SIGNING_SECRET,
     database: databaseSettings(vars),
     redisUrl: vars.REDIS_URL,
+    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
     auth: {
       accessTokenSecret: vars.AUTH_JWT_SECRET,
       accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,

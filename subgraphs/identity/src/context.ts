@@ -1,5 +1,10 @@
-import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
-import type { SessionRevocations, SubgraphBaseContext } from '@token-nexus/shared';
+import {
+  auditContextFromClaims,
+  publishAuditEntries,
+  type AuditContext,
+  type PrismaClient,
+} from '@token-nexus/prisma';
+import type { EventBus, SessionRevocations, SubgraphBaseContext } from '@token-nexus/shared';
 import type { IdentityConfig } from './config.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
 
@@ -14,13 +19,17 @@ export interface IdentityContext extends SubgraphBaseContext {
   viewerId: string | null;
   /** Who is acting and from where, for the audit entries of this request's changes. */
   audit: AuditContext;
+  /** Events to other services (e.g. that someone's access changed). */
+  events: EventBus;
 }
 
 export function createIdentityContextFactory(deps: {
   prisma: PrismaClient;
   auth: IdentityConfig['auth'];
   revocations: SessionRevocations;
+  events: EventBus;
 }) {
+  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): IdentityContext => {
     const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
     return {
@@ -29,7 +38,8 @@ export function createIdentityContextFactory(deps: {
       auth: deps.auth,
       revocations: deps.revocations,
       viewerId,
-      audit: auditContextFromClaims(base.claims),
+      audit: auditContextFromClaims(base.claims, publishEntries),
+      events: deps.events,
       loaders: createLoaders(deps.prisma, viewerId),
     };
   };

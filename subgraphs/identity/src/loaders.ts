@@ -35,6 +35,12 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
       return byKey(ids, rows, (row) => row.id);
     }),
 
+    /** Organizations by slug (slugs are unique), for lookups that start from a URL. */
+    organizationBySlug: new DataLoader<string, Organization | null>(async (slugs) => {
+      const rows = await prisma.organization.findMany({ where: { slug: { in: [...slugs] } } });
+      return byKey(slugs, rows, (row) => row.slug);
+    }),
+
     childrenByParentId: new DataLoader<string, Organization[]>(async (parentIds) => {
       const rows = await prisma.organization.findMany({
         where: { parentId: { in: [...parentIds] } },

@@ -1,9 +1,11 @@
 import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
 import {
+  createEventBus,
   createLogger,
   createRateLimitStore,
   createSessionRevocations,
   startSubgraphServer,
+  type EventBus,
   type RunningSubgraph,
   type SessionRevocations,
 } from '@token-nexus/shared';
@@ -18,12 +20,15 @@ import { identitySubgraph } from './index.ts';
  */
 export async function startIdentity(
   config: IdentityConfig,
-  options: { database?: Database; revocations?: SessionRevocations } = {},
+  options: { database?: Database; revocations?: SessionRevocations; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
   const logger = createLogger('identity', config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
   const revocations =
     options.revocations ?? createSessionRevocations(config.redisUrl, 'identity', logger);
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
   const running = await startSubgraphServer({
     subgraph: identitySubgraph,
     host: config.server.host,
@@ -34,6 +39,7 @@ export async function startIdentity(
       prisma: database.prisma,
       auth: config.auth,
       revocations,
+      events,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
@@ -45,6 +51,7 @@ export async function startIdentity(
       await running.close();
       if (!options.database) await database.close();
       if (!options.revocations) await revocations.close();
+      if (!options.events) await events.close();
     },
   };
 }

@@ -8,6 +8,7 @@ export const gatewayDefaultPort = 4000;
 export const subgraphCatalog = {
   identity: { defaultPort: 4001 },
   audit: { defaultPort: 4002 },
+  cms: { defaultPort: 4003 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

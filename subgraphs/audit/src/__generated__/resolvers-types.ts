@@ -250,6 +250,20 @@ export type RateLimitKey =
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The organization's entries as they are recorded (OWNER and ADMIN only). Ends with
+   * FORBIDDEN when the subscriber stops being allowed to read the trail.
+   */
+  auditEntryAdded: AuditEntry;
+};
+
+
+export type SubscriptionAuditEntryAddedArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -371,6 +385,7 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitKey: RateLimitKey;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<EntityReference>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -393,6 +408,7 @@ export type ResolversParentTypes = ResolversObject<{
   Organization: EntityReference;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   User: EntityReference;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
@@ -495,6 +511,10 @@ export type QueryResolvers<ContextType = AuditSubgraphContext, ParentType extend
   verifyAuditChain?: Resolver<ResolversTypes['AuditChainVerification'], ParentType, ContextType, RequireFields<QueryVerifyAuditChainArgs, 'orgId'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = AuditSubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  auditEntryAdded?: SubscriptionResolver<ResolversTypes['AuditEntry'], "auditEntryAdded", ParentType, ContextType, RequireFields<SubscriptionAuditEntryAddedArgs, 'orgId'>>;
+}>;
+
 export type UserResolvers<ContextType = AuditSubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -512,6 +532,7 @@ export type Resolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

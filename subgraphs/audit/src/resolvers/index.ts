@@ -9,11 +9,13 @@ import { auditExport } from './Query/auditExport.ts';
 import { auditLogs } from './Query/auditLogs.ts';
 import { auditReport } from './Query/auditReport.ts';
 import { verifyAuditChain } from './Query/verifyAuditChain.ts';
+import { Subscription } from './Subscription.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: { auditLogs, auditReport, verifyAuditChain, auditExport },
   Mutation: { exportAuditLogs },
+  Subscription,
   AuditEntry,
   AuditExport,
   AuditReportRow,

@@ -222,6 +222,14 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** The public face of an active organization: nothing a member-only field would reveal. */
+export type PublicOrganization = {
+  __typename?: 'PublicOrganization';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  slug: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Your dashboard layout in an organization you belong to; null until you first save one. */
@@ -233,6 +241,11 @@ export type Query = {
    * FORBIDDEN when it exists and you are not one of its members.
    */
   organization?: Maybe<Organization>;
+  /**
+   * What anyone may know of an organization by its slug, signed in or not (a public site
+   * finding whose pages to show). Null for an unknown or inactive organization.
+   */
+  publicOrganization?: Maybe<PublicOrganization>;
 };
 
 
@@ -244,6 +257,11 @@ export type QueryDashboardLayoutArgs = {
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPublicOrganizationArgs = {
+  slug: Scalars['String']['input'];
 };
 
 /** What a rate limit counts per. */
@@ -411,6 +429,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PublicOrganization: ResolverTypeWrapper<PublicOrganization>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitKey: RateLimitKey;
   Role: Role;
@@ -437,6 +456,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Organization: OrganizationModel;
   PageInfo: PageInfo;
+  PublicOrganization: PublicOrganization;
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -529,10 +549,17 @@ export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends 
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PublicOrganizationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PublicOrganization'] = ResolversParentTypes['PublicOrganization']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   dashboardLayout?: Resolver<Maybe<ResolversTypes['DashboardLayout']>, ParentType, ContextType, RequireFields<QueryDashboardLayoutArgs, 'orgId'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationArgs>>;
+  publicOrganization?: Resolver<Maybe<ResolversTypes['PublicOrganization']>, ParentType, ContextType, RequireFields<QueryPublicOrganizationArgs, 'slug'>>;
 }>;
 
 export type UserResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -556,6 +583,7 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PublicOrganization?: PublicOrganizationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

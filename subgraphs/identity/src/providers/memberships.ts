@@ -1,11 +1,12 @@
 import {
   auditedTransaction,
   isUniqueConstraintError,
+  type AuditContext,
   type AuditTransaction,
   type Membership,
   type Role,
 } from '@token-nexus/prisma';
-import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
+import { ConflictError, NotFoundError, accessChangedTopic, parseInput } from '@token-nexus/shared';
 import type { IdentityContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { email as emailSchema, uuid } from '../validation/inputs.ts';
@@ -22,8 +23,8 @@ export async function addMember(
   const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true } });
   if (!user) throw new NotFoundError('No user has this email address. They must sign up first.');
   try {
-    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
-      const membership = await tx.membership.create({
+    return await auditedTransaction(ctx.prisma, announcing(ctx, user.id, organizationId), async (tx, audit) => {
+      const created = await tx.membership.create({
         data: { organizationId, userId: user.id, role: args.role },
       });
       audit({
@@ -32,7 +33,7 @@ export async function addMember(
         target: { type: 'user', id: user.id },
         changes: { after: { role: args.role } },
       });
-      return membership;
+      return created;
     });
   } catch (error) {
     if (isUniqueConstraintError(error)) {
@@ -50,7 +51,7 @@ export async function updateMemberRole(
   const userId = parseInput(uuid, args.userId, 'userId');
   await requireOrganization(ctx, organizationId);
   await policy.assertCanManage(ctx, organizationId, { touchesOwner: args.role === 'OWNER' });
-  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+  return auditedTransaction(ctx.prisma, announcing(ctx, userId, organizationId), async (tx, audit) => {
     const membership = await lockedMembership(tx, organizationId, userId);
     if (membership.role === args.role) return membership;
     if (membership.role === 'OWNER') {
@@ -82,7 +83,7 @@ export async function removeMember(
   await requireOrganization(ctx, organizationId);
   if (leaving) await policy.assertCanViewOrganization(ctx, organizationId);
   else await policy.assertCanManage(ctx, organizationId);
-  await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+  await auditedTransaction(ctx.prisma, announcing(ctx, userId, organizationId), async (tx, audit) => {
     const membership = await lockedMembership(tx, organizationId, userId);
     if (membership.role === 'OWNER') {
       if (!leaving) await policy.assertCanManage(ctx, organizationId, { touchesOwner: true });
@@ -98,6 +99,24 @@ export async function removeMember(
     });
   });
   return true;
+}
+
+/**
+ * The request's audit context, extended to tell every service that this user's access
+ * changed once the change has committed, and before its audit entries are published: live
+ * subscriptions then ask identity again before delivering the entry that records the
+ * change (publications on one bus arrive in the order they were made).
+ */
+function announcing(ctx: IdentityContext, userId: string, organizationId: string): AuditContext {
+  return {
+    ...ctx.audit,
+    onRecorded: (entries) => {
+      ctx.events.publish(accessChangedTopic(userId), { organizationId }).catch((error: unknown) => {
+        ctx.logger.error({ err: error, userId }, 'could not announce an access change');
+      });
+      ctx.audit.onRecorded?.(entries);
+    },
+  };
 }
 
 /**
@@ -130,3 +149,4 @@ async function assertAnotherOwner(
     );
   }
 }
+

@@ -17,11 +17,12 @@ import { Organization } from './Organization.ts';
 import { dashboardLayout } from './Query/dashboardLayout.ts';
 import { me } from './Query/me.ts';
 import { organization } from './Query/organization.ts';
+import { publicOrganization } from './Query/publicOrganization.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { me, organization, dashboardLayout },
+  Query: { me, organization, publicOrganization, dashboardLayout },
   Mutation: {
     signUp,
     logIn,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { developmentSecrets } from './development-secrets.ts';
+import { subgraphCatalog } from '../service-catalog.ts';
 import { logLevel, secret, url, type EnvContext } from './load-env.ts';
 
 const redisUrl = url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
@@ -13,8 +14,16 @@ export function serviceEnv(context: EnvContext) {
     /** HMAC key for the claims the gateway signs and every subgraph verifies. */
     GATEWAY_SIGNING_SECRET: secret(context, developmentSecrets.gatewaySigning),
     /**
-     * Redis, for state shared by every instance (ended sessions today; rate-limit
-     * counters, pub/sub and jobs next). Unset: in-memory, which only holds when the whole
+     * Prefix of every event channel. Required in production, on purpose without a
+     * default there: two deployments sharing a Redis must never hear each other's events.
+     * All services of one deployment use the same one.
+     */
+    EVENT_CHANNEL_PREFIX: context.production
+      ? z.string({ message: 'is required in production (e.g. "tnx-prod:")' }).min(1)
+      : z.string().min(1).default('tnx-dev:'),
+    /**
+     * Redis, for state shared by every instance (ended sessions, rate-limit counters,
+     * pub/sub events, presence). Unset: in-memory, which only holds when the whole
      * graph runs in one process, so production requires it.
      */
     REDIS_URL: context.production
@@ -27,5 +36,15 @@ export function serviceEnv(context: EnvContext) {
 export function accessTokenEnv(context: EnvContext) {
   return {
     AUTH_JWT_SECRET: secret(context, developmentSecrets.accessToken),
+  };
+}
+
+/** Where a subgraph asks identity about organizations and roles (identity owns them). */
+export function identityUrlEnv(context: EnvContext) {
+  const identityUrl = url(['http:', 'https:'], 'must be an http(s) URL of the identity GraphQL endpoint');
+  return {
+    IDENTITY_URL: context.production
+      ? z.string({ message: 'is required in production' }).pipe(identityUrl)
+      : identityUrl.default(`http://127.0.0.1:${subgraphCatalog.identity.defaultPort}/graphql`),
   };
 }

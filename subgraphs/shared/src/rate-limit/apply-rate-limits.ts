@@ -1,5 +1,5 @@
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { Claims } from '../claims/claims.ts';
 import { rateLimitKey, type RateLimitKeyKind } from './rate-limit-key.ts';
 import type { RateLimitStore } from './rate-limit-store.ts';
@@ -36,6 +36,7 @@ export interface RateLimitHit {
  * field's resolver, so each resolution counts once, however the operation was written
  * (aliases, repeated fragments, list items, batched requests) and however many gateways
  * sent it. Counting happens before the resolver runs; a denied resolution never runs it.
+ * Subscription fields count each subscription started.
  */
 export function applyRateLimits(
   schema: GraphQLSchema,
@@ -52,10 +53,13 @@ export function applyRateLimits(
       if (!Number.isInteger(limit) || limit < 1) {
         throw new Error(`@rateLimit on ${typeName}.${fieldName}: limit must be a positive whole number`);
       }
-      const resolve = field.resolve ?? defaultFieldResolver;
+      // A subscription field counts when a client subscribes (its `subscribe`), not once
+      // per event (its `resolve`).
+      const counted = field.subscribe ? 'subscribe' : 'resolve';
+      const original = field[counted] ?? defaultFieldResolver;
       return {
         ...field,
-        resolve: async (parent, args, context: RateLimitedContext, info) => {
+        [counted]: async (parent: unknown, args: Record<string, unknown>, context: RateLimitedContext, info: GraphQLResolveInfo) => {
           const key = rateLimitKey(by, context.claims, args, parent, info);
           const decision = await options.store.hit(key, limit, windowMs);
           const report: RateLimitReport = {
@@ -78,7 +82,7 @@ export function applyRateLimits(
             });
             throw new RateLimitedError(limit, window, report.retryAfterSeconds!);
           }
-          return resolve(parent, args, context, info);
+          return original(parent, args, context, info);
         },
       };
     },

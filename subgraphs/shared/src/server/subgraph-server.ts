@@ -6,16 +6,18 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
 import { claimsHeader, signatureHeader, verifyRequest } from '../claims/sign-claims.ts';
 import type { Claims } from '../claims/claims.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
-import { formatErrorForClient } from '../errors/format-error.ts';
+import { formatErrorForClient, isExpectedErrorCode } from '../errors/format-error.ts';
 import type { SubgraphName } from '../service-catalog.ts';
 import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rate-limit/apply-rate-limits.ts';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
 import { executeApolloRequest } from './apollo-http.ts';
+import { serveSse } from './serve-sse.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError, sendJson } from './send-json.ts';
@@ -81,14 +83,15 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
 ): Promise<RunningSubgraph> {
   const { subgraph, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
+  const schema = applyRateLimits(
+    buildSubgraphSchema({
+      typeDefs: subgraph.typeDefs,
+      resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
+  );
   const apollo = new ApolloServer<TContext>({
-    schema: applyRateLimits(
-      buildSubgraphSchema({
-        typeDefs: subgraph.typeDefs,
-        resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
-      }),
-      { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
-    ),
+    schema,
     // Only the gateway can reach this server (every request is signed), and it needs
     // the schema; clients never see a subgraph's introspection.
     introspection: true,
@@ -105,6 +108,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     ],
   });
   await apollo.start();
+  const subscriptions = subscriptionHandler<TContext>(schema, logger);
 
   const handleGraphQL = async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method !== 'POST') {
@@ -135,14 +139,19 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     }
     const { claims } = verification;
     const requestLogger = logger.child({ requestId: claims.requestId });
-    await executeApolloRequest(apollo, request, response, body, async () =>
+    const context = () =>
       options.createContext({
         claims,
         requestId: claims.requestId,
         logger: requestLogger,
         rateLimit: { report: null },
-      }),
-    );
+      });
+    // The gateway opens subscriptions as a signed POST that accepts an event stream.
+    if ((request.headers.accept ?? '').includes('text/event-stream')) {
+      await serveSse(subscriptions, request, response, body.toString('utf8'), context());
+      return;
+    }
+    await executeApolloRequest(apollo, request, response, body, async () => context());
   };
 
   const server = createServer((request, response) => {
@@ -211,4 +220,27 @@ function rateLimitReportPlugin<TContext extends SubgraphBaseContext>(): ApolloSe
       };
     },
   };
+}
+
+/**
+ * Subscriptions over graphql-sse (one stream per signed POST), for the gateway. Errors in
+ * events are formatted like any other response: unexpected ones masked, and logged.
+ */
+function subscriptionHandler<TContext extends SubgraphBaseContext>(schema: GraphQLSchema, logger: Logger) {
+  // graphql-sse wants a plain record as context; ours is an interface, hence the widening.
+  type SseContext = TContext & Record<PropertyKey, unknown>;
+  return createHandler<IncomingMessage, { res: ServerResponse; context: TContext }, SseContext>({
+    schema,
+    context: (request) => request.context.context as SseContext,
+    onNext: (context, _request, result) => {
+      if (!result.errors?.length) return undefined;
+      for (const error of result.errors) {
+        if (!isExpectedErrorCode(error.extensions?.code)) {
+          logger.error({ requestId: context.requestId, err: error.originalError ?? error }, 'unexpected error in a subscription');
+        }
+      }
+      // Sent as JSON: formatted errors serialise exactly like the GraphQLErrors they replace.
+      return { ...result, errors: result.errors.map((error) => formatErrorForClient(error.toJSON())) } as unknown as typeof result;
+    },
+  });
 }

@@ -1,0 +1,159 @@
+import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
+import { formatErrorForClient, maskedMessage, type SubgraphName } from '@token-nexus/shared';
+import { print, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import type { GatewayContext } from '../context.ts';
+import { BoundedQueue, QueueOverflowError } from './bounded-queue.ts';
+import { completeEvent } from './complete-event.ts';
+import { subgraphStream } from './subgraph-stream.ts';
+import type { SubscriptionPlanner } from './subscription-planner.ts';
+
+export interface SubscriptionRequest {
+  document: DocumentNode;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown>;
+  context: GatewayContext;
+  /** Resolves when the client can take more (a transport's back-pressure), if it knows. */
+  capacity?: () => Promise<void>;
+}
+
+export interface SubscriptionEngineOptions {
+  planner: SubscriptionPlanner;
+  subgraphUrls: Record<SubgraphName, string>;
+  signingSecret: string;
+  /** The gateway's data sources, for the fetches that complete each event. */
+  serviceMap: ServiceMap;
+  /** Events that may wait for a slow client before it loses the subscription. */
+  queueCapacity: number;
+}
+
+/**
+ * Runs one subscription for one client, across subgraphs: opens the primary fetch on the
+ * owning subgraph, completes every event with the other subgraphs' fields, and hands the
+ * shaped results to the transport (graphql-ws or graphql-sse). Errors reach the client
+ * formatted like any response (masked when unexpected); the subgraph stream is closed
+ * whenever the client goes away or the subscription ends.
+ */
+export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
+  return function subscribe(request: SubscriptionRequest): AsyncIterableIterator<FormattedExecutionResult> {
+    const { context } = request;
+    const plan = options.planner.plan(request.document, request.operationName);
+    const operationContext = buildOperationContext({
+      schema: options.planner.apiSchema,
+      operationDocument: request.document,
+      ...(request.operationName ? { operationName: request.operationName } : {}),
+    });
+    const requestContext = {
+      request: { query: print(request.document), variables: request.variables, operationName: request.operationName ?? undefined },
+      context,
+      logger: context.logger,
+      metrics: {},
+    } as unknown as Parameters<typeof completeEvent>[0]['requestContext'];
+    const source = subgraphStream({
+      url: options.subgraphUrls[plan.primary.serviceName as SubgraphName],
+      signingSecret: options.signingSecret,
+      claims: context.claims,
+      query: plan.primary.operation,
+      variables: Object.fromEntries(
+        (plan.primary.variableUsages ?? [])
+          .filter((name) => name in request.variables)
+          .map((name) => [name, request.variables[name]]),
+      ),
+    });
+    const queue = new BoundedQueue<ExecutionResult>(options.queueCapacity);
+    const pump = (async () => {
+      try {
+        for await (const event of source) queue.push(event);
+        queue.end();
+      } catch (error) {
+        queue.fail(error as Error);
+      }
+    })();
+    const results = shapeResults(request, queue, plan, operationContext, requestContext, options, async () => {
+      await source.return?.();
+      await pump;
+    });
+    // The client went away (or the server is stopping): close the subgraph stream and the
+    // queue now, which also wakes the generator if it is waiting for an event.
+    return endsAtOnce(results, () => {
+      queue.close();
+      void source.return?.();
+    });
+  };
+}
+
+/** The client's view of one subscription: the queue's events, completed and shaped. */
+async function* shapeResults(
+  request: SubscriptionRequest,
+  queue: BoundedQueue<ExecutionResult>,
+  plan: ReturnType<SubscriptionPlanner['plan']>,
+  operationContext: Parameters<typeof completeEvent>[0]['operationContext'],
+  requestContext: Parameters<typeof completeEvent>[0]['requestContext'],
+  options: SubscriptionEngineOptions,
+  cleanUp: () => Promise<void>,
+): AsyncGenerator<FormattedExecutionResult> {
+  const { context } = request;
+  try {
+    for await (const event of queue.drain()) {
+      await request.capacity?.();
+      if (!event.data) {
+        // A refusal or failure from the subgraph (it ends the stream after it).
+        yield { errors: (event.errors ?? []).map((error) => formatErrorForClient(error)) };
+        continue;
+      }
+      const completed = await completeEvent({
+        plan,
+        event: event.data as Record<string, unknown>,
+        planner: options.planner,
+        serviceMap: options.serviceMap,
+        requestContext,
+        operationContext,
+      });
+      const errors = [...(event.errors ?? []), ...(completed.errors ?? [])];
+      yield {
+        data: completed.data ?? null,
+        ...(errors.length ? { errors: errors.map((error) => formatErrorForClient('toJSON' in error ? error.toJSON() : error)) } : {}),
+      };
+    }
+  } catch (error) {
+    if (error instanceof QueueOverflowError) {
+      context.logger.warn({ err: error }, 'subscriber too slow; subscription ended');
+      yield {
+        errors: [
+          {
+            message: 'You were receiving events too slowly; subscribe again and catch up.',
+            extensions: { code: 'RATE_LIMITED', requestId: context.requestId },
+          },
+        ],
+      };
+      return;
+    }
+    context.logger.error({ err: error }, 'subscription failed');
+    yield { errors: [{ message: maskedMessage, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId } }] };
+  } finally {
+    await cleanUp();
+  }
+}
+
+/**
+ * An async generator waiting inside `await` defers `return()` until it wakes, so a client
+ * leaving a quiet subscription would hold it open until the next event. This calls
+ * `stop()` first (which must wake the generator), then returns the generator.
+ */
+function endsAtOnce<T>(generator: AsyncGenerator<T>, stop: () => void): AsyncIterableIterator<T> {
+  return {
+    next: () => generator.next(),
+    return: async () => {
+      stop();
+      return generator.return(undefined);
+    },
+    throw: async (error: unknown) => {
+      stop();
+      return generator.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+export type SubscriptionEngine = ReturnType<typeof createSubscriptionEngine>;

@@ -1,0 +1,32 @@
+import {
+  databaseEnv,
+  databaseSettings,
+  loadEnv,
+  port,
+  identityUrlEnv,
+  serviceEnv,
+  subgraphCatalog,
+  type Environment,
+} from '@token-nexus/shared';
+
+export type CmsConfig = ReturnType<typeof loadCmsConfig>;
+
+/** Reads and validates the cms subgraph's configuration; throws ConfigError naming bad variables. */
+export function loadCmsConfig(env: Environment) {
+  const vars = loadEnv(env, (context) => ({
+    ...serviceEnv(context),
+    ...databaseEnv(context),
+    CMS_PORT: port(subgraphCatalog.cms.defaultPort),
+    ...identityUrlEnv(context),
+  }));
+  return {
+    production: vars.NODE_ENV === 'production',
+    logLevel: vars.LOG_LEVEL,
+    server: { host: vars.HOST, port: vars.CMS_PORT },
+    signingSecret: vars.GATEWAY_SIGNING_SECRET,
+    database: databaseSettings(vars),
+    redisUrl: vars.REDIS_URL,
+    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    identityUrl: vars.IDENTITY_URL,
+  };
+}

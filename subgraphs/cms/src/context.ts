@@ -1,0 +1,57 @@
+import {
+  auditContextFromClaims,
+  publishAuditEntries,
+  type AuditContext,
+  type PrismaClient,
+} from '@token-nexus/prisma';
+import type {
+  EventBus,
+  OrganizationAccessClient,
+  PublicOrganization,
+  PublicOrganizationLookup,
+  SubgraphBaseContext,
+  ViewerAccess,
+} from '@token-nexus/shared';
+import { createLoaders, type CmsLoaders } from './loaders.ts';
+import type { PropsValidatorCache } from './validation/props-validators.ts';
+
+/** Everything a resolver of the cms subgraph can use, built once per request. */
+export interface CmsContext extends SubgraphBaseContext {
+  prisma: PrismaClient;
+  loaders: CmsLoaders;
+  /** The signed-in user's id, from the verified claims; null when anonymous. */
+  viewerId: string | null;
+  /** The caller's roles, asked from identity on first use in the request. */
+  access: () => Promise<ViewerAccess>;
+  /** The active organization a public slug names (asked from identity, anonymously). */
+  publicOrganization: (slug: string) => Promise<PublicOrganization | null>;
+  /** Who is acting and from where, for the audit entries of this request's changes. */
+  audit: AuditContext;
+  /** Compiled props validators, shared by the requests of the process. */
+  validators: PropsValidatorCache;
+}
+
+/** Builds each request's context from what the process holds once (clients, caches). */
+export function createCmsContextFactory(deps: {
+  prisma: PrismaClient;
+  organizationAccess: OrganizationAccessClient;
+  publicOrganizations: PublicOrganizationLookup;
+  validators: PropsValidatorCache;
+  events: EventBus;
+}) {
+  // Entries reach the live audit feed once committed, like every subgraph's.
+  const publishEntries = publishAuditEntries(deps.events);
+  return (base: SubgraphBaseContext): CmsContext => {
+    const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
+    return {
+      ...base,
+      prisma: deps.prisma,
+      loaders: createLoaders(deps.prisma),
+      viewerId,
+      access: deps.organizationAccess.forRequest(base.claims),
+      publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),
+      audit: auditContextFromClaims(base.claims, publishEntries),
+      validators: deps.validators,
+    };
+  };
+}

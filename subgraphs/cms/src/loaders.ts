@@ -1,0 +1,88 @@
+import DataLoader from 'dataloader';
+import type { Component, Page, PageRevision, PrismaClient, Template } from '@token-nexus/prisma';
+
+/** A component named in a document, looked up in the document's organization. */
+export interface ComponentNameKey {
+  organizationId: string;
+  name: string;
+}
+
+/**
+ * The request's loaders. One set per request, so caching never outlives a request; every
+ * list → entity hop goes through one of them (a page's revision count, its live revision,
+ * its template; the components a document names), so the number of SQL statements does
+ * not grow with the number of rows.
+ */
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    pageById: new DataLoader<string, Page | null>(async (ids) => {
+      const rows = await prisma.page.findMany({ where: { id: { in: [...ids] } } });
+      return byKey(ids, rows, (row) => row.id);
+    }),
+
+    revisionCountByPageId: new DataLoader<string, number>(async (pageIds) => {
+      const rows = await prisma.pageRevision.groupBy({
+        by: ['pageId'],
+        where: { pageId: { in: [...pageIds] } },
+        _count: { _all: true },
+      });
+      const counts = new Map(rows.map((row) => [row.pageId, row._count._all]));
+      return pageIds.map((id) => counts.get(id) ?? 0);
+    }),
+
+    /**
+     * Each page's latest revision: what the public site shows while the page is PUBLISHED.
+     * DISTINCT ON reads one row per page from the (page, number) index; Prisma's own
+     * `distinct` would fetch every revision and drop all but one in memory.
+     */
+    latestRevisionByPageId: new DataLoader<string, PageRevision | null>(async (pageIds) => {
+      const rows = await prisma.$queryRaw<PageRevision[]>`
+        SELECT DISTINCT ON (page_id)
+               id, page_id AS "pageId", number, title, seo, document, version,
+               published_at AS "publishedAt", published_by_id AS "publishedById"
+        FROM cms.page_revisions
+        WHERE page_id = ANY(${[...pageIds]}::uuid[])
+        ORDER BY page_id, number DESC`;
+      return byKey(pageIds, rows, (row) => row.pageId);
+    }),
+
+    templateById: new DataLoader<string, Template | null>(async (ids) => {
+      const rows = await prisma.template.findMany({ where: { id: { in: [...ids] } } });
+      return byKey(ids, rows, (row) => row.id);
+    }),
+
+    componentById: new DataLoader<string, Component | null>(async (ids) => {
+      const rows = await prisma.component.findMany({ where: { id: { in: [...ids] } } });
+      return byKey(ids, rows, (row) => row.id);
+    }),
+
+    /** Components by organization and name: every component a document names, in one statement. */
+    componentByName: new DataLoader<ComponentNameKey, Component | null, string>(
+      async (keys) => {
+        const names = new Map<string, string[]>();
+        for (const key of keys) names.set(key.organizationId, [...(names.get(key.organizationId) ?? []), key.name]);
+        const rows = await prisma.component.findMany({
+          where: {
+            OR: [...names].map(([organizationId, inOrganization]) => ({
+              organizationId,
+              name: { in: inOrganization },
+            })),
+          },
+        });
+        return byKey(keys.map(componentKey), rows, componentKey);
+      },
+      { cacheKeyFn: componentKey },
+    ),
+  };
+}
+
+export type CmsLoaders = ReturnType<typeof createLoaders>;
+
+function componentKey(key: ComponentNameKey): string {
+  return `${key.organizationId}|${key.name}`;
+}
+
+function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}

@@ -1,0 +1,77 @@
+import { recordAccessDenied } from '@token-nexus/prisma';
+import { ForbiddenError, UnauthenticatedError, type OrganizationRole } from '@token-nexus/shared';
+import type { CmsContext } from './context.ts';
+
+/** Who may write pages: everyone but VIEWERs. */
+const pageEditors: readonly OrganizationRole[] = ['OWNER', 'ADMIN', 'MEMBER'];
+/** Who may change the component library and templates every page is built from. */
+const libraryManagers: readonly OrganizationRole[] = ['OWNER', 'ADMIN'];
+
+/**
+ * Every authorization rule of the cms subgraph, in one place. Roles come from identity,
+ * once per request (`ctx.access`).
+ *
+ * - Members of an organization (any role) read its pages, drafts included, their
+ *   revisions, its components and its templates.
+ * - OWNER, ADMIN and MEMBER create, edit, publish, unpublish, archive and restore pages.
+ * - Only OWNER and ADMIN create and change components and templates.
+ * - VIEWER reads only. A SYSTEM_ADMIN may do everything.
+ * - Anyone, signed in or not, reads what `publishedPage` serves: the live revision of a
+ *   PUBLISHED page of an active organization, and nothing else (no rule is needed here
+ *   for it, because it never reads a draft; see providers/published-pages.ts).
+ *
+ * Every refusal concerning an organization is recorded in its audit trail (throttled).
+ */
+export const policy = {
+  /** The signed-in user's id, or UNAUTHENTICATED. */
+  requireViewer(ctx: CmsContext): string {
+    if (!ctx.viewerId) throw new UnauthenticatedError();
+    return ctx.viewerId;
+  },
+
+  async assertCanRead(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId);
+  },
+
+  async assertCanEditPages(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId, {
+      roles: pageEditors,
+      action: 'edit pages',
+      message: 'Only OWNERs, ADMINs and MEMBERs can change pages.',
+    });
+  },
+
+  async assertCanManageLibrary(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId, {
+      roles: libraryManagers,
+      action: 'manage components and templates',
+      message: 'Only OWNERs and ADMINs can change components and templates.',
+    });
+  },
+};
+
+/**
+ * Passes a SYSTEM_ADMIN, and a member of the organization whose role is one of
+ * `only.roles` (any role without `only`).
+ */
+async function assertRole(
+  ctx: CmsContext,
+  organizationId: string,
+  only?: { roles: readonly OrganizationRole[]; action: string; message: string },
+): Promise<void> {
+  policy.requireViewer(ctx);
+  const access = await ctx.access();
+  if (access.isSystemAdmin) return;
+  const role = access.roles.get(organizationId) ?? null;
+  if (role === null) {
+    throw await deny(ctx, organizationId, 'not a member', 'You are not a member of this organization.');
+  }
+  if (only && !only.roles.includes(role)) {
+    throw await deny(ctx, organizationId, `${only.action} as ${role}`, only.message);
+  }
+}
+
+async function deny(ctx: CmsContext, organizationId: string, reason: string, message: string): Promise<ForbiddenError> {
+  await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, reason, ctx.logger);
+  return new ForbiddenError(message);
+}

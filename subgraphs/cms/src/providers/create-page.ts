@@ -1,0 +1,73 @@
+import { auditedTransaction, isUniqueConstraintError, type Page, type Prisma } from '@token-nexus/prisma';
+import { BadUserInputError, ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
+import type { CmsContext } from '../context.ts';
+import { policy } from '../policy.ts';
+import { createPageInput } from '../validation/inputs.ts';
+import { emptyDocument } from '../validation/page-document.ts';
+import { checkDocument } from './document-check.ts';
+
+/**
+ * Creates a DRAFT page at version 1. Its document is the one given, a copy of a template
+ * of the same organization, or an empty tree; whichever it is, it is checked against
+ * the organization's components before anything is written.
+ */
+export async function createPage(ctx: CmsContext, rawInput: unknown): Promise<Page> {
+  const viewerId = policy.requireViewer(ctx);
+  const input = parseInput(createPageInput, rawInput, 'input');
+  await policy.assertCanEditPages(ctx, input.orgId);
+  if (input.document != null && input.templateId) {
+    throw new BadUserInputError('Give a document or a templateId, not both.', { field: 'input.templateId' });
+  }
+  let source: unknown = input.document ?? emptyDocument();
+  if (input.templateId) {
+    const template = await ctx.loaders.templateById.load(input.templateId);
+    // Another organization's template is as unknown here as one that does not exist.
+    if (!template || template.organizationId !== input.orgId) throw new NotFoundError('The template does not exist.');
+    source = template.document;
+  }
+  const document = await checkDocument(ctx, input.orgId, source);
+  try {
+    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+      const page = await tx.page.create({
+        data: {
+          organizationId: input.orgId,
+          kind: input.kind ?? 'PAGE',
+          slug: input.slug,
+          title: input.title,
+          locale: input.locale ?? 'en',
+          seo: (input.seo ?? {}) as Prisma.InputJsonObject,
+          document: document as unknown as Prisma.InputJsonObject,
+          templateId: input.templateId ?? null,
+          createdById: viewerId,
+        },
+      });
+      audit({
+        organizationId: page.organizationId,
+        action: 'page.created',
+        target: { type: 'page', id: page.id },
+        // A summary: the document itself stays out of the trail.
+        changes: {
+          after: {
+            kind: page.kind,
+            slug: page.slug,
+            title: page.title,
+            locale: page.locale,
+            version: page.version,
+            templateId: page.templateId,
+          },
+        },
+      });
+      return page;
+    });
+  } catch (error) {
+    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug);
+    throw error;
+  }
+}
+
+/** CONFLICT on `input.slug`: another page of the organization has it. */
+export function slugTakenError(slug: string): ConflictError {
+  return new ConflictError(`The slug "${slug}" is already used by another page of this organization.`, {
+    field: 'input.slug',
+  });
+}

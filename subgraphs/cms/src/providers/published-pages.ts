@@ -1,0 +1,24 @@
+import type { CmsContext } from '../context.ts';
+import type { PublishedPageModel } from '../models.ts';
+import { pageSlug } from '../validation/inputs.ts';
+
+/**
+ * What the public site shows at an address, for anyone: the latest revision of a
+ * PUBLISHED page of an active organization, or null. It reads only revisions for content
+ * (never the draft), and it answers null alike for an unknown organization, an inactive
+ * one, an unknown slug and a page that is not live, so it reveals nothing else either.
+ */
+export async function findPublishedPage(
+  ctx: CmsContext,
+  args: { orgSlug: string; slug: string },
+): Promise<PublishedPageModel | null> {
+  if (!pageSlug.safeParse(args.slug).success) return null;
+  const organization = await ctx.publicOrganization(args.orgSlug);
+  if (!organization) return null;
+  const page = await ctx.prisma.page.findUnique({
+    where: { organizationId_slug: { organizationId: organization.id, slug: args.slug } },
+  });
+  if (!page || page.status !== 'PUBLISHED') return null;
+  const revision = await ctx.loaders.latestRevisionByPageId.load(page.id);
+  return revision ? { page, revision } : null;
+}

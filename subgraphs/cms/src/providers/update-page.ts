@@ -1,0 +1,75 @@
+import { isDeepStrictEqual } from 'node:util';
+import { auditedTransaction, isUniqueConstraintError, type Page, type Prisma } from '@token-nexus/prisma';
+import { BadUserInputError, parseInput } from '@token-nexus/shared';
+import type { CmsContext } from '../context.ts';
+import { policy } from '../policy.ts';
+import { updatePageInput, uuid, version as versionSchema } from '../validation/inputs.ts';
+import { slugTakenError } from './create-page.ts';
+import { checkDocument } from './document-check.ts';
+import { PageMoved, archivedError, editableStatuses, pageMovedError, staleVersionError, updatePageIf } from './page-guard.ts';
+import { requirePage } from './pages.ts';
+
+const updatableFields = ['title', 'slug', 'locale', 'seo', 'document'] as const;
+
+/**
+ * Changes a page's draft with optimistic concurrency: the write happens only if the
+ * document is still at the version the client loaded (one conditional UPDATE). A document
+ * that differs from the stored one adds one to the version; the other fields do not.
+ */
+export async function updatePage(
+  ctx: CmsContext,
+  args: { id: unknown; input: unknown; version: unknown },
+): Promise<Page> {
+  const id = parseInput(uuid, args.id, 'id');
+  refuseNulls(args.input);
+  const input = parseInput(updatePageInput, args.input, 'input');
+  const version = parseInput(versionSchema, args.version, 'version');
+  const before = await requirePage(ctx, id);
+  await policy.assertCanEditPages(ctx, before.organizationId);
+  if (before.status === 'ARCHIVED') throw archivedError();
+  // Checked again atomically by the write; failing here first spares checking a document
+  // that would be refused anyway.
+  if (before.version !== version) throw staleVersionError(version, before.version);
+  const document = input.document !== undefined ? await checkDocument(ctx, before.organizationId, input.document) : undefined;
+
+  const proposed = { title: input.title, slug: input.slug, locale: input.locale, seo: input.seo, document };
+  const changed = updatableFields.filter(
+    (field) => proposed[field] !== undefined && !isDeepStrictEqual(proposed[field], before[field]),
+  );
+  const data = Object.fromEntries(changed.map((field) => [field, proposed[field]])) as Prisma.PageUpdateManyMutationInput;
+  if (changed.includes('document')) data.version = version + 1;
+
+  try {
+    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+      const after = await updatePageIf(tx, id, { version, statusIn: editableStatuses }, data);
+      // Values of short fields; only the names of SEO and the document, never their content.
+      const shown = changed.filter((field) => field === 'title' || field === 'slug' || field === 'locale');
+      audit({
+        organizationId: after.organizationId,
+        action: 'page.updated',
+        target: { type: 'page', id },
+        changes: {
+          before: { version: before.version, ...Object.fromEntries(shown.map((field) => [field, before[field]])) },
+          after: { version: after.version, fields: changed, ...Object.fromEntries(shown.map((field) => [field, after[field]])) },
+        },
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug ?? before.slug);
+    if (error instanceof PageMoved) throw await pageMovedError(ctx, id, version);
+    throw error;
+  }
+}
+
+/** In an update, an omitted field stays as it is; null is refused rather than guessed at. */
+function refuseNulls(input: unknown): void {
+  if (typeof input !== 'object' || input === null) return;
+  for (const field of updatableFields) {
+    if ((input as Record<string, unknown>)[field] === null) {
+      throw new BadUserInputError(`input.${field}: omit it to leave it unchanged; null is not a value here`, {
+        field: `input.${field}`,
+      });
+    }
+  }
+}

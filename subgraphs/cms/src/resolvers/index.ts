@@ -1,0 +1,45 @@
+import { scalarResolvers } from '@token-nexus/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Component } from './Component.ts';
+import { archivePage } from './Mutation/archivePage.ts';
+import { createComponent } from './Mutation/createComponent.ts';
+import { createPage } from './Mutation/createPage.ts';
+import { createTemplate } from './Mutation/createTemplate.ts';
+import { publishPage } from './Mutation/publishPage.ts';
+import { restorePageRevision } from './Mutation/restorePageRevision.ts';
+import { unpublishPage } from './Mutation/unpublishPage.ts';
+import { updateComponent } from './Mutation/updateComponent.ts';
+import { updatePage } from './Mutation/updatePage.ts';
+import { Organization } from './Organization.ts';
+import { Page } from './Page.ts';
+import { PageRevision } from './PageRevision.ts';
+import { PublishedPage } from './PublishedPage.ts';
+import { components } from './Query/components.ts';
+import { page } from './Query/page.ts';
+import { pageRevisions } from './Query/pageRevisions.ts';
+import { pages } from './Query/pages.ts';
+import { publishedPage } from './Query/publishedPage.ts';
+import { templates } from './Query/templates.ts';
+import { Template } from './Template.ts';
+
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query: { page, pages, publishedPage, pageRevisions, components, templates },
+  Mutation: {
+    createPage,
+    updatePage,
+    publishPage,
+    unpublishPage,
+    archivePage,
+    restorePageRevision,
+    createComponent,
+    updateComponent,
+    createTemplate,
+  },
+  Page,
+  PageRevision,
+  PublishedPage,
+  Component,
+  Template,
+  Organization,
+};

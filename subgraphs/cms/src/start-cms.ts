@@ -1,0 +1,56 @@
+import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import {
+  createEventBus,
+  createLogger,
+  createOrganizationAccess,
+  createPublicOrganizationLookup,
+  createRateLimitStore,
+  startSubgraphServer,
+  type EventBus,
+  type RunningSubgraph,
+} from '@token-nexus/shared';
+import type { CmsConfig } from './config.ts';
+import { createCmsContextFactory } from './context.ts';
+import { cmsSubgraph } from './index.ts';
+import { PropsValidatorCache } from './validation/props-validators.ts';
+
+/**
+ * Starts the cms subgraph. `database` and `events` are given when several services share
+ * one process; otherwise it opens its own from the config.
+ */
+export async function startCms(
+  config: CmsConfig,
+  options: { database?: Database; events?: EventBus } = {},
+): Promise<RunningSubgraph> {
+  const logger = createLogger('cms', config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
+  const running = await startSubgraphServer({
+    subgraph: cmsSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createCmsContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess(identity),
+      publicOrganizations: createPublicOrganizationLookup(identity),
+      validators: new PropsValidatorCache(),
+      events,
+    }),
+    checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'cms', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
+  });
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      if (!options.database) await database.close();
+      if (!options.events) await events.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { placedNodes, type PageDocument } from './page-document.ts';
+import { errorPath } from './props-schema.ts';
+import type { ComponentSchemaVersion, PropsValidatorCache } from './props-validators.ts';
+
+/** The first thing wrong with a document's props, as a BAD_USER_INPUT would name it. */
+export interface DocumentPropsProblem {
+  /** E.g. `document.children[2].props.title`. */
+  field: string;
+  /** Ajv's message, e.g. `must be string`. */
+  message: string;
+}
+
+/** Every component name a document uses, once each. */
+export function componentNamesIn(document: PageDocument): string[] {
+  return [...new Set(placedNodes(document).map(({ node }) => node.component))];
+}
+
+/**
+ * Checks every node's props against its component's schema, in document order, and
+ * returns the first problem. `components` holds the components the document may use
+ * (its organization's), by name: a node naming any other component is a problem too,
+ * which is what keeps a document from using another organization's components.
+ */
+export function documentPropsProblem(
+  document: PageDocument,
+  components: ReadonlyMap<string, ComponentSchemaVersion>,
+  validators: PropsValidatorCache,
+  field = 'document',
+): DocumentPropsProblem | null {
+  for (const { node, path } of placedNodes(document, field)) {
+    const component = components.get(node.component);
+    if (!component) {
+      return { field: `${path}.component`, message: `there is no component named "${node.component}" in this organization` };
+    }
+    const validate = validators.validatorFor(component);
+    if (!validate(node.props)) {
+      const [error] = validate.errors ?? [];
+      return {
+        field: `${path}.props${error ? errorPath(error, node.props) : ''}`,
+        message: error?.message ?? 'do not match the component\'s props schema',
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { componentName } from './page-document.ts';
+
+/** An id this API handed out (every id here is a UUID). */
+export const uuid = z.uuid('must be an id returned by this API');
+
+/**
+ * A page's path on the public site: `/`-separated segments of lower-case letters, digits
+ * and single hyphens (`pricing`, `blog/launch-day`).
+ */
+export const pageSlug = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
+    'must be lower-case letters, digits and single hyphens, in segments separated by "/"',
+  );
+
+/** A page's title, trimmed. */
+export const pageTitle = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+
+/**
+ * A BCP 47 language tag, stored in its canonical form (`en-us` → `en-US`) so that
+ * filtering by locale finds a page however its tag was typed.
+ */
+export const locale = z
+  .string()
+  .max(35, 'must be at most 35 characters')
+  .transform((value, context) => {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(value);
+      if (canonical) return canonical;
+    } catch {
+      // RangeError: not a well-formed tag; reported below.
+    }
+    context.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag, e.g. "en" or "pt-BR"' });
+    return z.NEVER;
+  });
+
+const httpUrl = z
+  .string()
+  .max(2048, 'must be at most 2048 characters')
+  .refine((value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+/** Search-engine metadata. GraphQL nulls mean "not set" and are not stored. */
+export const seo = z
+  .object({
+    title: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
+    description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
+    image: httpUrl.nullish(),
+    noIndex: z.boolean().nullish(),
+  })
+  .transform((value) => Object.fromEntries(Object.entries(value).filter(([, item]) => item != null)));
+
+/** PAGE or POST, as in the schema. */
+export const pageKind = z.enum(['PAGE', 'POST']);
+/** DRAFT, PUBLISHED or ARCHIVED, as in the schema. */
+export const pageStatus = z.enum(['DRAFT', 'PUBLISHED', 'ARCHIVED']);
+
+/** `pages(filter:)` and `Organization.pages(filter:)`; the locale is matched in canonical form. */
+export const pageFilter = z
+  .object({
+    kind: pageKind.nullish(),
+    status: pageStatus.nullish(),
+    locale: locale.nullish(),
+    search: z.string().trim().max(100, 'must be at most 100 characters').nullish(),
+  })
+  .nullish();
+
+/** A parsed page filter. */
+export type PageFilter = NonNullable<z.output<typeof pageFilter>>;
+
+/** The document is checked on its own (see page-document.ts), where errors name nodes. */
+export const createPageInput = z.object({
+  orgId: uuid,
+  kind: pageKind.nullish(),
+  slug: pageSlug,
+  title: pageTitle,
+  locale: locale.nullish(),
+  seo: seo.nullish(),
+  document: z.unknown().optional(),
+  templateId: uuid.nullish(),
+});
+
+/** Omitted fields stay as they are; null is refused rather than read as "clear it". */
+export const updatePageInput = z.object({
+  title: pageTitle.optional(),
+  slug: pageSlug.optional(),
+  locale: locale.optional(),
+  seo: seo.optional(),
+  document: z.unknown().optional(),
+});
+
+/** The document version a client loaded (`updatePage`'s optimistic check). */
+export const version = z.number().int().min(1, 'must be a version returned by this API');
+/** A revision's number in its page. */
+export const revisionNumber = z.number().int().min(1, 'must be a revision number returned by this API');
+
+const componentDescription = z.string().trim().max(1000, 'must be at most 1000 characters');
+
+/** The props schema is checked on its own (see props-schema.ts). */
+export const createComponentInput = z.object({
+  orgId: uuid,
+  name: componentName,
+  description: componentDescription.nullish(),
+  propsSchema: z.unknown().optional(),
+});
+
+/** Omitted fields stay as they are; a component's name never changes. */
+export const updateComponentInput = z.object({
+  description: componentDescription.optional(),
+  propsSchema: z.unknown().optional(),
+});
+
+/** The document is checked on its own, like a page's. */
+export const createTemplateInput = z.object({
+  orgId: uuid,
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  document: z.unknown().optional(),
+});
