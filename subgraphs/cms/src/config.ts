@@ -3,6 +3,7 @@ import {
   databaseSettings,
   loadEnv,
   port,
+  positiveInt,
   identityUrlEnv,
   serviceEnv,
   subgraphCatalog,
@@ -17,6 +18,8 @@ export function loadCmsConfig(env: Environment) {
     ...serviceEnv(context),
     ...databaseEnv(context),
     CMS_PORT: port(subgraphCatalog.cms.defaultPort),
+    /** How long a live editor stays present without a sign of life (updatePresence). */
+    PRESENCE_TTL_SECONDS: positiveInt(30),
     ...identityUrlEnv(context),
   }));
   return {
@@ -28,5 +31,6 @@ export function loadCmsConfig(env: Environment) {
     redisUrl: vars.REDIS_URL,
     eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
     identityUrl: vars.IDENTITY_URL,
+    presenceTtlMs: vars.PRESENCE_TTL_SECONDS * 1000,
   };
 }

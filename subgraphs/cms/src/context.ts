@@ -7,6 +7,7 @@ import {
 import type {
   EventBus,
   OrganizationAccessClient,
+  PresenceStore,
   PublicOrganization,
   PublicOrganizationLookup,
   SubgraphBaseContext,
@@ -29,6 +30,12 @@ export interface CmsContext extends SubgraphBaseContext {
   audit: AuditContext;
   /** Compiled props validators, shared by the requests of the process. */
   validators: PropsValidatorCache;
+  /** Events to and from every instance (live editing, the audit feed). */
+  events: EventBus;
+  /** Identity's answer on roles, for checks outside a request (a live subscription's events). */
+  organizationAccess: OrganizationAccessClient;
+  /** Who is in which page's live session, shared by every replica. */
+  presence: { store: PresenceStore; ttlMs: number };
 }
 
 /** Builds each request's context from what the process holds once (clients, caches). */
@@ -38,6 +45,7 @@ export function createCmsContextFactory(deps: {
   publicOrganizations: PublicOrganizationLookup;
   validators: PropsValidatorCache;
   events: EventBus;
+  presence: { store: PresenceStore; ttlMs: number };
 }) {
   // Entries reach the live audit feed once committed, like every subgraph's.
   const publishEntries = publishAuditEntries(deps.events);
@@ -52,6 +60,9 @@ export function createCmsContextFactory(deps: {
       publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),
       audit: auditContextFromClaims(base.claims, publishEntries),
       validators: deps.validators,
+      events: deps.events,
+      organizationAccess: deps.organizationAccess,
+      presence: deps.presence,
     };
   };
 }

@@ -1,5 +1,5 @@
 import { recordAccessDenied } from '@token-nexus/prisma';
-import { ForbiddenError, UnauthenticatedError, type OrganizationRole } from '@token-nexus/shared';
+import { ForbiddenError, UnauthenticatedError, type OrganizationRole, type ViewerAccess } from '@token-nexus/shared';
 import type { CmsContext } from './context.ts';
 
 /** Who may write pages: everyone but VIEWERs. */
@@ -13,7 +13,8 @@ const libraryManagers: readonly OrganizationRole[] = ['OWNER', 'ADMIN'];
  *
  * - Members of an organization (any role) read its pages, drafts included, their
  *   revisions, its components and its templates.
- * - OWNER, ADMIN and MEMBER create, edit, publish, unpublish, archive and restore pages.
+ * - OWNER, ADMIN and MEMBER create, edit, publish, unpublish, archive and restore pages,
+ *   and join their live editing sessions; any member may follow a page's live events.
  * - Only OWNER and ADMIN create and change components and templates.
  * - VIEWER reads only. A SYSTEM_ADMIN may do everything.
  * - Anyone, signed in or not, reads what `publishedPage` serves: the live revision of a
@@ -27,6 +28,11 @@ export const policy = {
   requireViewer(ctx: CmsContext): string {
     if (!ctx.viewerId) throw new UnauthenticatedError();
     return ctx.viewerId;
+  },
+
+  /** The read rule on its own, for checks outside a request (each event of a live subscription). */
+  canRead(access: ViewerAccess, organizationId: string): boolean {
+    return access.isSystemAdmin || access.roles.has(organizationId);
   },
 
   async assertCanRead(ctx: CmsContext, organizationId: string): Promise<void> {

@@ -5,6 +5,9 @@ import {
   createOrganizationAccess,
   createPublicOrganizationLookup,
   createRateLimitStore,
+  createRedisClient,
+  MemoryPresenceStore,
+  RedisPresenceStore,
   startSubgraphServer,
   type EventBus,
   type RunningSubgraph,
@@ -12,6 +15,7 @@ import {
 import type { CmsConfig } from './config.ts';
 import { createCmsContextFactory } from './context.ts';
 import { cmsSubgraph } from './index.ts';
+import { startPresenceSweeper } from './live/presence.ts';
 import { PropsValidatorCache } from './validation/props-validators.ts';
 
 /**
@@ -27,6 +31,13 @@ export async function startCms(
   const events =
     options.events ??
     createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  // Presence is shared by the replicas through Redis (under the deployment's prefix);
+  // in memory when the whole graph is one process.
+  const presenceStore = config.redisUrl
+    ? new RedisPresenceStore(createRedisClient(config.redisUrl, 'tnx-cms-presence', logger), config.eventChannelPrefix)
+    : new MemoryPresenceStore();
+  const presence = { store: presenceStore, ttlMs: config.presenceTtlMs };
+  const sweeper = startPresenceSweeper({ store: presenceStore, events, ttlMs: config.presenceTtlMs, logger });
   const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
   const running = await startSubgraphServer({
     subgraph: cmsSubgraph,
@@ -40,6 +51,7 @@ export async function startCms(
       publicOrganizations: createPublicOrganizationLookup(identity),
       validators: new PropsValidatorCache(),
       events,
+      presence,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'cms', logger),
@@ -49,6 +61,8 @@ export async function startCms(
     ...running,
     close: async () => {
       await running.close();
+      await sweeper.stop();
+      await presenceStore.close();
       if (!options.database) await database.close();
       if (!options.events) await events.close();
     },

@@ -33,6 +33,7 @@ export * from './graphql/load-type-defs.ts';
 export * from './graphql/scalars.ts';
 export * from './pagination/connection.ts';
 export * from './rate-limit/index.ts';
+export * from './presence/index.ts';
 export * from './pubsub/event-bus.ts';
 export * from './subscriptions/live-access.ts';
 export * from './subscriptions/guarded-stream.ts';

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Page as PageModel, PageRevision as PageRevisionModel, Component as ComponentModel, Template as TemplateModel } from '@token-nexus/prisma';
 import type { PublishedPageModel, PageConnectionModel, PageRevisionConnectionModel, ComponentConnectionModel, TemplateConnectionModel, EntityReference } from '../models.ts';
+import type { PageOperationEvent, PresenceEvent, PresenceChangedEvent, PageSessionModel } from '../live/page-events.ts';
 import type { CmsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -114,6 +115,15 @@ export type Mutation = {
   /** Adds a page template (OWNER or ADMIN); its document is checked like a page's. */
   createTemplate: Template;
   /**
+   * Joins the live editing session of a page (OWNER, ADMIN or MEMBER): you appear in its
+   * presence, to the other editors, until you leave, your `pageEvents` subscription for the
+   * session ends, or you fall silent for longer than `ttlSeconds` (send `updatePresence`
+   * more often than that). Each browser tab joins on its own.
+   */
+  joinPageSession: PageSession;
+  /** Leaves a page's session at once. False when it had already ended. */
+  leavePageSession: Scalars['Boolean']['output'];
+  /**
    * Publishes the draft as it is now: keeps it as the next revision and makes it what
    * `publishedPage` serves. The document is checked against today's components first.
    */
@@ -123,6 +133,16 @@ export type Mutation = {
    * The document is checked against today's components. Publish to make it live.
    */
   restorePageRevision: Page;
+  /**
+   * Applies edits to a page's document. `operations` are ot-json1 operations made against
+   * the document at `baseVersion`, applied in order; the server transforms them against
+   * whatever was accepted since, checks the resulting tree (shape and component props),
+   * stores it as the next version and broadcasts it on `pageEvents`. Give `submissionId`
+   * (a UUID you choose) to retry safely: the same submission is applied once, and a retry
+   * answers the first result. Limits: 100 operations and 64 KiB per submission; a
+   * `baseVersion` more than 1,000 versions behind is a CONFLICT (reload the page).
+   */
+  submitPageOperations: PageOperation;
   /** Takes a page off the public site (PUBLISHED → DRAFT); also how an ARCHIVED page returns to DRAFT. */
   unpublishPage: Page;
   /**
@@ -138,6 +158,11 @@ export type Mutation = {
    * the slug and locale are its address and apply at once.
    */
   updatePage: Page;
+  /**
+   * Moves your cursor or selection in a page's session (any JSON, at most 2 KiB) and keeps
+   * the session alive. NOT_FOUND when the session has lapsed: join again.
+   */
+  updatePresence: PagePresence;
 };
 
 
@@ -161,6 +186,18 @@ export type MutationCreateTemplateArgs = {
 };
 
 
+export type MutationJoinPageSessionArgs = {
+  cursor?: InputMaybe<Scalars['JSON']['input']>;
+  pageId: Scalars['ID']['input'];
+};
+
+
+export type MutationLeavePageSessionArgs = {
+  pageId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
+};
+
+
 export type MutationPublishPageArgs = {
   id: Scalars['ID']['input'];
 };
@@ -169,6 +206,14 @@ export type MutationPublishPageArgs = {
 export type MutationRestorePageRevisionArgs = {
   number: Scalars['Int']['input'];
   pageId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitPageOperationsArgs = {
+  baseVersion: Scalars['Int']['input'];
+  operations: Array<Scalars['JSON']['input']>;
+  pageId: Scalars['ID']['input'];
+  submissionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -187,6 +232,13 @@ export type MutationUpdatePageArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePageInput;
   version: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdatePresenceArgs = {
+  cursor?: InputMaybe<Scalars['JSON']['input']>;
+  pageId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
 };
 
 export type Organization = {
@@ -244,6 +296,9 @@ export type PageEdge = {
   node: Page;
 };
 
+/** An event of a page's live session. */
+export type PageEvent = PageOperation | PagePresenceChanged;
+
 export type PageFilter = {
   kind?: InputMaybe<PageKind>;
   /** A BCP 47 language tag, e.g. `en` or `pt-BR`. */
@@ -264,6 +319,44 @@ export type PageInfo = {
 export type PageKind =
   | 'PAGE'
   | 'POST';
+
+/** An accepted edit: the operation that took the page's document to `version`. */
+export type PageOperation = {
+  __typename?: 'PageOperation';
+  author?: Maybe<User>;
+  /** The version the author's edit was made against. */
+  baseVersion: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * The ot-json1 operation as applied (transformed against what was accepted first). Apply
+   * it to the document at `version - 1`. A whole-document change (updatePage, a restored
+   * revision) appears as one replacing the root.
+   */
+  operation: Scalars['JSON']['output'];
+  pageId: Scalars['ID']['output'];
+  /** The author's submissionId, if one was given: how an editor recognises its own edits. */
+  submissionId?: Maybe<Scalars['ID']['output']>;
+  /** The version the document reached with it; versions go 2, 3, 4… without gaps. */
+  version: Scalars['Int']['output'];
+};
+
+/** An editor in a page's live session. */
+export type PagePresence = {
+  __typename?: 'PagePresence';
+  /** What the editor last sent with joinPageSession or updatePresence (null if nothing). */
+  cursor?: Maybe<Scalars['JSON']['output']>;
+  /** When the session lapses unless the editor sends updatePresence before. */
+  expiresAt: Scalars['DateTime']['output'];
+  pageId: Scalars['ID']['output'];
+  sessionId: Scalars['ID']['output'];
+  user?: Maybe<User>;
+};
+
+export type PagePresenceChanged = {
+  __typename?: 'PagePresenceChanged';
+  change: PresenceChange;
+  presence: PagePresence;
+};
 
 /** A page as it was published. */
 export type PageRevision = {
@@ -313,6 +406,17 @@ export type PageSeoInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type PageSession = {
+  __typename?: 'PageSession';
+  /** Your session id: pass it to updatePresence, pageEvents and leavePageSession. */
+  id: Scalars['ID']['output'];
+  page: Page;
+  /** Everyone in the session, you included. */
+  participants: Array<PagePresence>;
+  /** How long the session lasts without updatePresence. */
+  ttlSeconds: Scalars['Int']['output'];
+};
+
 export type PageStatus =
   /** Off the public site and read-only. */
   | 'ARCHIVED'
@@ -320,6 +424,13 @@ export type PageStatus =
   | 'DRAFT'
   /** On the public site (its latest revision), while its draft may move on. */
   | 'PUBLISHED';
+
+export type PresenceChange =
+  | 'JOINED'
+  /** Left, disconnected or fell silent. */
+  | 'LEFT'
+  /** The cursor moved (or the session was kept alive). */
+  | 'UPDATED';
 
 /** What the public site shows of a published page: its live revision, never the draft. */
 export type PublishedPage = {
@@ -346,6 +457,15 @@ export type Query = {
    * when it exists and you are not a member of its organization.
    */
   page?: Maybe<Page>;
+  /**
+   * The operations that took a page's document past `afterVersion`, oldest first (any
+   * member): how a live editor that missed events catches up without reloading. At most
+   * `first` (default 100, at most 500); ask again from the last version for more. An
+   * `afterVersion` more than 1,000 versions behind is a CONFLICT: reload the page.
+   */
+  pageOperations: Array<PageOperation>;
+  /** Who is editing a page now, with their cursors (any member). */
+  pagePresence: Array<PagePresence>;
   /** A page's published revisions, newest first (any member). `first` is at most 100 (default 20). */
   pageRevisions: PageRevisionConnection;
   /**
@@ -374,6 +494,18 @@ export type QueryComponentsArgs = {
 
 export type QueryPageArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPageOperationsArgs = {
+  afterVersion: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  pageId: Scalars['ID']['input'];
+};
+
+
+export type QueryPagePresenceArgs = {
+  pageId: Scalars['ID']['input'];
 };
 
 
@@ -422,6 +554,26 @@ export type RateLimitKey =
   | 'ORGANIZATION'
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * What happens to a page while you edit it: every accepted operation, in version order,
+   * gap-free and once each, and every change to who is here (any member). Give
+   * `afterVersion` (the version your document is at) to receive the operations you missed
+   * first, then the live ones; without it, events start from now. Give your `sessionId` to
+   * tie the session to this subscription: when it ends (you disconnect) you leave.
+   * Ends with FORBIDDEN if you lose access to the organization.
+   */
+  pageEvents: PageEvent;
+};
+
+
+export type SubscriptionPageEventsArgs = {
+  afterVersion?: InputMaybe<Scalars['Int']['input']>;
+  pageId: Scalars['ID']['input'];
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** A starting document for new pages. */
 export type Template = {
@@ -559,6 +711,13 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
 }>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  PageEvent:
+    | ( PageOperationEvent )
+    | ( PresenceChangedEvent )
+  ;
+}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -573,23 +732,30 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<EntityReference>;
   Page: ResolverTypeWrapper<PageModel>;
   PageConnection: ResolverTypeWrapper<PageConnectionModel>;
   PageEdge: ResolverTypeWrapper<Omit<PageEdge, 'node'> & { node: ResolversTypes['Page'] }>;
+  PageEvent: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['PageEvent']>;
   PageFilter: PageFilter;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageKind: PageKind;
+  PageOperation: ResolverTypeWrapper<PageOperationEvent>;
+  PagePresence: ResolverTypeWrapper<PresenceEvent>;
+  PagePresenceChanged: ResolverTypeWrapper<PresenceChangedEvent>;
   PageRevision: ResolverTypeWrapper<PageRevisionModel>;
   PageRevisionConnection: ResolverTypeWrapper<PageRevisionConnectionModel>;
   PageRevisionEdge: ResolverTypeWrapper<Omit<PageRevisionEdge, 'node'> & { node: ResolversTypes['PageRevision'] }>;
   PageSeo: ResolverTypeWrapper<PageSeo>;
   PageSeoInput: PageSeoInput;
+  PageSession: ResolverTypeWrapper<PageSessionModel>;
   PageStatus: PageStatus;
+  PresenceChange: PresenceChange;
   PublishedPage: ResolverTypeWrapper<PublishedPageModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitKey: RateLimitKey;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Template: ResolverTypeWrapper<TemplateModel>;
   TemplateConnection: ResolverTypeWrapper<TemplateConnectionModel>;
   TemplateEdge: ResolverTypeWrapper<Omit<TemplateEdge, 'node'> & { node: ResolversTypes['Template'] }>;
@@ -612,20 +778,26 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   Organization: EntityReference;
   Page: PageModel;
   PageConnection: PageConnectionModel;
   PageEdge: Omit<PageEdge, 'node'> & { node: ResolversParentTypes['Page'] };
+  PageEvent: ResolversUnionTypes<ResolversParentTypes>['PageEvent'];
   PageFilter: PageFilter;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  PageOperation: PageOperationEvent;
+  PagePresence: PresenceEvent;
+  PagePresenceChanged: PresenceChangedEvent;
   PageRevision: PageRevisionModel;
   PageRevisionConnection: PageRevisionConnectionModel;
   PageRevisionEdge: Omit<PageRevisionEdge, 'node'> & { node: ResolversParentTypes['PageRevision'] };
   PageSeo: PageSeo;
   PageSeoInput: PageSeoInput;
+  PageSession: PageSessionModel;
   PublishedPage: PublishedPageModel;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   Template: TemplateModel;
   TemplateConnection: TemplateConnectionModel;
   TemplateEdge: Omit<TemplateEdge, 'node'> & { node: ResolversParentTypes['Template'] };
@@ -678,11 +850,15 @@ export type MutationResolvers<ContextType = CmsContext, ParentType extends Resol
   createComponent?: Resolver<ResolversTypes['Component'], ParentType, ContextType, RequireFields<MutationCreateComponentArgs, 'input'>>;
   createPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationCreatePageArgs, 'input'>>;
   createTemplate?: Resolver<ResolversTypes['Template'], ParentType, ContextType, RequireFields<MutationCreateTemplateArgs, 'input'>>;
+  joinPageSession?: Resolver<ResolversTypes['PageSession'], ParentType, ContextType, RequireFields<MutationJoinPageSessionArgs, 'pageId'>>;
+  leavePageSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeavePageSessionArgs, 'pageId' | 'sessionId'>>;
   publishPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationPublishPageArgs, 'id'>>;
   restorePageRevision?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationRestorePageRevisionArgs, 'number' | 'pageId'>>;
+  submitPageOperations?: Resolver<ResolversTypes['PageOperation'], ParentType, ContextType, RequireFields<MutationSubmitPageOperationsArgs, 'baseVersion' | 'operations' | 'pageId'>>;
   unpublishPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUnpublishPageArgs, 'id'>>;
   updateComponent?: Resolver<ResolversTypes['Component'], ParentType, ContextType, RequireFields<MutationUpdateComponentArgs, 'id' | 'input'>>;
   updatePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUpdatePageArgs, 'id' | 'input' | 'version'>>;
+  updatePresence?: Resolver<ResolversTypes['PagePresence'], ParentType, ContextType, RequireFields<MutationUpdatePresenceArgs, 'pageId' | 'sessionId'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -721,11 +897,40 @@ export type PageEdgeResolvers<ContextType = CmsContext, ParentType extends Resol
   node?: Resolver<ResolversTypes['Page'], ParentType, ContextType>;
 }>;
 
+export type PageEventResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PageEvent'] = ResolversParentTypes['PageEvent']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'PageOperation' | 'PagePresenceChanged', ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PageOperationResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PageOperation'] = ResolversParentTypes['PageOperation']> = ResolversObject<{
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  baseVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  submissionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PagePresenceResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PagePresence'] = ResolversParentTypes['PagePresence']> = ResolversObject<{
+  cursor?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type PagePresenceChangedResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PagePresenceChanged'] = ResolversParentTypes['PagePresenceChanged']> = ResolversObject<{
+  change?: Resolver<ResolversTypes['PresenceChange'], ParentType, ContextType>;
+  presence?: Resolver<ResolversTypes['PagePresence'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type PageRevisionResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PageRevision'] = ResolversParentTypes['PageRevision']> = ResolversObject<{
@@ -757,6 +962,13 @@ export type PageSeoResolvers<ContextType = CmsContext, ParentType extends Resolv
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PageSessionResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PageSession'] = ResolversParentTypes['PageSession']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Page'], ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['PagePresence']>, ParentType, ContextType>;
+  ttlSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type PublishedPageResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PublishedPage'] = ResolversParentTypes['PublishedPage']> = ResolversObject<{
   document?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -772,10 +984,16 @@ export type PublishedPageResolvers<ContextType = CmsContext, ParentType extends 
 export type QueryResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   components?: Resolver<ResolversTypes['ComponentConnection'], ParentType, ContextType, RequireFields<QueryComponentsArgs, 'orgId'>>;
   page?: Resolver<Maybe<ResolversTypes['Page']>, ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
+  pageOperations?: Resolver<Array<ResolversTypes['PageOperation']>, ParentType, ContextType, RequireFields<QueryPageOperationsArgs, 'afterVersion' | 'pageId'>>;
+  pagePresence?: Resolver<Array<ResolversTypes['PagePresence']>, ParentType, ContextType, RequireFields<QueryPagePresenceArgs, 'pageId'>>;
   pageRevisions?: Resolver<ResolversTypes['PageRevisionConnection'], ParentType, ContextType, RequireFields<QueryPageRevisionsArgs, 'pageId'>>;
   pages?: Resolver<ResolversTypes['PageConnection'], ParentType, ContextType, RequireFields<QueryPagesArgs, 'orgId'>>;
   publishedPage?: Resolver<Maybe<ResolversTypes['PublishedPage']>, ParentType, ContextType, RequireFields<QueryPublishedPageArgs, 'orgSlug' | 'slug'>>;
   templates?: Resolver<ResolversTypes['TemplateConnection'], ParentType, ContextType, RequireFields<QueryTemplatesArgs, 'orgId'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  pageEvents?: SubscriptionResolver<ResolversTypes['PageEvent'], "pageEvents", ParentType, ContextType, RequireFields<SubscriptionPageEventsArgs, 'pageId'>>;
 }>;
 
 export type TemplateResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Template'] = ResolversParentTypes['Template']> = ResolversObject<{
@@ -812,13 +1030,19 @@ export type Resolvers<ContextType = CmsContext> = ResolversObject<{
   Page?: PageResolvers<ContextType>;
   PageConnection?: PageConnectionResolvers<ContextType>;
   PageEdge?: PageEdgeResolvers<ContextType>;
+  PageEvent?: PageEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PageOperation?: PageOperationResolvers<ContextType>;
+  PagePresence?: PagePresenceResolvers<ContextType>;
+  PagePresenceChanged?: PagePresenceChangedResolvers<ContextType>;
   PageRevision?: PageRevisionResolvers<ContextType>;
   PageRevisionConnection?: PageRevisionConnectionResolvers<ContextType>;
   PageRevisionEdge?: PageRevisionEdgeResolvers<ContextType>;
   PageSeo?: PageSeoResolvers<ContextType>;
+  PageSession?: PageSessionResolvers<ContextType>;
   PublishedPage?: PublishedPageResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Template?: TemplateResolvers<ContextType>;
   TemplateConnection?: TemplateConnectionResolvers<ContextType>;
   TemplateEdge?: TemplateEdgeResolvers<ContextType>;

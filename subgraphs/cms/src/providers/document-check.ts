@@ -1,3 +1,4 @@
+import type { AuditTransaction } from '@token-nexus/prisma';
 import { BadUserInputError } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import type { ComponentSchemaVersion } from '../validation/props-validators.ts';
@@ -11,17 +12,24 @@ import { parsePageDocument, type PageDocument } from '../validation/page-documen
  * one statement whatever the size of the tree. Returns the tree as it is to be stored;
  * the first problem is a BAD_USER_INPUT naming the node, e.g.
  * `document.children[2].props.title: must be string`.
+ *
+ * Inside a transaction that holds a lock, pass it as `tx`: the components are then read
+ * on its connection, rather than waiting for a second one from a pool that the lock's
+ * other waiters may hold.
  */
 export async function checkDocument(
   ctx: CmsContext,
   organizationId: string,
   value: unknown,
   field = 'document',
+  tx?: AuditTransaction,
 ): Promise<PageDocument> {
   const document = parsePageDocument(value, field);
   const names = componentNamesIn(document);
-  const found = await ctx.loaders.componentByName.loadMany(names.map((name) => ({ organizationId, name })));
-  const components = new Map<string, ComponentSchemaVersion>();
+  const found = tx
+    ? await tx.component.findMany({ where: { organizationId, name: { in: names } } })
+    : await ctx.loaders.componentByName.loadMany(names.map((name) => ({ organizationId, name })));
+  const components = new Map<string, ComponentSchemaVersion & { name: string }>();
   for (const component of found) {
     if (component instanceof Error) throw component;
     if (component) components.set(component.name, component);

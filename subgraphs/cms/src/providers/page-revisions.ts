@@ -1,6 +1,9 @@
 import { auditedTransaction, type Page, type Prisma } from '@token-nexus/prisma';
 import { NotFoundError, encodeCursor, parseInput, parsePageRequest, toConnection } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
+import { replaceDocumentOperation } from '../live/operations.ts';
+import { publishOperations } from '../live/page-events.ts';
+import { recordDocumentReplaced } from '../live/submit-operations.ts';
 import type { PageRevisionConnectionModel } from '../models.ts';
 import { policy } from '../policy.ts';
 import { revisionNumber, uuid } from '../validation/inputs.ts';
@@ -39,6 +42,7 @@ export async function restoreRevision(
 ): Promise<Page> {
   const pageId = parseInput(uuid, args.pageId, 'pageId');
   const number = parseInput(revisionNumber, args.number, 'number');
+  const authorId = policy.requireViewer(ctx);
   const before = await requirePage(ctx, pageId);
   await policy.assertCanEditPages(ctx, before.organizationId);
   const revision = await ctx.prisma.pageRevision.findUnique({ where: { pageId_number: { pageId, number } } });
@@ -46,7 +50,7 @@ export async function restoreRevision(
   if (before.status === 'ARCHIVED') throw archivedError();
   const document = await checkDocument(ctx, before.organizationId, revision.document);
   try {
-    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const { page, history } = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       const page = await updatePageIf(
         tx,
         pageId,
@@ -58,6 +62,11 @@ export async function restoreRevision(
           version: before.version + 1,
         },
       );
+      const history = await recordDocumentReplaced(
+        tx,
+        { pageId, version: page.version, authorId },
+        replaceDocumentOperation(document),
+      );
       audit({
         organizationId: page.organizationId,
         action: 'page.revision_restored',
@@ -67,8 +76,10 @@ export async function restoreRevision(
           after: { version: page.version, title: page.title, revision: number },
         },
       });
-      return page;
+      return { page, history };
     });
+    await publishOperations(ctx.events, [history]);
+    return page;
   } catch (error) {
     if (error instanceof PageMoved) throw await pageMovedError(ctx, pageId, before.version);
     throw error;

@@ -1,8 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { auditedTransaction, isUniqueConstraintError, type Page, type Prisma } from '@token-nexus/prisma';
+import { auditedTransaction, isUniqueConstraintError, type Page, type PageOperation, type Prisma } from '@token-nexus/prisma';
 import { BadUserInputError, parseInput } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
+import { replaceDocumentOperation } from '../live/operations.ts';
+import { publishOperations } from '../live/page-events.ts';
+import { recordDocumentReplaced } from '../live/submit-operations.ts';
 import { updatePageInput, uuid, version as versionSchema } from '../validation/inputs.ts';
 import { slugTakenError } from './create-page.ts';
 import { checkDocument } from './document-check.ts';
@@ -14,7 +17,9 @@ const updatableFields = ['title', 'slug', 'locale', 'seo', 'document'] as const;
 /**
  * Changes a page's draft with optimistic concurrency: the write happens only if the
  * document is still at the version the client loaded (one conditional UPDATE). A document
- * that differs from the stored one adds one to the version; the other fields do not.
+ * that differs from the stored one adds one to the version; the other fields do not. The
+ * new document enters the page's operation history as a whole-document replacement, so
+ * live editors are transformed against it (and see it) like any edit.
  */
 export async function updatePage(
   ctx: CmsContext,
@@ -24,6 +29,7 @@ export async function updatePage(
   refuseNulls(args.input);
   const input = parseInput(updatePageInput, args.input, 'input');
   const version = parseInput(versionSchema, args.version, 'version');
+  const authorId = policy.requireViewer(ctx);
   const before = await requirePage(ctx, id);
   await policy.assertCanEditPages(ctx, before.organizationId);
   if (before.status === 'ARCHIVED') throw archivedError();
@@ -40,8 +46,12 @@ export async function updatePage(
   if (changed.includes('document')) data.version = version + 1;
 
   try {
-    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const { after, history } = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       const after = await updatePageIf(tx, id, { version, statusIn: editableStatuses }, data);
+      let history: PageOperation | null = null;
+      if (document !== undefined && changed.includes('document')) {
+        history = await recordDocumentReplaced(tx, { pageId: id, version: after.version, authorId }, replaceDocumentOperation(document));
+      }
       // Values of short fields; only the names of SEO and the document, never their content.
       const shown = changed.filter((field) => field === 'title' || field === 'slug' || field === 'locale');
       audit({
@@ -53,8 +63,10 @@ export async function updatePage(
           after: { version: after.version, fields: changed, ...Object.fromEntries(shown.map((field) => [field, after[field]])) },
         },
       });
-      return after;
+      return { after, history };
     });
+    if (history) await publishOperations(ctx.events, [history]);
+    return after;
   } catch (error) {
     if (isUniqueConstraintError(error)) throw slugTakenError(input.slug ?? before.slug);
     if (error instanceof PageMoved) throw await pageMovedError(ctx, id, version);

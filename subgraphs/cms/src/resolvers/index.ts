@@ -5,26 +5,34 @@ import { archivePage } from './Mutation/archivePage.ts';
 import { createComponent } from './Mutation/createComponent.ts';
 import { createPage } from './Mutation/createPage.ts';
 import { createTemplate } from './Mutation/createTemplate.ts';
+import { joinPageSession } from './Mutation/joinPageSession.ts';
+import { leavePageSession } from './Mutation/leavePageSession.ts';
 import { publishPage } from './Mutation/publishPage.ts';
 import { restorePageRevision } from './Mutation/restorePageRevision.ts';
+import { submitPageOperations } from './Mutation/submitPageOperations.ts';
 import { unpublishPage } from './Mutation/unpublishPage.ts';
 import { updateComponent } from './Mutation/updateComponent.ts';
 import { updatePage } from './Mutation/updatePage.ts';
+import { updatePresence } from './Mutation/updatePresence.ts';
+import { PageEvent, PageOperation, PagePresence, PageSession } from './LiveTypes.ts';
 import { Organization } from './Organization.ts';
 import { Page } from './Page.ts';
 import { PageRevision } from './PageRevision.ts';
 import { PublishedPage } from './PublishedPage.ts';
 import { components } from './Query/components.ts';
 import { page } from './Query/page.ts';
+import { pageOperations } from './Query/pageOperations.ts';
+import { pagePresence } from './Query/pagePresence.ts';
 import { pageRevisions } from './Query/pageRevisions.ts';
 import { pages } from './Query/pages.ts';
 import { publishedPage } from './Query/publishedPage.ts';
 import { templates } from './Query/templates.ts';
+import { Subscription } from './Subscription.ts';
 import { Template } from './Template.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { page, pages, publishedPage, pageRevisions, components, templates },
+  Query: { page, pages, publishedPage, pageRevisions, components, templates, pageOperations, pagePresence },
   Mutation: {
     createPage,
     updatePage,
@@ -35,11 +43,20 @@ export const resolvers: Resolvers = {
     createComponent,
     updateComponent,
     createTemplate,
+    joinPageSession,
+    submitPageOperations,
+    updatePresence,
+    leavePageSession,
   },
+  Subscription,
   Page,
   PageRevision,
   PublishedPage,
   Component,
   Template,
   Organization,
+  PageOperation,
+  PagePresence,
+  PageSession,
+  PageEvent,
 };

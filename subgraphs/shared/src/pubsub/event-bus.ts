@@ -3,6 +3,16 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** Events of one topic, as they arrive; `return()` unsubscribes. */
+export interface TopicSubscription<T> extends AsyncIterableIterator<T> {
+  /**
+   * Resolves once the bus delivers this topic's events to the subscription (for Redis,
+   * once SUBSCRIBE is acknowledged). Whatever is read from storage after it cannot miss
+   * an event published after the read: the way to catch up without a gap.
+   */
+  ready: Promise<void>;
+}
+
 /**
  * Events between services: a change committed by any replica of a subgraph reaches the
  * subscriptions held by any instance. Topics are plain strings (`<domain>.<event>.<scope>`,
@@ -10,9 +20,22 @@ import type { Logger } from 'pino';
  */
 export interface EventBus {
   publish(topic: string, payload: unknown): Promise<void>;
-  /** Events of a topic from now on; `return()` on the iterator unsubscribes. */
-  subscribe<T>(topic: string): AsyncIterableIterator<T>;
+  /** Events of a topic from now on (see `ready`). */
+  subscribe<T>(topic: string): TopicSubscription<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Events a subscription may hold for a reader that does not take them. A subgraph's reader
+ * is the stream to the gateway, which reads as fast as the network allows, so this is
+ * only reached when that stream is stuck; the subscription then fails rather than grow.
+ */
+const maxWaitingEvents = 1_000;
+
+export class SubscriberTooSlowError extends Error {
+  constructor() {
+    super(`more than ${maxWaitingEvents} events waiting for a subscriber`);
+  }
 }
 
 class EngineEventBus implements EventBus {
@@ -25,8 +48,53 @@ class EngineEventBus implements EventBus {
     return this.engine.publish(this.prefix + topic, payload);
   }
 
-  subscribe<T>(topic: string): AsyncIterableIterator<T> {
-    return this.engine.asyncIterableIterator<T>(this.prefix + topic) as AsyncIterableIterator<T>;
+  subscribe<T>(topic: string): TopicSubscription<T> {
+    const waiting: T[] = [];
+    const readers: ((result: IteratorResult<T>) => void)[] = [];
+    let failure: Error | undefined;
+    let ended = false;
+    const finish = (error?: Error) => {
+      failure ??= error;
+      ended = true;
+      if (error) waiting.length = 0;
+      for (const reader of readers.splice(0)) reader({ done: true, value: undefined });
+    };
+    const subscribed = this.engine.subscribe(this.prefix + topic, (payload: T) => {
+      if (ended) return;
+      const reader = readers.shift();
+      if (reader) return reader({ done: false, value: payload });
+      if (waiting.length >= maxWaitingEvents) return finish(new SubscriberTooSlowError());
+      waiting.push(payload);
+    }, {});
+    const unsubscribe = async () => {
+      const id = await subscribed.catch(() => undefined);
+      if (id !== undefined) this.engine.unsubscribe(id);
+    };
+    const subscription: TopicSubscription<T> = {
+      ready: subscribed.then(() => undefined),
+      next: async () => {
+        if (waiting.length > 0) return { done: false, value: waiting.shift()! };
+        if (failure) throw failure;
+        if (ended) return { done: true, value: undefined };
+        return new Promise<IteratorResult<T>>((resolve) => readers.push(resolve));
+      },
+      return: async () => {
+        if (!ended) finish();
+        await unsubscribe();
+        return { done: true, value: undefined };
+      },
+      throw: async (error: unknown) => {
+        finish();
+        await unsubscribe();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    // A failed SUBSCRIBE ends the subscription with its error, rather than leaving it silent.
+    subscribed.catch((error: Error) => finish(error));
+    return subscription;
   }
 
   async close(): Promise<void> {

@@ -74,8 +74,10 @@ CREATE TABLE "cms"."page_operations" (
     "id" UUID NOT NULL,
     "page_id" UUID NOT NULL,
     "version" INTEGER NOT NULL,
-    "operations" JSONB NOT NULL,
+    "base_version" INTEGER NOT NULL,
+    "operation" JSONB NOT NULL,
     "author_id" UUID NOT NULL,
+    "submission_id" UUID,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "page_operations_pkey" PRIMARY KEY ("id")
@@ -101,6 +103,9 @@ CREATE INDEX "templates_organization_id_name_id_idx" ON "cms"."templates"("organ
 
 -- CreateIndex
 CREATE UNIQUE INDEX "page_operations_page_id_version_key" ON "cms"."page_operations"("page_id", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "page_operations_page_id_submission_id_key" ON "cms"."page_operations"("page_id", "submission_id");
 
 -- AddForeignKey
 ALTER TABLE "cms"."pages" ADD CONSTRAINT "pages_template_id_fkey" FOREIGN KEY ("template_id") REFERENCES "cms"."templates"("id") ON DELETE SET NULL ON UPDATE CASCADE;
