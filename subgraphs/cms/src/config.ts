@@ -20,6 +20,11 @@ export function loadCmsConfig(env: Environment) {
     CMS_PORT: port(subgraphCatalog.cms.defaultPort),
     /** How long a live editor stays present without a sign of life (updatePresence). */
     PRESENCE_TTL_SECONDS: positiveInt(30),
+    /**
+     * How many versions behind the page a live edit may be made, or a reconnecting editor
+     * catch up from; further behind, it reloads the page (CONFLICT).
+     */
+    LIVE_EDIT_MAX_VERSIONS_BEHIND: positiveInt(1000),
     ...identityUrlEnv(context),
   }));
   return {
@@ -32,5 +37,6 @@ export function loadCmsConfig(env: Environment) {
     eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
     identityUrl: vars.IDENTITY_URL,
     presenceTtlMs: vars.PRESENCE_TTL_SECONDS * 1000,
+    maxVersionsBehind: vars.LIVE_EDIT_MAX_VERSIONS_BEHIND,
   };
 }

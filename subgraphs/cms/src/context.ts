@@ -16,6 +16,14 @@ import type {
 import { createLoaders, type CmsLoaders } from './loaders.ts';
 import type { PropsValidatorCache } from './validation/props-validators.ts';
 
+export interface LiveSettings {
+  presence: PresenceStore;
+  /** How long a session lasts without a sign of life. */
+  presenceTtlMs: number;
+  /** How far behind the current version an edit or a catch-up may start. */
+  maxVersionsBehind: number;
+}
+
 /** Everything a resolver of the cms subgraph can use, built once per request. */
 export interface CmsContext extends SubgraphBaseContext {
   prisma: PrismaClient;
@@ -34,8 +42,8 @@ export interface CmsContext extends SubgraphBaseContext {
   events: EventBus;
   /** Identity's answer on roles, for checks outside a request (a live subscription's events). */
   organizationAccess: OrganizationAccessClient;
-  /** Who is in which page's live session, shared by every replica. */
-  presence: { store: PresenceStore; ttlMs: number };
+  /** Live editing: who is in which page's session (shared by every replica), and its limits. */
+  live: LiveSettings;
 }
 
 /** Builds each request's context from what the process holds once (clients, caches). */
@@ -45,7 +53,7 @@ export function createCmsContextFactory(deps: {
   publicOrganizations: PublicOrganizationLookup;
   validators: PropsValidatorCache;
   events: EventBus;
-  presence: { store: PresenceStore; ttlMs: number };
+  live: LiveSettings;
 }) {
   // Entries reach the live audit feed once committed, like every subgraph's.
   const publishEntries = publishAuditEntries(deps.events);
@@ -62,7 +70,7 @@ export function createCmsContextFactory(deps: {
       validators: deps.validators,
       events: deps.events,
       organizationAccess: deps.organizationAccess,
-      presence: deps.presence,
+      live: deps.live,
     };
   };
 }

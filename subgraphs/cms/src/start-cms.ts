@@ -36,7 +36,7 @@ export async function startCms(
   const presenceStore = config.redisUrl
     ? new RedisPresenceStore(createRedisClient(config.redisUrl, 'tnx-cms-presence', logger), config.eventChannelPrefix)
     : new MemoryPresenceStore();
-  const presence = { store: presenceStore, ttlMs: config.presenceTtlMs };
+  const live = { presence: presenceStore, presenceTtlMs: config.presenceTtlMs, maxVersionsBehind: config.maxVersionsBehind };
   const sweeper = startPresenceSweeper({ store: presenceStore, events, ttlMs: config.presenceTtlMs, logger });
   const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
   const running = await startSubgraphServer({
@@ -51,7 +51,7 @@ export async function startCms(
       publicOrganizations: createPublicOrganizationLookup(identity),
       validators: new PropsValidatorCache(),
       events,
-      presence,
+      live,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'cms', logger),

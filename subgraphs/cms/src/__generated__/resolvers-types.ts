@@ -330,9 +330,10 @@ export type PageOperation = {
   /**
    * The ot-json1 operation as applied (transformed against what was accepted first). Apply
    * it to the document at `version - 1`. A whole-document change (updatePage, a restored
-   * revision) appears as one replacing the root.
+   * revision) appears as one replacing the root. Null when the edit changed nothing in the
+   * end (it was overtaken: an edit inside a node that was removed meanwhile, say).
    */
-  operation: Scalars['JSON']['output'];
+  operation?: Maybe<Scalars['JSON']['output']>;
   pageId: Scalars['ID']['output'];
   /** The author's submissionId, if one was given: how an editor recognises its own edits. */
   submissionId?: Maybe<Scalars['ID']['output']>;
@@ -912,7 +913,7 @@ export type PageOperationResolvers<ContextType = CmsContext, ParentType extends 
   author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   baseVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  operation?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   submissionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

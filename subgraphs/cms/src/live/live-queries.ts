@@ -4,7 +4,6 @@ import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { requirePage } from '../providers/pages.ts';
 import { uuid } from '../validation/inputs.ts';
-import { operationLimits } from './operations.ts';
 import { operationEvent, presenceEvent, type PageOperationEvent, type PresenceEvent } from './page-events.ts';
 import { tooFarBehindError } from './submit-operations.ts';
 
@@ -12,9 +11,11 @@ const afterVersion = z.int('must be an integer').min(0, 'must be at least 0');
 const first = z.int('must be an integer').min(1, 'must be at least 1').max(500, 'must be at most 500');
 
 /** A version a live editor says its document is at: refused when it is too far behind to catch up. */
-export function parseAfterVersion(value: unknown, currentVersion: number): number {
+export function parseAfterVersion(ctx: CmsContext, value: unknown, currentVersion: number): number {
   const version = parseInput(afterVersion, value, 'afterVersion');
-  if (currentVersion - version > operationLimits.maxVersionsBehind) throw tooFarBehindError(version, currentVersion);
+  if (currentVersion - version > ctx.live.maxVersionsBehind) {
+    throw tooFarBehindError(version, currentVersion, ctx.live.maxVersionsBehind);
+  }
   return version;
 }
 
@@ -26,7 +27,7 @@ export async function listOperations(
   const pageId = parseInput(uuid, args.pageId, 'pageId');
   const page = await requirePage(ctx, pageId);
   await policy.assertCanRead(ctx, page.organizationId);
-  const after = parseAfterVersion(args.afterVersion, page.version);
+  const after = parseAfterVersion(ctx, args.afterVersion, page.version);
   const limit = args.first == null ? 100 : parseInput(first, args.first, 'first');
   const rows = await ctx.prisma.pageOperation.findMany({
     where: { pageId, version: { gt: after } },
@@ -41,5 +42,5 @@ export async function listPresence(ctx: CmsContext, args: { pageId: unknown }): 
   const pageId = parseInput(uuid, args.pageId, 'pageId');
   const page = await requirePage(ctx, pageId);
   await policy.assertCanRead(ctx, page.organizationId);
-  return (await ctx.presence.store.list(pageId)).map(presenceEvent);
+  return (await ctx.live.presence.list(pageId)).map(presenceEvent);
 }

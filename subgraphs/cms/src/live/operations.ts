@@ -25,8 +25,6 @@ export const operationLimits = {
   maxBytes: 64 * 1024,
   /** Nesting of arrays and objects in one operation: paths of the deepest document nodes fit. */
   maxNesting: 64,
-  /** How far behind the current version a submission (or a catch-up) may start. */
-  maxVersionsBehind: 1_000,
 };
 
 /**

@@ -1,6 +1,5 @@
 import type { PrismaClient } from '@token-nexus/prisma';
 import type { EventBus } from '@token-nexus/shared';
-import { operationLimits } from './operations.ts';
 import { operationEvent, pageTopic, type PageBusEvent, type PageOperationEvent } from './page-events.ts';
 import { tooFarBehindError } from './submit-operations.ts';
 
@@ -24,6 +23,7 @@ export function pageEventStream(options: {
   pageId: string;
   /** The version the subscriber's document is at; null to start from the current one. */
   afterVersion: number | null;
+  maxVersionsBehind: number;
 }): AsyncIterableIterator<PageBusEvent> {
   const { prisma, pageId } = options;
   const live = options.events.subscribe<PageBusEvent>(pageTopic(pageId));
@@ -41,7 +41,7 @@ export function pageEventStream(options: {
     const page = await prisma.page.findUnique({ where: { id: pageId }, select: { version: true } });
     const current = page?.version ?? 0;
     const from = options.afterVersion === null ? current : Math.min(options.afterVersion, current);
-    if (current - from > operationLimits.maxVersionsBehind) throw tooFarBehindError(from, current);
+    if (current - from > options.maxVersionsBehind) throw tooFarBehindError(from, current, options.maxVersionsBehind);
     delivered = from;
     known = current;
   };

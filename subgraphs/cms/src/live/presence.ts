@@ -36,14 +36,14 @@ export async function joinPageSession(
   const page = await requirePage(ctx, pageId);
   await policy.assertCanEditPages(ctx, page.organizationId);
   const cursor = parseCursor(args.cursor);
-  const entry = await ctx.presence.store.upsert({ sessionId: randomUUID(), pageId, userId, cursor }, ctx.presence.ttlMs);
+  const entry = await ctx.live.presence.upsert({ sessionId: randomUUID(), pageId, userId, cursor }, ctx.live.presenceTtlMs);
   await publishPresence(ctx.events, 'JOINED', entry);
-  const participants = await ctx.presence.store.list(pageId);
+  const participants = await ctx.live.presence.list(pageId);
   return {
     id: entry.sessionId,
     pageId,
     participants: participants.map(presenceEvent),
-    ttlSeconds: ctx.presence.ttlMs / 1000,
+    ttlSeconds: ctx.live.presenceTtlMs / 1000,
   };
 }
 
@@ -54,7 +54,7 @@ export async function updatePresence(
 ): Promise<PresenceEvent> {
   const { pageId, sessionId } = await ownSession(ctx, args);
   const cursor = parseCursor(args.cursor);
-  const entry = await ctx.presence.store.touch(pageId, sessionId, cursor, ctx.presence.ttlMs);
+  const entry = await ctx.live.presence.touch(pageId, sessionId, cursor, ctx.live.presenceTtlMs);
   if (!entry) throw lapsedError();
   await publishPresence(ctx.events, 'UPDATED', entry);
   return presenceEvent(entry);
@@ -66,7 +66,7 @@ export async function leavePageSession(ctx: CmsContext, args: { pageId: unknown;
     throw error;
   });
   if (!pageId || !sessionId) return false;
-  return leave(ctx.presence.store, ctx.events, pageId, sessionId);
+  return leave(ctx.live.presence, ctx.events, pageId, sessionId);
 }
 
 /** Ends a session and announces it, once, whoever else tries at the same time. */
@@ -89,7 +89,7 @@ export async function ownSession(
   const userId = policy.requireViewer(ctx);
   const page = await requirePage(ctx, pageId);
   await policy.assertCanEditPages(ctx, page.organizationId);
-  const entry = await ctx.presence.store.get(pageId, sessionId);
+  const entry = await ctx.live.presence.get(pageId, sessionId);
   if (!entry || entry.userId !== userId) throw lapsedError();
   return { pageId, sessionId };
 }

@@ -1,4 +1,4 @@
-import { auditedTransaction, type AuditTransaction, type PageOperation, type Prisma } from '@token-nexus/prisma';
+import { Prisma, auditedTransaction, type AuditTransaction, type PageOperation } from '@token-nexus/prisma';
 import { BadUserInputError, ConflictError, parseInput } from '@token-nexus/shared';
 import { z } from 'zod';
 import type { CmsContext } from '../context.ts';
@@ -9,7 +9,6 @@ import { requirePage } from '../providers/pages.ts';
 import { uuid } from '../validation/inputs.ts';
 import {
   applyOperation,
-  operationLimits,
   parseOperations,
   transformAgainst,
   type JSONOp,
@@ -55,7 +54,9 @@ export async function submitPageOperations(
         { field: 'baseVersion', currentVersion: current.version },
       );
     }
-    if (current.version - base > operationLimits.maxVersionsBehind) throw tooFarBehindError(base, current.version);
+    if (current.version - base > ctx.live.maxVersionsBehind) {
+      throw tooFarBehindError(base, current.version, ctx.live.maxVersionsBehind);
+    }
     const since = await operationsAfter(tx, pageId, base, current.version);
     const operation = transformAgainst(submitted, since);
     const document = await checkDocument(ctx, page.organizationId, applyOperation(current.document, operation), 'document', tx);
@@ -65,7 +66,7 @@ export async function submitPageOperations(
       data: { document: document as unknown as Prisma.InputJsonObject, version },
     });
     const row = await tx.pageOperation.create({
-      data: { pageId, version, baseVersion: base, operation: operation as Prisma.InputJsonValue, authorId, submissionId },
+      data: { pageId, version, baseVersion: base, operation: storedOperation(operation), authorId, submissionId },
     });
     audit({
       organizationId: page.organizationId,
@@ -101,15 +102,17 @@ async function operationsAfter(
   });
   if (rows.length !== upTo - after) {
     // Only possible for history written before operations were kept.
-    throw tooFarBehindError(after, upTo);
+    throw new ConflictError(`The page's history before version ${upTo} is incomplete. Reload the page and edit from there.`, {
+      currentVersion: upTo,
+    });
   }
   return rows.map((row) => row.operation as JSONOp);
 }
 
 /** CONFLICT: the client is too far behind to be transformed; it reloads the page. */
-export function tooFarBehindError(givenVersion: number, currentVersion: number): ConflictError {
+export function tooFarBehindError(givenVersion: number, currentVersion: number, limit: number): ConflictError {
   return new ConflictError(
-    `Version ${givenVersion} is too far behind the page (now at version ${currentVersion}, at most ${operationLimits.maxVersionsBehind} versions back). Reload the page and edit from there.`,
+    `Version ${givenVersion} is too far behind the page (now at version ${currentVersion}, at most ${limit} versions back). Reload the page and edit from there.`,
     { currentVersion },
   );
 }
@@ -130,8 +133,13 @@ export function recordDocumentReplaced(
       pageId: change.pageId,
       version: change.version,
       baseVersion: change.version - 1,
-      operation: operation as Prisma.InputJsonValue,
+      operation: storedOperation(operation),
       authorId: change.authorId,
     },
   });
+}
+
+/** ot-json1's no-op is null (an edit overtaken by another, say): kept as JSON null. */
+function storedOperation(operation: JSONOp): Prisma.InputJsonValue | typeof Prisma.JsonNull {
+  return operation === null ? Prisma.JsonNull : (operation as Prisma.InputJsonValue);
 }

@@ -14,17 +14,23 @@ export const Subscription: SubscriptionResolvers = {
       const pageId = parseInput(uuid, args.pageId, 'pageId');
       const page = await requirePage(ctx, pageId);
       await policy.assertCanRead(ctx, page.organizationId);
-      const afterVersion = args.afterVersion == null ? null : parseAfterVersion(args.afterVersion, page.version);
+      const afterVersion = args.afterVersion == null ? null : parseAfterVersion(ctx, args.afterVersion, page.version);
       // A session tied to the subscription ends with it: closing the tab is leaving.
       const session = args.sessionId == null ? null : await ownSession(ctx, { pageId, sessionId: args.sessionId });
       const access = createLiveAccess(ctx.organizationAccess, ctx.events, ctx.claims);
       return guardedStream(
-        pageEventStream({ prisma: ctx.prisma, events: ctx.events, pageId, afterVersion }),
+        pageEventStream({
+          prisma: ctx.prisma,
+          events: ctx.events,
+          pageId,
+          afterVersion,
+          maxVersionsBehind: ctx.live.maxVersionsBehind,
+        }),
         async () => policy.canRead(await access.get(), page.organizationId),
         () => {
           access.close();
           if (!session) return;
-          leave(ctx.presence.store, ctx.events, session.pageId, session.sessionId).catch((error: unknown) =>
+          leave(ctx.live.presence, ctx.events, session.pageId, session.sessionId).catch((error: unknown) =>
             ctx.logger.warn({ err: error }, 'could not end a live session; it lapses on its own'),
           );
         },
