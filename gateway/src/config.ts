@@ -45,6 +45,11 @@ export function loadGatewayConfig(env: Environment) {
     ...subgraphUrlShape(context.production),
     PORT: port(gatewayDefaultPort),
     SUPERGRAPH_PATH: z.string().default(defaultSupergraphPath),
+    /**
+     * Reload the supergraph when its file changes, checking this often (0: only on
+     * SIGHUP). Open subscriptions end with SCHEMA_RELOADED on a reload.
+     */
+    SUPERGRAPH_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
     BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     /**
@@ -91,6 +96,7 @@ export function loadGatewayConfig(env: Environment) {
     accessTokenSecret: vars.AUTH_JWT_SECRET,
     redisUrl: vars.REDIS_URL,
     supergraphPath: vars.SUPERGRAPH_PATH,
+    supergraphPollSeconds: vars.SUPERGRAPH_POLL_SECONDS,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,

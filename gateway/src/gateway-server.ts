@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -38,16 +37,21 @@ import { apolloOperationLimits } from './operation-limits/apollo-operation-limit
 import { operationLimitError } from './operation-limits/operation-limit-error.ts';
 import { rateLimitHeadersPlugin } from './rate-limit-headers.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
+import { createLiveSupergraph, type ReloadOutcome } from './supergraph/live-supergraph.ts';
 import { createSseEndpoint } from './subscriptions/sse-endpoint.ts';
 import { createSubscriptionEngine } from './subscriptions/subscribe.ts';
 import { SubscriptionCounter } from './subscriptions/subscription-limits.ts';
-import { createSubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { attachWebSocketEndpoint } from './subscriptions/websocket-server.ts';
 
 export interface RunningGateway {
   /** The GraphQL endpoint (and Sandbox), e.g. http://127.0.0.1:4000/graphql */
   url: string;
   port: number;
+  /**
+   * Reads the supergraph file again and, if it changed and composes, serves it; open
+   * subscriptions end with SCHEMA_RELOADED. Also on SIGHUP (see main.ts).
+   */
+  reloadSupergraph(): Promise<ReloadOutcome>;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,16 @@ export async function startGateway(
   const revocations = options.revocations ?? createSessionRevocations(config.redisUrl, 'gateway', logger);
   const agent = createSubgraphAgent();
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  // Subscriptions planned on a graph that is replaced end (their plans are stale).
+  let endSubscriptions = () => 0;
+  const supergraph = createLiveSupergraph({
+    path: config.supergraphPath,
+    logger,
+    onReloaded: () => {
+      const ended = endSubscriptions();
+      logger.info({ ended }, 'subscriptions on the previous graph ended');
+    },
+  });
   // One data source per subgraph, shared by query plans and subscription events.
   const dataSources = Object.fromEntries(
     subgraphNames.map((name) => [
@@ -78,7 +91,7 @@ export async function startGateway(
     ]),
   ) as Record<SubgraphName, SignedDataSource>;
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph.hook,
     buildService: ({ name }) => dataSources[name as SubgraphName],
   });
   const limits = apolloOperationLimits<GatewayContext>(config.operationLimits);
@@ -110,7 +123,7 @@ export async function startGateway(
   });
   await apollo.start();
 
-  const planner = createSubscriptionPlanner(supergraphSdl);
+  const planner = supergraph.planner;
   const engine = createSubscriptionEngine({
     planner,
     subgraphUrls,
@@ -118,6 +131,8 @@ export async function startGateway(
     serviceMap: dataSources,
     queueCapacity: config.subscriptions.queueSize,
   });
+  endSubscriptions = engine.endAll;
+  const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
   const counter = new SubscriptionCounter(config.subscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
   const authenticateBearer = (authorization: string | undefined) =>
@@ -293,7 +308,9 @@ export async function startGateway(
   return {
     url,
     port,
+    reloadSupergraph: () => supergraph.reload(),
     close: async () => {
+      stopWatching();
       // Long-lived connections first: subscriptions end, then in-flight requests drain.
       await websockets.close();
       for (const stream of openStreams) stream.end();

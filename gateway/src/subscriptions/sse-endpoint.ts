@@ -17,14 +17,14 @@ type SseContext = GatewayContext & Record<PropertyKey, unknown>;
  * authenticated the request (same bearer token as any HTTP request) and read its body.
  */
 export function createSseEndpoint(options: {
-  planner: SubscriptionPlanner;
+  planner: () => SubscriptionPlanner;
   engine: SubscriptionEngine;
   counter: SubscriptionCounter;
   validationRules: ValidationRule[];
   logger: Logger;
 }) {
   const handler = createHandler<IncomingMessage, { res: ServerResponse; context: SseContext }, SseContext>({
-    schema: options.planner.apiSchema,
+    schema: () => options.planner().apiSchema,
     validate: (schema, document) => validate(schema, document, options.validationRules).map(asBadUserInput),
     context: (request) => request.context.context,
     onSubscribe: (_request, params) => {

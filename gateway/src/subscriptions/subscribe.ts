@@ -17,7 +17,8 @@ export interface SubscriptionRequest {
 }
 
 export interface SubscriptionEngineOptions {
-  planner: SubscriptionPlanner;
+  /** The planner of the schema served now (it changes when the supergraph is reloaded). */
+  planner: () => SubscriptionPlanner;
   subgraphUrls: Record<SubgraphName, string>;
   signingSecret: string;
   /** The gateway's data sources, for the fetches that complete each event. */
@@ -34,11 +35,15 @@ export interface SubscriptionEngineOptions {
  * whenever the client goes away or the subscription ends.
  */
 export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
-  return function subscribe(request: SubscriptionRequest): AsyncIterableIterator<FormattedExecutionResult> {
+  /** Every open subscription's queue, to end them all when the schema changes. */
+  const open = new Set<BoundedQueue<ExecutionResult>>();
+  const subscribe = function subscribe(request: SubscriptionRequest): AsyncIterableIterator<FormattedExecutionResult> {
     const { context } = request;
-    const plan = options.planner.plan(request.document, request.operationName);
+    // A subscription keeps the schema it started with; a reload ends it (endAll).
+    const planner = options.planner();
+    const plan = planner.plan(request.document, request.operationName);
     const operationContext = buildOperationContext({
-      schema: options.planner.apiSchema,
+      schema: planner.apiSchema,
       operationDocument: request.document,
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });
@@ -60,6 +65,7 @@ export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
       ),
     });
     const queue = new BoundedQueue<ExecutionResult>(options.queueCapacity);
+    open.add(queue);
     const pump = (async () => {
       try {
         for await (const event of source) queue.push(event);
@@ -68,7 +74,8 @@ export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
         queue.fail(error as Error);
       }
     })();
-    const results = shapeResults(request, queue, plan, operationContext, requestContext, options, async () => {
+    const results = shapeResults(request, queue, { plan, planner, operationContext, requestContext, options }, async () => {
+      open.delete(queue);
       await source.return?.();
       await pump;
     });
@@ -79,19 +86,36 @@ export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
       void source.return?.();
     });
   };
+  return Object.assign(subscribe, {
+    /**
+     * Ends every open subscription with SCHEMA_RELOADED (the graph they were planned on
+     * has changed); clients subscribe again, on the new one.
+     */
+    endAll(): number {
+      const ended = open.size;
+      for (const queue of open) queue.fail(new SchemaReloadedError());
+      return ended;
+    },
+  });
 }
+
+class SchemaReloadedError extends Error {}
 
 /** The client's view of one subscription: the queue's events, completed and shaped. */
 async function* shapeResults(
   request: SubscriptionRequest,
   queue: BoundedQueue<ExecutionResult>,
-  plan: ReturnType<SubscriptionPlanner['plan']>,
-  operationContext: Parameters<typeof completeEvent>[0]['operationContext'],
-  requestContext: Parameters<typeof completeEvent>[0]['requestContext'],
-  options: SubscriptionEngineOptions,
+  running: {
+    plan: ReturnType<SubscriptionPlanner['plan']>;
+    planner: SubscriptionPlanner;
+    operationContext: Parameters<typeof completeEvent>[0]['operationContext'];
+    requestContext: Parameters<typeof completeEvent>[0]['requestContext'];
+    options: SubscriptionEngineOptions;
+  },
   cleanUp: () => Promise<void>,
 ): AsyncGenerator<FormattedExecutionResult> {
   const { context } = request;
+  const { plan, planner, operationContext, requestContext, options } = running;
   try {
     for await (const event of queue.drain()) {
       await request.capacity?.();
@@ -103,7 +127,7 @@ async function* shapeResults(
       const completed = await completeEvent({
         plan,
         event: event.data as Record<string, unknown>,
-        planner: options.planner,
+        planner,
         serviceMap: options.serviceMap,
         requestContext,
         operationContext,
@@ -115,6 +139,17 @@ async function* shapeResults(
       };
     }
   } catch (error) {
+    if (error instanceof SchemaReloadedError) {
+      yield {
+        errors: [
+          {
+            message: "The graph's schema has changed; subscribe again (and catch up from your last event).",
+            extensions: { code: 'SCHEMA_RELOADED', requestId: context.requestId },
+          },
+        ],
+      };
+      return;
+    }
     if (error instanceof QueueOverflowError) {
       context.logger.warn({ err: error }, 'subscriber too slow; subscription ended');
       yield {

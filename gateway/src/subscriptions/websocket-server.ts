@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
 import { UnauthenticatedError, type Actor, type Logger } from '@token-nexus/shared';
 import { GraphQLError, getOperationAST, parse, print, validate, type DocumentNode, type ValidationRule } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GatewayContext } from '../context.ts';
@@ -22,7 +21,8 @@ interface ConnectionState {
 
 export interface WebSocketEndpointOptions {
   path: string;
-  planner: SubscriptionPlanner;
+  /** The planner of the schema served now (it changes when the supergraph is reloaded). */
+  planner: () => SubscriptionPlanner;
   engine: SubscriptionEngine;
   counter: SubscriptionCounter;
   apollo: ApolloServer<GatewayContext>;
@@ -56,7 +56,7 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
 
   const disposable = useServer<Record<string, unknown> | undefined, { state?: ConnectionState }>(
     {
-      schema: options.planner.apiSchema,
+      schema: () => options.planner().apiSchema,
       onConnect: async (ctx) => {
         const authorization = readAuthorization(ctx.connectionParams);
         try {
@@ -130,7 +130,9 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
     close: async () => {
       server.off('upgrade', onUpgrade);
       await disposable.dispose();
-      for (const client of sockets.clients) client.close(CloseCode.InternalServerError, 'The gateway is shutting down');
+      // 1001 Going Away: clients reconnect (to another instance) and catch up; graphql-ws
+      // clients treat 4500 as fatal and would give up.
+      for (const client of sockets.clients) client.close(1001, 'The gateway is shutting down');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
@@ -153,7 +155,7 @@ function parseOperation(
     const parseError = error instanceof GraphQLError ? error : new GraphQLError('The operation could not be parsed.');
     return { errors: [asBadUserInput(parseError)] };
   }
-  const errors = validate(options.planner.apiSchema, document, options.validationRules);
+  const errors = validate(options.planner().apiSchema, document, options.validationRules);
   return errors.length ? { errors: errors.map(asBadUserInput) } : { document };
 }
 
