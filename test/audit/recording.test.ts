@@ -5,32 +5,14 @@ import { describe, expect, inject, test } from 'vitest';
 import type { GraphQLClient } from '../testkit/client.ts';
 import { errorCodes } from '../testkit/client.ts';
 import { createOrganization, signUpUser, strongPassword, unique } from '../testkit/seed.ts';
+import { traced as tracedIn } from '../testkit/traced.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();
 
-interface StoredEntry {
-  organization_id: string | null;
-  action: string;
-  actor_type: string;
-  actor_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  severity: string;
-  request_id: string;
-  changes: Record<string, any> | null;
-}
-
 /** Sends one operation with its own request id, and returns what the trail recorded for it. */
-async function traced(client: GraphQLClient, query: string, variables?: Record<string, unknown>) {
-  const requestId = `audit-${randomUUID()}`;
-  const response = await client.request(query, variables, { 'x-request-id': requestId });
-  const rows = await fixture.db.query<StoredEntry>(
-    'SELECT * FROM audit.entries WHERE request_id = $1 ORDER BY sequence',
-    [requestId],
-  );
-  return { response, entries: rows.rows };
-}
+const traced = (client: GraphQLClient, query: string, variables?: Record<string, unknown>) =>
+  tracedIn(fixture.db, client, query, variables);
 
 const signUpMutation = `mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id } } }`;
 const refreshMutation = `mutation ($t: String!) { refreshSession(refreshToken: $t) { refreshToken } }`;

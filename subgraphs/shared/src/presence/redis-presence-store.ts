@@ -1,4 +1,4 @@
-import type { Redis } from '../redis/redis-client.ts';
+import { whenConnected, type Redis } from '../redis/redis-client.ts';
 import {
   assertPositiveInteger,
   bySessionId,
@@ -217,7 +217,7 @@ export class RedisPresenceStore implements PresenceStore {
 
   async upsert(entry: { sessionId: string; pageId: string; userId: string; cursor: unknown }, ttlMs: number): Promise<PresenceEntry> {
     assertPositiveInteger('ttlMs', ttlMs);
-    await this.connected();
+    await whenConnected(this.redis);
     const reply = await this.commands.tnxPresenceUpsert(
       ...this.keys(entry.pageId),
       entry.pageId,
@@ -231,26 +231,26 @@ export class RedisPresenceStore implements PresenceStore {
 
   async touch(pageId: string, sessionId: string, cursor: unknown, ttlMs: number): Promise<PresenceEntry | null> {
     assertPositiveInteger('ttlMs', ttlMs);
-    await this.connected();
+    await whenConnected(this.redis);
     const reply = await this.commands.tnxPresenceTouch(...this.keys(pageId), pageId, sessionId, cursorToJson(cursor), ttlMs);
     return reply ? toEntry(pageId, [sessionId, ...reply]) : null;
   }
 
   async get(pageId: string, sessionId: string): Promise<PresenceEntry | null> {
-    await this.connected();
+    await whenConnected(this.redis);
     const [sessions, users, cursors] = this.keys(pageId);
     const reply = await this.commands.tnxPresenceGet(sessions, users, cursors, sessionId);
     return reply ? toEntry(pageId, [sessionId, ...reply]) : null;
   }
 
   async list(pageId: string): Promise<PresenceEntry[]> {
-    await this.connected();
+    await whenConnected(this.redis);
     const [sessions, users, cursors] = this.keys(pageId);
     return toEntries(pageId, await this.commands.tnxPresenceList(sessions, users, cursors)).sort(bySessionId);
   }
 
   async remove(pageId: string, sessionId: string): Promise<PresenceEntry | null> {
-    await this.connected();
+    await whenConnected(this.redis);
     const reply = await this.commands.tnxPresenceRemove(...this.keys(pageId), pageId, sessionId);
     return reply ? toEntry(pageId, reply) : null;
   }
@@ -263,7 +263,7 @@ export class RedisPresenceStore implements PresenceStore {
    */
   async sweep(limit = defaultSweepLimit): Promise<PresenceEntry[]> {
     assertPositiveInteger('limit', limit);
-    await this.connected();
+    await whenConnected(this.redis);
     const swept: PresenceEntry[] = [];
     for (const pageId of await this.commands.tnxPresenceSweepCandidates(this.pagesKey(), limit)) {
       if (swept.length >= limit) break;
@@ -273,8 +273,9 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    await this.redis.quit();
+    // Nothing is buffered to flush (no offline queue), and quit() would throw while Redis
+    // is unreachable: a shutdown must not depend on it.
+    this.redis.disconnect();
   }
 
   private keys(pageId: string): PageKeys {
@@ -286,22 +287,6 @@ export class RedisPresenceStore implements PresenceStore {
     return `${this.keyPrefix}presence:pages`;
   }
 
-  /**
-   * Right after start-up the connection may still be opening; commands would fail at once
-   * (there is no offline queue, on purpose), so the first uses wait for it, briefly.
-   */
-  private async connected(): Promise<void> {
-    if (this.redis.status !== 'connecting' && this.redis.status !== 'connect' && this.redis.status !== 'wait') return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, 1_000);
-      this.redis.once('ready', done);
-    });
-  }
 }
 
 /** One session from a script's reply: sessionId, userId, cursor JSON, expiresAt. */

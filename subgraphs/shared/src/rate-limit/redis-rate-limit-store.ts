@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '../redis/redis-client.ts';
+import { whenConnected, type Redis } from '../redis/redis-client.ts';
 import type { RateLimitDecision, RateLimitStore } from './rate-limit-store.ts';
 
 /**
@@ -40,7 +40,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
-    await this.connected();
+    await whenConnected(this.redis);
     const [allowed, remaining, retryAfterMs, resetMs] = (await (
       this.redis as unknown as {
         tnxRateLimitHit(key: string, limit: number, window: number, member: string): Promise<number[]>;
@@ -51,22 +51,5 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async close(): Promise<void> {
     this.redis.disconnect();
-  }
-
-  /**
-   * Right after start-up the connection may still be opening; commands would fail at once
-   * (there is no offline queue, on purpose), so the first uses wait for it, briefly.
-   */
-  private async connected(): Promise<void> {
-    if (this.redis.status !== 'connecting' && this.redis.status !== 'connect' && this.redis.status !== 'wait') return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, 1_000);
-      this.redis.once('ready', done);
-    });
   }
 }

@@ -31,3 +31,20 @@ export function createRedisClient(url: string, name: string, logger: Logger): Re
   });
   return redis;
 }
+
+/**
+ * Right after start-up a connection may still be opening; commands would fail at once
+ * (there is no offline queue, on purpose), so first uses wait for it, briefly.
+ */
+export async function whenConnected(redis: Redis): Promise<void> {
+  if (redis.status !== 'connecting' && redis.status !== 'connect' && redis.status !== 'wait') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 1_000);
+    redis.once('ready', done);
+  });
+}
