@@ -15,6 +15,8 @@ export interface BenchGraphOptions {
    * Without it, each service keeps that state in memory.
    */
   redisUrl?: string;
+  /** More of the services' variables, added or overriding (subscription limits, say). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startBenchGraph(
     // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 60 * 60),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
   };
   // Apollo Server reads the process's NODE_ENV, not `env`: unless it is `test` (which
   // Vitest sets for the tests), every server installs SIGINT and SIGTERM handlers that stop

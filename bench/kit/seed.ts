@@ -4,7 +4,7 @@ import { mapConcurrently } from './concurrency.ts';
 /** Meets the sign-up password rules (length and zxcvbn strength). */
 export const benchPassword = 'violet-harbor-73-quietly-sings';
 
-type Role = 'OWNER' | 'ADMIN' | 'MEMBER' | 'VIEWER';
+export type Role = 'OWNER' | 'ADMIN' | 'MEMBER' | 'VIEWER';
 
 export interface SeededUser {
   id: string;
@@ -84,7 +84,7 @@ export async function createOrganization(
   return data.createOrganization;
 }
 
-async function addMember(manager: SeededUser, orgId: string, email: string, role: Role): Promise<void> {
+export async function addMember(manager: SeededUser, orgId: string, email: string, role: Role): Promise<void> {
   await manager.client.data(
     `mutation ($orgId: ID!, $email: String!, $role: Role!) {
       addMember(orgId: $orgId, email: $email, role: $role) { role }
@@ -93,6 +93,6 @@ async function addMember(manager: SeededUser, orgId: string, email: string, role
   );
 }
 
-function range(length: number): number[] {
+export function range(length: number): number[] {
   return Array.from({ length }, (_, index) => index);
 }
