@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig } from '@token-nexus/gateway';
 import { loadAuditConfig } from '@token-nexus/audit';
 import { loadCmsConfig } from '@token-nexus/cms';
+import { loadTokensConfig } from '@token-nexus/tokens';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -221,6 +222,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
   },
   cms: (env) => {
     const config = loadCmsConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  tokens: (env) => {
+    const config = loadTokensConfig(env);
     return {
       server: config.server,
       database: config.database,
@@ -721,6 +731,7 @@ describe('each node service, configured by its real config loader', () => {
       'identity uses another database than the one migrate prepares',
       'audit uses another database than the one migrate prepares',
       'cms uses another database than the one migrate prepares',
+      'tokens uses another database than the one migrate prepares',
     ]);
   });
 
@@ -802,7 +813,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -811,16 +822,19 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for identity with service_healthy, not service_started',
       'gateway should wait for audit with service_healthy, not service_started',
       'gateway should wait for cms with service_healthy, not service_started',
+      'gateway should wait for tokens with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
       'cms waits for redis to be healthy, but redis has no healthcheck',
+      'tokens waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
       'identity waits for migrate to complete, but migrate restarts whenever it exits',
       'audit waits for migrate to complete, but migrate restarts whenever it exits',
       'cms waits for migrate to complete, but migrate restarts whenever it exits',
+      'tokens waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -60,9 +60,9 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok' },
       redis: 'ok',
-      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared' },
+      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared' },
     });
   });
 });
@@ -144,6 +144,7 @@ describe('in production', () => {
       NODE_ENV: 'production',
       GATEWAY_SIGNING_SECRET: 'a production signing secret of forty characters',
       AUTH_JWT_SECRET: 'a production access token secret, forty chars',
+      TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
     });
   });
   afterAll(async () => {

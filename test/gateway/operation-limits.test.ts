@@ -25,6 +25,7 @@ const productionSecrets = {
   NODE_ENV: 'production',
   GATEWAY_SIGNING_SECRET: 'a production signing secret of forty characters',
   AUTH_JWT_SECRET: 'a production access token secret, forty chars',
+  TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
 };
 
 let graph: TestGraph;
@@ -370,6 +371,7 @@ describe('the log of a refusal', () => {
         IDENTITY_URL: 'http://127.0.0.1:9/graphql',
         AUDIT_URL: 'http://127.0.0.1:9/graphql',
         CMS_URL: 'http://127.0.0.1:9/graphql',
+        TOKENS_URL: 'http://127.0.0.1:9/graphql',
         EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },

@@ -29,6 +29,11 @@ export class GraphQLClient {
     return new GraphQLClient(this.url, token, this.ip);
   }
 
+  /** The same client (token, address), talking to another gateway. */
+  withUrl(url: string): GraphQLClient {
+    return new GraphQLClient(url, this.token, this.ip);
+  }
+
   /** The same client, always coming from `ip`. */
   from(ip: string): GraphQLClient {
     return new GraphQLClient(this.url, this.token, ip);

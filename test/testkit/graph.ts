@@ -26,6 +26,7 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
       IDENTITY_PORT: '0',
       AUDIT_PORT: '0',
       CMS_PORT: '0',
+      TOKENS_PORT: '0',
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
       // Events of this graph only (pass the same prefix to graphs that must share them).

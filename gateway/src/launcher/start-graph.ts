@@ -1,6 +1,7 @@
 import { loadAuditConfig, startAudit } from '@token-nexus/audit';
 import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
+import { loadTokensConfig, startTokens } from '@token-nexus/tokens';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
@@ -40,9 +41,11 @@ export async function startGraph(
     identity: 'http://127.0.0.1/graphql',
     audit: 'http://127.0.0.1/graphql',
     cms: 'http://127.0.0.1/graphql',
+    tokens: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
+  loadTokensConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -73,12 +76,17 @@ export async function startGraph(
       { database, events },
     );
     started.push(cms);
-    const urls = { identity: identity.url, audit: audit.url, cms: cms.url };
+    const tokens = await startTokens(
+      loadTokensConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
+      { database, events },
+    );
+    started.push(tokens);
+    const urls = { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit, cms },
+      subgraphs: { identity, audit, cms, tokens },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

@@ -6,6 +6,7 @@
 export * from './config/load-env.ts';
 export * from './config/database-env.ts';
 export * from './config/service-env.ts';
+export * from './config/development-secrets.ts';
 export * from './service-catalog.ts';
 export * from './claims/claims.ts';
 export * from './claims/sign-claims.ts';
@@ -32,6 +33,7 @@ export * from './server/run-service.ts';
 export * from './graphql/load-type-defs.ts';
 export * from './graphql/scalars.ts';
 export * from './pagination/connection.ts';
+export * from './pagination/newest-first.ts';
 export * from './rate-limit/index.ts';
 export * from './presence/index.ts';
 export * from './pubsub/event-bus.ts';

@@ -9,6 +9,7 @@ export const subgraphCatalog = {
   identity: { defaultPort: 4001 },
   audit: { defaultPort: 4002 },
   cms: { defaultPort: 4003 },
+  tokens: { defaultPort: 4004 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

@@ -6,4 +6,6 @@
 export const developmentSecrets = {
   gatewaySigning: 'development-only gateway signing secret: never use in production',
   accessToken: 'development-only access token secret: never use in production',
+  /** The tokens subgraph's master key for deployer keys (hashed to 32 bytes). */
+  tokensMasterKey: 'development-only master key for deployer keys: never use in production',
 } as const;

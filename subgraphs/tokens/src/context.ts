@@ -1,0 +1,48 @@
+import {
+  auditContextFromClaims,
+  publishAuditEntries,
+  type AuditContext,
+  type PrismaClient,
+} from '@token-nexus/prisma';
+import type { EventBus, OrganizationAccessClient, SubgraphBaseContext, ViewerAccess } from '@token-nexus/shared';
+import { createLoaders, type TokensLoaders } from './loaders.ts';
+import type { KeyVault } from './keys/key-vault.ts';
+import type { TokenJobDefinitions } from './jobs/token-jobs.ts';
+
+/** Everything a resolver of the tokens subgraph can use, built once per request. */
+export interface TokensContext extends SubgraphBaseContext {
+  prisma: PrismaClient;
+  loaders: TokensLoaders;
+  /** The signed-in user's id, from the verified claims; null when anonymous. */
+  viewerId: string | null;
+  /** The caller's roles, asked from identity on first use in the request. */
+  access: () => Promise<ViewerAccess>;
+  organizationAccess: OrganizationAccessClient;
+  audit: AuditContext;
+  events: EventBus;
+  keys: KeyVault;
+  /** The job queues chain work goes through. */
+  jobs: TokenJobDefinitions;
+}
+
+export function createTokensContextFactory(deps: {
+  prisma: PrismaClient;
+  organizationAccess: OrganizationAccessClient;
+  events: EventBus;
+  keys: KeyVault;
+  jobs: TokenJobDefinitions;
+}) {
+  const publishEntries = publishAuditEntries(deps.events);
+  return (base: SubgraphBaseContext): TokensContext => ({
+    ...base,
+    prisma: deps.prisma,
+    loaders: createLoaders(deps.prisma),
+    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    access: deps.organizationAccess.forRequest(base.claims),
+    organizationAccess: deps.organizationAccess,
+    audit: auditContextFromClaims(base.claims, publishEntries),
+    events: deps.events,
+    keys: deps.keys,
+    jobs: deps.jobs,
+  });
+}

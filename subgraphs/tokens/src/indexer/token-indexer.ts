@@ -1,0 +1,219 @@
+import type { Chain, PrismaClient, Token } from '@token-nexus/prisma';
+import type { EventBus, Logger } from '@token-nexus/shared';
+import type { ChainClient, TransferLog } from '../chain/index.ts';
+import type { ChainClients } from '../jobs/chain-clients.ts';
+import { publishTokenEvent } from '../providers/token-events.ts';
+
+const zeroAddress = '0x0000000000000000000000000000000000000000';
+/** Blocks read per token per round, so one long catch-up does not starve the others. */
+const maxBlocksPerRound = 2_000;
+
+/**
+ * Follows every deployed token's Transfer events, from its deployment block, into
+ * transactions and balances (equal to balanceOf on chain).
+ *
+ * Each round, per chain: the hashes of the recent blocks (the chain's confirmations plus
+ * a margin) are compared with those stored last round; a block whose hash changed was
+ * replaced (a reorganisation), so everything read from it on is undone and read again.
+ * Then each token is read on from its last indexed block, in one transaction per token
+ * (events, balances and the new position together: a restart resumes exactly there).
+ * The window's hashes are read again after the logs; if they moved meanwhile the round's
+ * positions are not trusted and the next round starts over. Transactions become
+ * CONFIRMED once the chain's confirmations are on top of them.
+ */
+export function startTokenIndexer(options: {
+  prisma: PrismaClient;
+  clients: ChainClients;
+  events: EventBus;
+  logger: Logger;
+  intervalMs: number;
+}) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const round = async () => {
+    const tokens = await options.prisma.token.findMany({
+      where: { status: { in: ['DEPLOYED', 'PAUSED', 'RETIRED'] }, contractAddress: { not: null }, indexedBlock: { not: null } },
+      include: { chain: true },
+    });
+    const byChain = new Map<number, { chain: Chain; tokens: Token[] }>();
+    for (const { chain, ...token } of tokens) {
+      const entry = byChain.get(chain.chainId) ?? { chain, tokens: [] };
+      entry.tokens.push(token);
+      byChain.set(chain.chainId, entry);
+    }
+    for (const { chain, tokens: onChain } of byChain.values()) {
+      if (stopped) return;
+      try {
+        await indexChain(options, chain, onChain);
+      } catch (error) {
+        options.logger.warn({ err: error, chainId: chain.chainId }, 'indexing a chain failed; retrying next round');
+      }
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round()
+        .catch((error: unknown) => options.logger.error({ err: error }, 'indexer round failed'))
+        .finally(schedule);
+    }, options.intervalMs);
+  };
+  schedule();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+async function windowHashes(client: ChainClient, head: number, size: number): Promise<Map<number, string>> {
+  const numbers = Array.from({ length: Math.min(size, head + 1) }, (_, index) => head - index);
+  const hashes = await Promise.all(numbers.map((number) => client.blockHash(number)));
+  return new Map(numbers.flatMap((number, index) => (hashes[index] ? [[number, hashes[index]!] as const] : [])));
+}
+
+async function indexChain(
+  deps: { prisma: PrismaClient; clients: ChainClients; events: EventBus },
+  chain: Chain,
+  tokens: Token[],
+): Promise<void> {
+  const { prisma } = deps;
+  const client = deps.clients.for(chain);
+  const head = await client.headNumber();
+  const window = Math.min(chain.confirmations + 6, 64);
+  const before = await windowHashes(client, head, window);
+
+  // 1. A replaced block: undo everything read from it on.
+  const stored = await prisma.indexedBlock.findMany({ where: { chainId: chain.chainId }, orderBy: { number: 'asc' } });
+  let fork: number | null = null;
+  for (const block of stored) {
+    const now = before.get(block.number) ?? (block.number > head ? null : await client.blockHash(block.number));
+    if (now !== block.hash) {
+      fork = block.number;
+      break;
+    }
+  }
+  if (fork !== null) await rewind(prisma, chain.chainId, fork);
+
+  // 2. Each token, on from where it stopped.
+  const positions = fork === null ? tokens : await prisma.token.findMany({ where: { id: { in: tokens.map((token) => token.id) } } });
+  const touched: { token: Token; transactionIds: string[] }[] = [];
+  for (const token of positions) {
+    const from = token.indexedBlock! + 1;
+    if (from > head) continue;
+    const to = Math.min(head, from + maxBlocksPerRound - 1);
+    const logs = await client.transferLogs(token.contractAddress!, from, to);
+    // The window moved while reading: trust nothing of this round, start over next time.
+    const after = await client.blockHash(to);
+    if (before.has(to) && after !== before.get(to)) return;
+    const transactionIds = await applyLogs(prisma, token, logs, to);
+    if (transactionIds.length > 0) touched.push({ token, transactionIds });
+  }
+
+  // 3. Remember the window, so the next round can tell a replaced block.
+  await prisma.$transaction([
+    prisma.indexedBlock.deleteMany({ where: { chainId: chain.chainId, OR: [{ number: { lte: head - window } }, { number: { in: [...before.keys()] } }] } }),
+    prisma.indexedBlock.createMany({ data: [...before].map(([number, hash]) => ({ chainId: chain.chainId, number, hash })) }),
+  ]);
+
+  // 4. Final once the confirmations are on top.
+  await prisma.tokenTransaction.updateMany({
+    where: {
+      tokenId: { in: tokens.map((token) => token.id) },
+      status: 'PENDING',
+      blockNumber: { not: null, lte: head - chain.confirmations + 1 },
+      logIndex: { not: null },
+    },
+    data: { status: 'CONFIRMED' },
+  });
+  for (const { token, transactionIds } of touched) {
+    for (const transactionId of transactionIds.slice(-20)) {
+      await publishTokenEvent(deps.events, token.organizationId, { tokenId: token.id, transactionId });
+    }
+  }
+}
+
+/** Records a token's Transfer events of blocks up to `to`, its balances and its new position, at once. */
+async function applyLogs(prisma: PrismaClient, token: Token, logs: TransferLog[], to: number): Promise<string[]> {
+  return prisma.$transaction(async (tx) => {
+    const ids: string[] = [];
+    const deltas = new Map<string, bigint>();
+    const add = (holder: string, value: bigint) => {
+      if (holder !== zeroAddress) deltas.set(holder, (deltas.get(holder) ?? 0n) + value);
+    };
+    for (const log of logs) {
+      const kind = log.from === zeroAddress ? 'MINT' : log.to === zeroAddress ? 'BURN' : 'TRANSFER';
+      const located = { logIndex: log.logIndex, blockNumber: log.blockNumber, blockHash: log.blockHash };
+      const known = await tx.tokenTransaction.findFirst({ where: { tokenId: token.id, txHash: log.transactionHash, logIndex: log.logIndex } });
+      if (known) continue; // read already (a round that did not finish its position)
+      // One the platform sent: it is this event, now located on chain.
+      const sent = await tx.tokenTransaction.findFirst({
+        where: { tokenId: token.id, txHash: log.transactionHash, logIndex: null, kind },
+      });
+      const row = sent
+        ? await tx.tokenTransaction.update({ where: { id: sent.id }, data: located })
+        : await tx.tokenTransaction.create({
+            data: {
+              tokenId: token.id,
+              kind,
+              fromAddress: kind === 'MINT' ? null : log.from,
+              toAddress: kind === 'BURN' ? null : log.to,
+              amount: log.value.toString(),
+              txHash: log.transactionHash,
+              ...located,
+            },
+          });
+      ids.push(row.id);
+      add(log.to, log.value);
+      add(log.from, -log.value);
+    }
+    for (const [holder, delta] of deltas) {
+      await tx.$executeRaw`
+        INSERT INTO tokens.token_balances (token_id, holder, balance, updated_at)
+        VALUES (${token.id}::uuid, ${holder}, ${delta.toString()}::numeric, now())
+        ON CONFLICT (token_id, holder) DO UPDATE
+          SET balance = token_balances.balance + EXCLUDED.balance, updated_at = now()`;
+    }
+    await tx.token.update({ where: { id: token.id }, data: { indexedBlock: to } });
+    return ids;
+  });
+}
+
+/**
+ * Undoes what was read from block `fork` on: events seen there are forgotten (the
+ * platform's own transactions go back to PENDING, unlocated, to be found again where
+ * they land), positions move back before the fork, and balances are summed again from
+ * the events that remain.
+ */
+async function rewind(prisma: PrismaClient, chainId: number, fork: number): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const tokens = await tx.token.findMany({ where: { chainId, indexedBlock: { not: null } }, select: { id: true } });
+    const tokenIds = tokens.map((token) => token.id);
+    const replaced = { tokenId: { in: tokenIds }, blockNumber: { gte: fork } };
+    await tx.tokenTransaction.deleteMany({ where: { ...replaced, requestedById: null } });
+    await tx.tokenTransaction.updateMany({
+      where: replaced,
+      data: { logIndex: null, blockNumber: null, blockHash: null, status: 'PENDING' },
+    });
+    await tx.$executeRaw`UPDATE tokens.tokens SET indexed_block = LEAST(indexed_block, ${fork - 1})
+      WHERE chain_id = ${chainId} AND indexed_block IS NOT NULL`;
+    await tx.indexedBlock.deleteMany({ where: { chainId, number: { gte: fork } } });
+    await tx.tokenBalance.deleteMany({ where: { tokenId: { in: tokenIds } } });
+    await tx.$executeRaw`
+      INSERT INTO tokens.token_balances (token_id, holder, balance, updated_at)
+      SELECT token_id, holder, sum(delta), now() FROM (
+        SELECT token_id, to_address AS holder, amount AS delta FROM tokens.token_transactions
+          WHERE token_id = ANY(${tokenIds}::uuid[]) AND log_index IS NOT NULL AND to_address IS NOT NULL
+        UNION ALL
+        SELECT token_id, from_address, -amount FROM tokens.token_transactions
+          WHERE token_id = ANY(${tokenIds}::uuid[]) AND log_index IS NOT NULL AND from_address IS NOT NULL
+      ) moves
+      GROUP BY token_id, holder`;
+  });
+}

@@ -1,0 +1,90 @@
+import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import {
+  createEventBus,
+  createLogger,
+  createOrganizationAccess,
+  createRateLimitStore,
+  startSubgraphServer,
+  type EventBus,
+  type RunningSubgraph,
+} from '@token-nexus/shared';
+import type { TokensConfig } from './config.ts';
+import { createTokensContextFactory } from './context.ts';
+import { tokensSubgraph } from './index.ts';
+import { startTokenIndexer } from './indexer/token-indexer.ts';
+import { ChainClients } from './jobs/chain-clients.ts';
+import { tokenJobDefinitions, tokenJobHandlers } from './jobs/token-jobs.ts';
+import { KeyVault } from './keys/key-vault.ts';
+
+/**
+ * Starts the tokens subgraph, a worker for its chain jobs (deployments, transactions,
+ * pauses) and the indexer; every instance shares the queues and the indexing (the
+ * indexer's writes are idempotent). `database` and `events` are given when several
+ * services share one process.
+ */
+export async function startTokens(
+  config: TokensConfig,
+  options: { database?: Database; events?: EventBus } = {},
+): Promise<RunningSubgraph> {
+  const logger = createLogger('tokens', config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const keys = new KeyVault(config.masterKey);
+  const clients = new ChainClients(config.chain.rpcTimeoutMs);
+  const jobs = tokenJobDefinitions(config.chain.jobMaxAttempts, config.chain.jobRetryBaseMs);
+  const running = await startSubgraphServer({
+    subgraph: tokensSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createTokensContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
+      events,
+      keys,
+      jobs,
+    }),
+    checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'tokens', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
+  });
+  const worker = startJobWorker(
+    database.prisma,
+    tokenJobHandlers(
+      {
+        prisma: database.prisma,
+        vault: keys,
+        clients,
+        events,
+        logger,
+        settings: {
+          confirmationTimeoutMs: config.chain.confirmationTimeoutMs,
+          receiptPollMs: config.chain.receiptPollMs,
+        },
+      },
+      jobs,
+    ),
+    { logger },
+  );
+  const indexer = startTokenIndexer({
+    prisma: database.prisma,
+    clients,
+    events,
+    logger,
+    intervalMs: config.chain.indexerIntervalMs,
+  });
+  return {
+    ...running,
+    close: async () => {
+      await indexer.stop();
+      await worker.stop();
+      await running.close();
+      await clients.close();
+      if (!options.database) await database.close();
+      if (!options.events) await events.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { JsonRpcProvider } from 'ethers';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { errorCodes } from '../testkit/client.ts';
+import { startEvmNode, type EvmNode } from '../testkit/evm-node.ts';
+import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { signUpUser } from '../testkit/seed.ts';
+import { addChain, createToken, systemAdmin, tokenOrganization, tokenWhen } from '../testkit/tokens-seed.ts';
+
+/**
+ * Refusals, a chain that is down or hangs, and the cost of lists. Jobs retry quickly here
+ * (3 attempts, 100 ms apart at first) and a JSON-RPC call gives up after 500 ms.
+ */
+let evm: EvmNode;
+let graph: TestGraph;
+let db: pg.Client;
+let hanging: Server;
+let provider: JsonRpcProvider;
+/** This file's own chain ids (the database is shared with other test files). */
+const liveChain = 31_337_000;
+const downChain = 31_337_001;
+const hangingChain = 31_337_002;
+beforeAll(async () => {
+  evm = await startEvmNode({ chainId: liveChain });
+  provider = new JsonRpcProvider(evm.rpcUrl, liveChain, { staticNetwork: true, cacheTimeout: -1 });
+  // Accepts connections and never answers: a chain RPC that is slow beyond any timeout.
+  hanging = createServer(() => {}).listen(0, '127.0.0.1');
+  await new Promise((resolve) => hanging.once('listening', resolve));
+  graph = await startTestGraph({
+    // No indexing rounds: their statements would blur the statement counts below.
+    TOKENS_INDEXER_INTERVAL_MS: '600000',
+    TOKENS_RECEIPT_POLL_MS: '50',
+    TOKENS_RPC_TIMEOUT_MS: '500',
+    TOKENS_JOB_MAX_ATTEMPTS: '3',
+    TOKENS_JOB_RETRY_BASE_MS: '100',
+  });
+  db = new pg.Client({ connectionString: inject('databaseUrl') });
+  await db.connect();
+  const admin = await systemAdmin(graph.client);
+  await addChain(admin, { chainId: liveChain, rpcUrl: evm.rpcUrl });
+  await addChain(admin, { chainId: downChain, rpcUrl: 'http://127.0.0.1:9/' });
+  await addChain(admin, { chainId: hangingChain, rpcUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/` });
+});
+afterAll(async () => {
+  provider?.destroy();
+  await db?.end();
+  await graph?.close();
+  await evm?.close();
+  hanging?.close();
+});
+
+async function sideEffects(tokenId: string, deployer: string) {
+  const rows = await db.query('SELECT count(*)::int AS n FROM tokens.token_transactions WHERE token_id = $1', [tokenId]);
+  const jobs = await db.query(`SELECT count(*)::int AS n FROM jobs.jobs WHERE payload->>'tokenId' = $1`, [tokenId]);
+  return { transactions: rows.rows[0].n, jobs: jobs.rows[0].n, nonce: await provider.getTransactionCount(deployer) };
+}
+
+describe('refusals write nothing and send nothing', () => {
+  test('bad amounts, addresses, decimals and symbols are BAD_USER_INPUT naming the field', async () => {
+    const { organization, owner } = await tokenOrganization(graph.client);
+    const create = (input: Record<string, unknown>) =>
+      owner.client.request(`mutation ($input: CreateTokenInput!) { createToken(input: $input) { id } }`, {
+        input: { orgId: organization.id, name: 'T', symbol: 'TOK', decimals: 18, initialSupply: '1', chainId: downChain, ...input },
+      });
+    for (const [input, field] of [
+      [{ decimals: 40 }, 'input.decimals'],
+      [{ decimals: -1 }, 'input.decimals'],
+      [{ symbol: 'tok' }, 'input.symbol'],
+      [{ initialSupply: '-5' }, 'input.initialSupply'],
+      [{ initialSupply: (2n ** 256n).toString() }, 'input.initialSupply'],
+      [{ chainId: 999 }, 'input.chainId'],
+    ] as const) {
+      const response = await create(input);
+      expect(errorCodes(response), JSON.stringify(input)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors?.[0]?.extensions?.field, JSON.stringify(input)).toBe(field);
+    }
+    // Not a decimal string: refused by the BigInt scalar before anything runs.
+    for (const initialSupply of ['1.5', '1e21', 12]) {
+      expect(errorCodes(await create({ initialSupply }))).toEqual(['BAD_USER_INPUT']);
+    }
+    const count = await db.query('SELECT count(*)::int AS n FROM tokens.tokens WHERE organization_id = $1', [organization.id]);
+    expect(count.rows[0].n).toBe(0);
+  });
+
+  test('minting on a draft, illegal transitions, bad recipients, zero and negative amounts, a VIEWER, another organization', async () => {
+    const { organization, owner, viewer } = await tokenOrganization(graph.client);
+    const token = await createToken(owner.client, { orgId: organization.id, chainId: liveChain });
+    await evm.fund(token.deployerAddress, '1');
+    const before = await db.query('SELECT status FROM tokens.tokens WHERE id = $1', [token.id]);
+    const mint = (client = owner.client, to = '0x000000000000000000000000000000000000dEaD', amount = '10') =>
+      client.request(`mutation ($id: ID!, $to: String!, $amount: BigInt!) { mintTokens(tokenId: $id, to: $to, amount: $amount) { id } }`, {
+        id: token.id,
+        to,
+        amount,
+      });
+    expect(errorCodes(await mint())).toEqual(['CONFLICT']); // a DRAFT has no contract
+    expect(errorCodes(await mint(owner.client, '0x1234'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await mint(owner.client, '0x000000000000000000000000000000000000dead'.replace('dead', 'DEAd')))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await mint(owner.client, '0x0000000000000000000000000000000000000000'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await mint(owner.client, undefined, '0'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await mint(owner.client, undefined, '-10'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await mint(viewer.client))).toEqual(['FORBIDDEN']);
+    const pause = await owner.client.request(`mutation ($id: ID!) { pauseToken(id: $id) { id } }`, { id: token.id });
+    expect(errorCodes(pause)).toEqual(['BAD_USER_INPUT']);
+    expect(pause.errors?.[0]?.message).toMatch(/DRAFT token cannot be paused/);
+    const resume = await owner.client.request(`mutation ($id: ID!) { resumeToken(id: $id) { id } }`, { id: token.id });
+    expect(errorCodes(resume)).toEqual(['BAD_USER_INPUT']);
+    const viewerDeploy = await viewer.client.request(`mutation ($id: ID!) { deployToken(id: $id) { id } }`, { id: token.id });
+    expect(errorCodes(viewerDeploy)).toEqual(['FORBIDDEN']);
+    const stranger = await signUpUser(graph.client);
+    expect(errorCodes(await stranger.client.request(`query ($id: ID!) { token(id: $id) { id } }`, { id: token.id }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await mint(stranger.client))).toEqual(['FORBIDDEN']);
+    expect(await sideEffects(token.id, token.deployerAddress)).toEqual({ transactions: 0, jobs: 0, nonce: 0 });
+    expect((await db.query('SELECT status FROM tokens.tokens WHERE id = $1', [token.id])).rows).toEqual(before.rows);
+
+    // Retired is final.
+    await owner.client.data(`mutation ($id: ID!) { retireToken(id: $id) { status } }`, { id: token.id });
+    const again = await owner.client.request(`mutation ($id: ID!) { deployToken(id: $id) { id } }`, { id: token.id });
+    expect(errorCodes(again)).toEqual(['BAD_USER_INPUT']);
+    expect(again.errors?.[0]?.message).toMatch(/RETIRED token cannot be deployed/);
+  });
+});
+
+describe('a chain that is down or hangs', () => {
+  test.each([
+    ['refuses connections', downChain],
+    ['never answers', hangingChain],
+  ])('when its RPC %s, the deployment retries, then FAILS with the reason, and the API answers meanwhile', async (_name, chainId) => {
+    const { organization, owner } = await tokenOrganization(graph.client);
+    const token = await createToken(owner.client, { orgId: organization.id, chainId });
+    await owner.client.data(`mutation ($id: ID!) { deployToken(id: $id) { status } }`, { id: token.id });
+    // Meanwhile the API answers, however long the chain keeps the job waiting.
+    const listed = await owner.client.data(`query ($orgId: ID!) { tokens(orgId: $orgId) { edges { node { status } } } }`, {
+      orgId: organization.id,
+    });
+    expect(listed.tokens.edges[0].node.status).toBe('DEPLOYING');
+    const failed = await tokenWhen(owner.client, token.id, (current) => current.status === 'FAILED');
+    expect(failed.failureReason).toMatch(new RegExp(`Chain ${chainId} did not answer`));
+    const attempts = await db.query(`SELECT attempts, status FROM jobs.jobs WHERE payload->>'tokenId' = $1`, [token.id]);
+    expect(attempts.rows).toEqual([{ attempts: 3, status: 'FAILED' }]);
+    // FAILED is retryable.
+    const retried = await owner.client.data(`mutation ($id: ID!) { deployToken(id: $id) { status failureReason } }`, { id: token.id });
+    expect(retried.deployToken).toEqual({ status: 'DEPLOYING', failureReason: null });
+  }, 60_000);
+});
+
+describe('lists cost a constant number of statements', () => {
+  test('100 tokens with organization, creator and balances cost what 10 do', async () => {
+    const { organization, owner } = await tokenOrganization(graph.client);
+    const query = `query ($orgId: ID!, $first: Int!) { tokens(orgId: $orgId, first: $first) { edges { node {
+      id symbol organization { id name } createdBy { id displayName } chain { chainId name }
+      balances(first: 5) { edges { node { holder balance } } } } } } }`;
+    for (let made = 0; made < 100; made++) {
+      await createToken(owner.client, { orgId: organization.id, chainId: downChain, symbol: `T${made}` });
+    }
+    const measure = async (first: number) => {
+      graph.statements.length = 0;
+      const data = await owner.client.data(query, { orgId: organization.id, first });
+      expect(data.tokens.edges).toHaveLength(first);
+      expect(data.tokens.edges[0].node.createdBy.displayName).toBe('Tess Treasurer');
+      return graph.statements.filter((sql) => !sql.includes('"jobs"')).length;
+    };
+    await measure(1); // warms what a process caches once (plans, the viewer's session)
+    const ten = await measure(10);
+    const hundred = await measure(100);
+    expect(hundred).toBe(ten);
+  }, 120_000);
+});
