@@ -9,6 +9,7 @@ import {
   type Claims,
   type RateLimitReport,
 } from '@token-nexus/shared';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch } from 'undici';
 import type { GatewayContext } from './context.ts';
 import { requestIdHeader } from './http/request-id.ts';
@@ -50,6 +51,25 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     };
     request.http!.headers.set(claimsHeader, encodeClaims(claims));
     request.http!.headers.set(requestIdHeader, claims.requestId);
+  }
+
+  /**
+   * A subgraph answers 400 when a variable fails its own scalar (a BigInt written as
+   * "1.5": the gateway only knows such scalars by name). That is the client's mistake, so
+   * its BAD_USER_INPUT reaches the client as it is; any other failure stays the gateway's.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    if (response.status === 400) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | null;
+      const refusal = body?.errors?.[0];
+      if (refusal?.extensions?.code === 'BAD_USER_INPUT' && typeof refusal.message === 'string') {
+        return new GraphQLError(refusal.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+    }
+    return super.errorFromResponse(response);
   }
 
   /** Keeps the tightest rate limit any subgraph applied, for the response's headers. */

@@ -14,7 +14,10 @@ export interface TestGraph extends RunningGraph {
  * Boots the real gateway and every subgraph on free ports against this run's Postgres
  * database (see global-setup.ts). `env` overrides or adds variables.
  */
-export async function startTestGraph(env: Record<string, string> = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  env: Record<string, string> = {},
+  options: { migrate?: boolean } = {},
+): Promise<TestGraph> {
   const statements: string[] = [];
   const graph = await startGraph(
     {
@@ -33,7 +36,8 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
       EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
       ...env,
     },
-    { migrate: false, onQuery: (sql) => statements.push(sql) },
+    // The run's database is migrated once (global-setup.ts); a scratch one asks for it.
+    { migrate: options.migrate ?? false, onQuery: (sql) => statements.push(sql) },
   );
   return { ...graph, client: new GraphQLClient(graph.gateway.url), statements };
 }

@@ -1,26 +1,25 @@
 import { Contract, JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nexusTokenAbi } from '@token-nexus/tokens/chain';
-import { startEvmNode, type EvmNode } from '../testkit/evm-node.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
-import { addChain, createToken, systemAdmin, tokenOrganization, tokenWhen } from '../testkit/tokens-seed.ts';
+import type { EvmNode } from '../testkit/evm-node.ts';
+import type { TestGraph } from '../testkit/graph.ts';
+import { createToken, startTokenWorld, tokenOrganization, tokenWhen, type TokenWorld } from '../testkit/tokens-seed.ts';
 
 /** Quick rounds, so a test sees the chain's changes within a second. */
 const tokensEnv = { TOKENS_INDEXER_INTERVAL_MS: '200', TOKENS_RECEIPT_POLL_MS: '50' };
 
+let world: TokenWorld;
 let evm: EvmNode;
 let graph: TestGraph;
 let provider: JsonRpcProvider;
 beforeAll(async () => {
-  evm = await startEvmNode();
-  graph = await startTestGraph(tokensEnv);
+  world = await startTokenWorld({ env: tokensEnv, confirmations: 2 });
+  ({ evm, graph } = world);
   provider = new JsonRpcProvider(evm.rpcUrl, 1337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-  await addChain(await systemAdmin(graph.client), { chainId: 1337, rpcUrl: evm.rpcUrl, confirmations: 2 });
 });
 afterAll(async () => {
   provider?.destroy();
-  await graph?.close();
-  await evm?.close();
+  await world?.close();
 });
 
 const balancesQuery = `query ($id: ID!) { token(id: $id) { balances(first: 100) { edges { node { holder balance } } } } }`;
@@ -33,7 +32,7 @@ async function apiBalances(client: TestGraph['client'], tokenId: string): Promis
 /** Every holder the API knows has exactly its on-chain balanceOf (and nobody else holds any). */
 async function expectBalancesMatchChain(client: TestGraph['client'], tokenId: string, contract: Contract, holders: string[]) {
   let last: unknown;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (const started = Date.now(); Date.now() - started < 30_000; ) {
     const api = await apiBalances(client, tokenId);
     const chain: Record<string, string> = {};
     for (const holder of new Set([...holders, ...Object.keys(api)])) {
@@ -79,7 +78,7 @@ describe('a token from draft to chain and back', () => {
     // Mine as they come, so each reaches its two confirmations.
     const history = async () =>
       (await owner.client.data(`query ($id: ID!) { token(id: $id) { transactions(first: 100) { edges { node { id kind status from to amount txHash blockNumber requestedBy { id } } } } } }`, { id: draft.id })).token.transactions.edges.map(({ node }: any) => node);
-    for (let attempt = 0; attempt < 100; attempt++) {
+    for (const started = Date.now(); Date.now() - started < 60_000; ) {
       const rows = await history();
       if (sent.every(({ id }) => rows.find((row: any) => row.id === id)?.status === 'CONFIRMED')) break;
       await evm.mine(1);
@@ -110,10 +109,10 @@ describe('a token from draft to chain and back', () => {
     await expectBalancesMatchChain(owner.client, draft.id, contract, [deployer, alice.address, bob, carol]);
 
     // The indexer stops (its whole graph does) while the chain moves on, then resumes.
-    await graph.close();
+    const stopped = world.restartGraph();
     await (await (contract.connect(alice) as Contract).getFunction('transfer')(bob, parseEther('30'))).wait();
     await evm.mine(3);
-    graph = await startTestGraph(tokensEnv);
+    graph = await stopped;
     const afterRestart = await expectBalancesMatchChain(owner.client.withUrl(graph.gateway.url), draft.id, contract, [deployer, alice.address, bob, carol]);
     expect(afterRestart[bob]).toBe(parseEther('130').toString());
 

@@ -1,53 +1,52 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { JsonRpcProvider } from 'ethers';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
-import { startEvmNode, type EvmNode } from '../testkit/evm-node.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import type { EvmNode } from '../testkit/evm-node.ts';
+import type { TestGraph } from '../testkit/graph.ts';
 import { signUpUser } from '../testkit/seed.ts';
-import { addChain, createToken, systemAdmin, tokenOrganization, tokenWhen } from '../testkit/tokens-seed.ts';
+import { addChain, createToken, startTokenWorld, tokenOrganization, tokenWhen, type TokenWorld } from '../testkit/tokens-seed.ts';
 
 /**
  * Refusals, a chain that is down or hangs, and the cost of lists. Jobs retry quickly here
  * (3 attempts, 100 ms apart at first) and a JSON-RPC call gives up after 500 ms.
  */
+let world: TokenWorld;
 let evm: EvmNode;
 let graph: TestGraph;
 let db: pg.Client;
 let hanging: Server;
 let provider: JsonRpcProvider;
-/** This file's own chain ids (the database is shared with other test files). */
+/** A live chain, one that refuses connections, one that never answers. */
 const liveChain = 31_337_000;
 const downChain = 31_337_001;
 const hangingChain = 31_337_002;
 beforeAll(async () => {
-  evm = await startEvmNode({ chainId: liveChain });
+  world = await startTokenWorld({
+    chainId: liveChain,
+    env: {
+      // No indexing rounds: their statements would blur the statement counts below.
+      TOKENS_INDEXER_INTERVAL_MS: '600000',
+      TOKENS_RECEIPT_POLL_MS: '50',
+      TOKENS_RPC_TIMEOUT_MS: '500',
+      TOKENS_JOB_MAX_ATTEMPTS: '3',
+      TOKENS_JOB_RETRY_BASE_MS: '100',
+    },
+  });
+  ({ evm, graph, db } = world);
   provider = new JsonRpcProvider(evm.rpcUrl, liveChain, { staticNetwork: true, cacheTimeout: -1 });
   // Accepts connections and never answers: a chain RPC that is slow beyond any timeout.
   hanging = createServer(() => {}).listen(0, '127.0.0.1');
   await new Promise((resolve) => hanging.once('listening', resolve));
-  graph = await startTestGraph({
-    // No indexing rounds: their statements would blur the statement counts below.
-    TOKENS_INDEXER_INTERVAL_MS: '600000',
-    TOKENS_RECEIPT_POLL_MS: '50',
-    TOKENS_RPC_TIMEOUT_MS: '500',
-    TOKENS_JOB_MAX_ATTEMPTS: '3',
-    TOKENS_JOB_RETRY_BASE_MS: '100',
-  });
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-  const admin = await systemAdmin(graph.client);
-  await addChain(admin, { chainId: liveChain, rpcUrl: evm.rpcUrl });
+  const { admin } = world;
   await addChain(admin, { chainId: downChain, rpcUrl: 'http://127.0.0.1:9/' });
   await addChain(admin, { chainId: hangingChain, rpcUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/` });
 });
 afterAll(async () => {
   provider?.destroy();
-  await db?.end();
-  await graph?.close();
-  await evm?.close();
+  await world?.close();
   hanging?.close();
 });
 

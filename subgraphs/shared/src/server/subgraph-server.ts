@@ -99,10 +99,6 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     // Shutdown is ours to order (servers, then the database); Apollo must not act on signals.
     stopOnTerminationSignals: false,
     formatError: formatErrorForClient,
-    // A variable a custom scalar refuses (a BigInt written as "1.5") is the client's
-    // mistake: answered 200 with BAD_USER_INPUT, which the gateway passes on, rather than
-    // 400, which the gateway can only report as its own failure.
-    status400ForVariableCoercionErrors: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Traces are for Apollo GraphOS usage reporting, which this graph does not use.
