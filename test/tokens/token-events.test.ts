@@ -1,5 +1,5 @@
-import { developmentSecrets } from '@token-nexus/shared';
-import { KeyVault, deployerKeyBinding } from '@token-nexus/tokens';
+import { KeyVault, developmentSecrets } from '@token-nexus/shared';
+import { deployerKeyBinding } from '@token-nexus/tokens';
 import { Wallet } from 'ethers';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

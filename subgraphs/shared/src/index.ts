@@ -37,5 +37,6 @@ export * from './pagination/newest-first.ts';
 export * from './rate-limit/index.ts';
 export * from './presence/index.ts';
 export * from './pubsub/event-bus.ts';
+export * from './crypto/key-vault.ts';
 export * from './subscriptions/live-access.ts';
 export * from './subscriptions/guarded-stream.ts';

@@ -6,7 +6,7 @@ import {
 } from '@token-nexus/prisma';
 import type { EventBus, OrganizationAccessClient, SubgraphBaseContext, ViewerAccess } from '@token-nexus/shared';
 import { createLoaders, type TokensLoaders } from './loaders.ts';
-import type { KeyVault } from './keys/key-vault.ts';
+import type { KeyVault } from '@token-nexus/shared';
 import type { TokenJobDefinitions } from './jobs/token-jobs.ts';
 
 /** Everything a resolver of the tokens subgraph can use, built once per request. */

@@ -10,4 +10,4 @@ export const tokensSubgraph: SubgraphDefinition = {
 
 export { loadTokensConfig, type TokensConfig } from './config.ts';
 export { startTokens } from './start-tokens.ts';
-export { KeyVault, deployerKeyBinding } from './keys/key-vault.ts';
+export { deployerKeyBinding } from './keys/deployer-key-binding.ts';

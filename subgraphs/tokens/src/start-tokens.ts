@@ -14,7 +14,7 @@ import { tokensSubgraph } from './index.ts';
 import { startTokenIndexer } from './indexer/token-indexer.ts';
 import { ChainClients } from './jobs/chain-clients.ts';
 import { tokenJobDefinitions, tokenJobHandlers } from './jobs/token-jobs.ts';
-import { KeyVault } from './keys/key-vault.ts';
+import { KeyVault } from '@token-nexus/shared';
 
 /**
  * Starts the tokens subgraph, a worker for its chain jobs (deployments, transactions,

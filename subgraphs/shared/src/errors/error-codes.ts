@@ -9,6 +9,10 @@ export const errorCodes = [
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  /** A budget for the period is spent (the AI monthly token quota): waiting minutes will not help. */
+  'QUOTA_EXCEEDED',
+  /** The feature needs setting up first (an AI provider); the message says how. */
+  'NOT_CONFIGURED',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -32,7 +36,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'CONFLICT':
       return 409;
     case 'RATE_LIMITED':
+    case 'QUOTA_EXCEEDED':
       return 429;
+    case 'NOT_CONFIGURED':
+      return 503;
     case 'INTERNAL_SERVER_ERROR':
       return 500;
     default:

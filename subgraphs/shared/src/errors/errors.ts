@@ -42,3 +42,15 @@ export class ConflictError extends ApiError {
     super('CONFLICT', message, details);
   }
 }
+
+export class QuotaExceededError extends ApiError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('QUOTA_EXCEEDED', message, details);
+  }
+}
+
+export class NotConfiguredError extends ApiError {
+  constructor(message: string) {
+    super('NOT_CONFIGURED', message);
+  }
+}

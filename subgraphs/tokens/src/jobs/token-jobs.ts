@@ -9,7 +9,7 @@ import {
 import type { EventBus, Logger } from '@token-nexus/shared';
 import { ChainCallRefusedError, type ChainClient, type TokenCall } from '../chain/index.ts';
 import { signWithDeployer } from '../keys/deployer-keys.ts';
-import type { KeyVault } from '../keys/key-vault.ts';
+import type { KeyVault } from '@token-nexus/shared';
 import { publishTokenEvent } from '../providers/token-events.ts';
 import type { ChainClients } from './chain-clients.ts';
 import { failureReason } from './failure-reason.ts';

@@ -1,6 +1,7 @@
 import type { AuditTransaction, PrismaClient } from '@token-nexus/prisma';
 import { Wallet } from 'ethers';
-import { deployerKeyBinding, type KeyVault } from './key-vault.ts';
+import type { KeyVault } from '@token-nexus/shared';
+import { deployerKeyBinding } from './deployer-key-binding.ts';
 
 /**
  * The organization's deployer address on a chain, creating its key the first time: a

@@ -1,10 +1,12 @@
-import { Wallet } from 'ethers';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { KeyVault, deployerKeyBinding } from './key-vault.ts';
+import { KeyVault } from './key-vault.ts';
+
+const deployerKeyBinding = (organizationId: string, chainId: number) => `deployer:${organizationId}:${chainId}`;
 
 describe('the key vault', () => {
   const vault = new KeyVault('a master key of at least thirty-two characters');
-  const key = Wallet.createRandom().privateKey;
+  const key = `0x${randomBytes(32).toString('hex')}`;
   const binding = deployerKeyBinding('0193a4b2-0000-7000-8000-000000000001', 1337);
 
   test('round-trips a key, never storing it in clear, with a fresh IV each time', () => {
@@ -25,6 +27,6 @@ describe('the key vault', () => {
     expect(() => vault.decrypt(stored, deployerKeyBinding('0193a4b2-0000-7000-8000-000000000002', 1337))).toThrow();
     expect(() => vault.decrypt(stored, deployerKeyBinding('0193a4b2-0000-7000-8000-000000000001', 1))).toThrow();
     expect(() => new KeyVault('another master key of thirty-two characters').decrypt(stored, binding)).toThrow();
-    expect(() => vault.decrypt('v0:x:y:z', binding)).toThrow('unreadable deployer key');
+    expect(() => vault.decrypt('v0:x:y:z', binding)).toThrow('unreadable secret');
   });
 });

@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * Encrypts deployer keys at rest: AES-256-GCM under the SHA-256 of the master key, a
- * fresh 96-bit IV per key, and the organization and chain as additional data, so a
- * ciphertext copied onto another organization's row does not decrypt. Stored as
- * `v1:<iv>:<tag>:<ciphertext>` in base64; the version leaves room to rotate the scheme.
+ * Encrypts secrets at rest (deployer keys, AI provider keys): AES-256-GCM under the
+ * SHA-256 of a master key, a fresh 96-bit IV per secret, and what the secret belongs to
+ * as additional data (`boundTo`), so a ciphertext copied onto another row does not
+ * decrypt. Stored as `v1:<iv>:<tag>:<ciphertext>` in base64; the version leaves room to
+ * rotate the scheme.
  */
 export class KeyVault {
   private readonly key: Buffer;
@@ -24,15 +25,10 @@ export class KeyVault {
   /** Throws when the ciphertext was tampered with, or belongs to something else. */
   decrypt(stored: string, boundTo: string): string {
     const [version, iv, tag, ciphertext] = stored.split(':');
-    if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('unreadable deployer key');
+    if (version !== 'v1' || !iv || !tag || !ciphertext) throw new Error('unreadable secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(boundTo, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
   }
-}
-
-/** What a deployer key is bound to (the additional authenticated data). */
-export function deployerKeyBinding(organizationId: string, chainId: number): string {
-  return `deployer:${organizationId}:${chainId}`;
 }
