@@ -74,6 +74,17 @@ const config: CodegenConfig = {
       Organization: '../models.ts#EntityReference',
       User: '../models.ts#EntityReference',
     }),
+    ...subgraph('ai', '../context.ts#AiContext', {
+      AIConversation: '@token-nexus/prisma#AIConversation as AIConversationModel',
+      AIMessage: '@token-nexus/prisma#AIMessage as AIMessageModel',
+      AIConversationConnection: '../models.ts#AIConversationConnectionModel',
+      AIMessageConnection: '../models.ts#AIMessageConnectionModel',
+      AIMessageStreamEvent: '../models.ts#StreamEventModel',
+      AISettings: '../models.ts#AISettingsModel',
+      AIUsage: '../models.ts#AIUsageModel',
+      Organization: '../models.ts#EntityReference',
+      User: '../models.ts#EntityReference',
+    }),
   },
 };
 

@@ -18,6 +18,7 @@ import { loadGatewayConfig } from '@token-nexus/gateway';
 import { loadAuditConfig } from '@token-nexus/audit';
 import { loadCmsConfig } from '@token-nexus/cms';
 import { loadTokensConfig } from '@token-nexus/tokens';
+import { loadAiConfig } from '@token-nexus/ai';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -236,6 +237,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
       database: config.database,
       signingSecret: config.signingSecret,
       subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  ai: (env) => {
+    const config = loadAiConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: config.toolSources as Record<SubgraphName, string>,
     };
   },
 };
@@ -732,6 +742,7 @@ describe('each node service, configured by its real config loader', () => {
       'audit uses another database than the one migrate prepares',
       'cms uses another database than the one migrate prepares',
       'tokens uses another database than the one migrate prepares',
+      'ai uses another database than the one migrate prepares',
     ]);
   });
 
@@ -813,7 +824,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -823,11 +834,13 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for audit with service_healthy, not service_started',
       'gateway should wait for cms with service_healthy, not service_started',
       'gateway should wait for tokens with service_healthy, not service_started',
+      'gateway should wait for ai with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
       'cms waits for redis to be healthy, but redis has no healthcheck',
       'tokens waits for redis to be healthy, but redis has no healthcheck',
+      'ai waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
@@ -835,6 +848,7 @@ describe('the healthchecks and start order', () => {
       'audit waits for migrate to complete, but migrate restarts whenever it exits',
       'cms waits for migrate to complete, but migrate restarts whenever it exits',
       'tokens waits for migrate to complete, but migrate restarts whenever it exits',
+      'ai waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -60,9 +60,9 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok' },
       redis: 'ok',
-      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared' },
+      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared' },
     });
   });
 });
@@ -145,6 +145,7 @@ describe('in production', () => {
       GATEWAY_SIGNING_SECRET: 'a production signing secret of forty characters',
       AUTH_JWT_SECRET: 'a production access token secret, forty chars',
       TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
+      AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
     });
   });
   afterAll(async () => {

@@ -26,6 +26,7 @@ const productionSecrets = {
   GATEWAY_SIGNING_SECRET: 'a production signing secret of forty characters',
   AUTH_JWT_SECRET: 'a production access token secret, forty chars',
   TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
+  AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
 };
 
 let graph: TestGraph;
@@ -372,6 +373,7 @@ describe('the log of a refusal', () => {
         AUDIT_URL: 'http://127.0.0.1:9/graphql',
         CMS_URL: 'http://127.0.0.1:9/graphql',
         TOKENS_URL: 'http://127.0.0.1:9/graphql',
+        AI_URL: 'http://127.0.0.1:9/graphql',
         EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },

@@ -1,3 +1,4 @@
+import { loadAiConfig, startAi } from '@token-nexus/ai';
 import { loadAuditConfig, startAudit } from '@token-nexus/audit';
 import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
@@ -42,10 +43,12 @@ export async function startGraph(
     audit: 'http://127.0.0.1/graphql',
     cms: 'http://127.0.0.1/graphql',
     tokens: 'http://127.0.0.1/graphql',
+    ai: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
   loadTokensConfig(withSubgraphUrls(env, placeholders));
+  loadAiConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -81,12 +84,18 @@ export async function startGraph(
       { database, events },
     );
     started.push(tokens);
-    const urls = { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url };
+    // The assistant's tools read the other subgraphs, so it starts once they listen.
+    const ai = await startAi(
+      loadAiConfig(withSubgraphUrls(env, { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url, ai: placeholders.ai })),
+      { database, events },
+    );
+    started.push(ai);
+    const urls = { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url, ai: ai.url };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit, cms, tokens },
+      subgraphs: { identity, audit, cms, tokens, ai },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

@@ -10,6 +10,7 @@ export const subgraphCatalog = {
   audit: { defaultPort: 4002 },
   cms: { defaultPort: 4003 },
   tokens: { defaultPort: 4004 },
+  ai: { defaultPort: 4005 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

@@ -8,4 +8,6 @@ export const developmentSecrets = {
   accessToken: 'development-only access token secret: never use in production',
   /** The tokens subgraph's master key for deployer keys (hashed to 32 bytes). */
   tokensMasterKey: 'development-only master key for deployer keys: never use in production',
+  /** The ai subgraph's master key for organizations' provider keys. */
+  aiMasterKey: 'development-only master key for AI provider keys: never use in production',
 } as const;

@@ -1,0 +1,70 @@
+import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import {
+  KeyVault,
+  createEventBus,
+  createLogger,
+  createOrganizationAccess,
+  createRateLimitStore,
+  startSubgraphServer,
+  type EventBus,
+  type RunningSubgraph,
+} from '@token-nexus/shared';
+import type { AiConfig } from './config.ts';
+import { createAiContextFactory } from './context.ts';
+import { ReplyRunner } from './generation/reply-runner.ts';
+import { aiSubgraph } from './index.ts';
+
+/**
+ * Starts the ai subgraph. Replies are written by the replica that took the message;
+ * cancellations reach it from any replica through the event bus. `database` and `events`
+ * are given when several services share one process.
+ */
+export async function startAi(
+  config: AiConfig,
+  options: { database?: Database; events?: EventBus } = {},
+): Promise<RunningSubgraph> {
+  const logger = createLogger('ai', config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const keys = new KeyVault(config.masterKey);
+  const replies = new ReplyRunner({
+    prisma: database.prisma,
+    events,
+    keys,
+    logger,
+    platform: config.provider,
+    prices: config.prices,
+    toolSources: config.toolSources,
+    signingSecret: config.signingSecret,
+  });
+  await replies.ready;
+  const running = await startSubgraphServer({
+    subgraph: aiSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createAiContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
+      events,
+      keys,
+      replies,
+      defaultModel: config.provider.defaultModel,
+    }),
+    checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'ai', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
+  });
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await replies.close();
+      if (!options.database) await database.close();
+      if (!options.events) await events.close();
+    },
+  };
+}
