@@ -39,7 +39,6 @@ export async function startAi(
     toolSources: config.toolSources,
     signingSecret: config.signingSecret,
   });
-  await replies.ready;
   const running = await startSubgraphServer({
     subgraph: aiSubgraph,
     host: config.server.host,

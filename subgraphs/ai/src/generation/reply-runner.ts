@@ -57,11 +57,6 @@ export class ReplyRunner {
     return this.options.platform;
   }
 
-  /** Resolves once this replica listens for cancellations. */
-  get ready(): Promise<void> {
-    return this.cancellations.ready;
-  }
-
   start(reply: { conversation: AIConversation; messageId: string; settings: AISettings; claims: Claims }): void {
     const controller = new AbortController();
     const done = this.write(reply, controller.signal)

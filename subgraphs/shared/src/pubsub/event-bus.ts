@@ -40,8 +40,9 @@ export class SubscriberTooSlowError extends Error {
 
 class EngineEventBus implements EventBus {
   constructor(
-    private readonly engine: PubSubEngine & { close?(): Promise<unknown> },
+    private readonly engine: PubSubEngine,
     private readonly prefix: string,
+    private readonly closeConnections: () => Promise<void> = async () => {},
   ) {}
 
   publish(topic: string, payload: unknown): Promise<void> {
@@ -66,9 +67,10 @@ class EngineEventBus implements EventBus {
       if (waiting.length >= maxWaitingEvents) return finish(new SubscriberTooSlowError());
       waiting.push(payload);
     }, {});
-    const unsubscribe = async () => {
-      const id = await subscribed.catch(() => undefined);
-      if (id !== undefined) this.engine.unsubscribe(id);
+    // Not awaited by return(): while Redis is unreachable the SUBSCRIBE may never be
+    // acknowledged, and leaving must not wait for it (it unsubscribes once it is).
+    const unsubscribe = () => {
+      subscribed.then((id) => this.engine.unsubscribe(id)).catch(() => undefined);
     };
     const subscription: TopicSubscription<T> = {
       ready: subscribed.then(() => undefined),
@@ -80,12 +82,12 @@ class EngineEventBus implements EventBus {
       },
       return: async () => {
         if (!ended) finish();
-        await unsubscribe();
+        unsubscribe();
         return { done: true, value: undefined };
       },
       throw: async (error: unknown) => {
         finish();
-        await unsubscribe();
+        unsubscribe();
         throw error;
       },
       [Symbol.asyncIterator]() {
@@ -97,8 +99,8 @@ class EngineEventBus implements EventBus {
     return subscription;
   }
 
-  async close(): Promise<void> {
-    await this.engine.close?.();
+  close(): Promise<void> {
+    return this.closeConnections();
   }
 }
 
@@ -123,8 +125,14 @@ export function createEventBus(options: {
     redis.on('error', (error: Error) => options.logger.warn({ err: error, role }, 'event bus connection error'));
     return redis;
   };
-  return new EngineEventBus(
-    new RedisPubSub({ publisher: connect('publisher'), subscriber: connect('subscriber') }),
-    options.channelPrefix,
-  );
+  const publisher = connect('publisher');
+  const subscriber = connect('subscriber');
+  return new EngineEventBus(new RedisPubSub({ publisher, subscriber }), options.channelPrefix, async () => {
+    // QUIT lets published events leave first; but while Redis is unreachable it would
+    // wait forever behind queued commands, so a shutdown gives it two seconds.
+    const quit = Promise.all([publisher.quit(), subscriber.quit()]).catch(() => undefined);
+    await Promise.race([quit, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    publisher.disconnect();
+    subscriber.disconnect();
+  });
 }
