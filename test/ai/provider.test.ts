@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   ProviderError,
@@ -10,6 +9,7 @@ import {
 } from '@token-nexus/ai/provider';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../testkit/fake-openai.ts';
+import { closedPort } from '../testkit/ports.ts';
 
 const apiKey = `sk-test-${Math.random().toString(36).slice(2)}${Date.now()}`;
 
@@ -386,13 +386,4 @@ async function until(condition: () => boolean): Promise<void> {
     if (performance.now() > deadline) throw new Error('condition not met within 2 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
