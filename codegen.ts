@@ -85,6 +85,12 @@ const config: CodegenConfig = {
       Organization: '../models.ts#EntityReference',
       User: '../models.ts#EntityReference',
     }),
+    ...subgraph('integrations', '../context.ts#IntegrationsContext', {
+      WebhookEndpoint: '@token-nexus/prisma#WebhookEndpoint as WebhookEndpointModel',
+      WebhookDelivery: '@token-nexus/prisma#WebhookDelivery as WebhookDeliveryModel',
+      WebhookAttempt: '@token-nexus/prisma#WebhookAttempt as WebhookAttemptModel',
+      Organization: '../models.ts#EntityReference',
+    }),
   },
 };
 

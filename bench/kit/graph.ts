@@ -41,6 +41,7 @@ export async function startBenchGraph(
     CMS_PORT: '0',
     TOKENS_PORT: '0',
     AI_PORT: '0',
+    INTEGRATIONS_PORT: '0',
     TRUSTED_PROXY_HOPS: '1',
     // Long enough for the seeded viewer's access token to outlast any run (the default,
     // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).

@@ -19,6 +19,7 @@ import { loadAuditConfig } from '@token-nexus/audit';
 import { loadCmsConfig } from '@token-nexus/cms';
 import { loadTokensConfig } from '@token-nexus/tokens';
 import { loadAiConfig } from '@token-nexus/ai';
+import { loadIntegrationsConfig } from '@token-nexus/integrations';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -232,6 +233,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
   },
   tokens: (env) => {
     const config = loadTokensConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  integrations: (env) => {
+    const config = loadIntegrationsConfig(env);
     return {
       server: config.server,
       database: config.database,
@@ -743,6 +753,7 @@ describe('each node service, configured by its real config loader', () => {
       'cms uses another database than the one migrate prepares',
       'tokens uses another database than the one migrate prepares',
       'ai uses another database than the one migrate prepares',
+      'integrations uses another database than the one migrate prepares',
     ]);
   });
 
@@ -824,7 +835,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -835,12 +846,14 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for cms with service_healthy, not service_started',
       'gateway should wait for tokens with service_healthy, not service_started',
       'gateway should wait for ai with service_healthy, not service_started',
+      'gateway should wait for integrations with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
       'cms waits for redis to be healthy, but redis has no healthcheck',
       'tokens waits for redis to be healthy, but redis has no healthcheck',
       'ai waits for redis to be healthy, but redis has no healthcheck',
+      'integrations waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
@@ -849,6 +862,7 @@ describe('the healthchecks and start order', () => {
       'cms waits for migrate to complete, but migrate restarts whenever it exits',
       'tokens waits for migrate to complete, but migrate restarts whenever it exits',
       'ai waits for migrate to complete, but migrate restarts whenever it exits',
+      'integrations waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -60,9 +60,9 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok' },
       redis: 'ok',
-      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared' },
+      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared', integrations: 'shared' },
     });
   });
 });
@@ -146,6 +146,7 @@ describe('in production', () => {
       AUTH_JWT_SECRET: 'a production access token secret, forty chars',
       TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
       AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
+      INTEGRATIONS_MASTER_KEY: 'a production master key for webhook secrets, forty',
     });
   });
   afterAll(async () => {

@@ -27,6 +27,7 @@ const productionSecrets = {
   AUTH_JWT_SECRET: 'a production access token secret, forty chars',
   TOKENS_MASTER_KEY: 'a production master key for deployer keys, forty',
   AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
+  INTEGRATIONS_MASTER_KEY: 'a production master key for webhook secrets, forty',
 };
 
 let graph: TestGraph;
@@ -374,6 +375,7 @@ describe('the log of a refusal', () => {
         CMS_URL: 'http://127.0.0.1:9/graphql',
         TOKENS_URL: 'http://127.0.0.1:9/graphql',
         AI_URL: 'http://127.0.0.1:9/graphql',
+        INTEGRATIONS_URL: 'http://127.0.0.1:9/graphql',
         EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },

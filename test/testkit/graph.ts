@@ -31,6 +31,7 @@ export async function startTestGraph(
       CMS_PORT: '0',
       TOKENS_PORT: '0',
       AI_PORT: '0',
+      INTEGRATIONS_PORT: '0',
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
       // Events of this graph only (pass the same prefix to graphs that must share them).

@@ -2,6 +2,7 @@ import { loadAiConfig, startAi } from '@token-nexus/ai';
 import { loadAuditConfig, startAudit } from '@token-nexus/audit';
 import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
+import { loadIntegrationsConfig, startIntegrations } from '@token-nexus/integrations';
 import { loadTokensConfig, startTokens } from '@token-nexus/tokens';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
@@ -44,11 +45,13 @@ export async function startGraph(
     cms: 'http://127.0.0.1/graphql',
     tokens: 'http://127.0.0.1/graphql',
     ai: 'http://127.0.0.1/graphql',
+    integrations: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
   loadTokensConfig(withSubgraphUrls(env, placeholders));
   loadAiConfig(withSubgraphUrls(env, placeholders));
+  loadIntegrationsConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -86,16 +89,28 @@ export async function startGraph(
     started.push(tokens);
     // The assistant's tools read the other subgraphs, so it starts once they listen.
     const ai = await startAi(
-      loadAiConfig(withSubgraphUrls(env, { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url, ai: placeholders.ai })),
+      loadAiConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url })),
       { database, events },
     );
     started.push(ai);
-    const urls = { identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url, ai: ai.url };
+    const integrations = await startIntegrations(
+      loadIntegrationsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
+      { database, events },
+    );
+    started.push(integrations);
+    const urls = {
+      identity: identity.url,
+      audit: audit.url,
+      cms: cms.url,
+      tokens: tokens.url,
+      ai: ai.url,
+      integrations: integrations.url,
+    };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit, cms, tokens, ai },
+      subgraphs: { identity, audit, cms, tokens, ai, integrations },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

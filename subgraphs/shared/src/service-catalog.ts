@@ -11,6 +11,7 @@ export const subgraphCatalog = {
   cms: { defaultPort: 4003 },
   tokens: { defaultPort: 4004 },
   ai: { defaultPort: 4005 },
+  integrations: { defaultPort: 4006 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

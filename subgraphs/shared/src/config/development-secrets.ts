@@ -10,4 +10,6 @@ export const developmentSecrets = {
   tokensMasterKey: 'development-only master key for deployer keys: never use in production',
   /** The ai subgraph's master key for organizations' provider keys. */
   aiMasterKey: 'development-only master key for AI provider keys: never use in production',
+  /** The integrations subgraph's master key for webhook signing secrets. */
+  integrationsMasterKey: 'development-only master key for webhook secrets: never use in production',
 } as const;

@@ -1,0 +1,47 @@
+import {
+  databaseEnv,
+  databaseSettings,
+  developmentSecrets,
+  identityUrlEnv,
+  loadEnv,
+  port,
+  secret,
+  serviceEnv,
+  subgraphCatalog,
+  type Environment,
+} from '@token-nexus/shared';
+import { z } from 'zod';
+
+export type IntegrationsConfig = ReturnType<typeof loadIntegrationsConfig>;
+
+/** Reads and validates the integrations subgraph's configuration; throws ConfigError naming bad variables. */
+export function loadIntegrationsConfig(env: Environment) {
+  const vars = loadEnv(env, (context) => ({
+    ...serviceEnv(context),
+    ...databaseEnv(context),
+    INTEGRATIONS_PORT: port(subgraphCatalog.integrations.defaultPort),
+    ...identityUrlEnv(context),
+    /** Encrypts webhook signing secrets at rest (they are needed in clear to sign). */
+    INTEGRATIONS_MASTER_KEY: secret(context, developmentSecrets.integrationsMasterKey),
+    /**
+     * Destinations webhooks may reach although they are private or loopback (comma-separated
+     * `host:port`, IPs or CIDRs): an operator's exception, e.g. a receiver on the same host.
+     */
+    WEBHOOK_ALLOW_LIST: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+  }));
+  return {
+    production: vars.NODE_ENV === 'production',
+    logLevel: vars.LOG_LEVEL,
+    server: { host: vars.HOST, port: vars.INTEGRATIONS_PORT },
+    signingSecret: vars.GATEWAY_SIGNING_SECRET,
+    database: databaseSettings(vars),
+    redisUrl: vars.REDIS_URL,
+    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    identityUrl: vars.IDENTITY_URL,
+    masterKey: vars.INTEGRATIONS_MASTER_KEY,
+    webhookAllowList: vars.WEBHOOK_ALLOW_LIST,
+  };
+}

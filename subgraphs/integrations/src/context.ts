@@ -1,0 +1,32 @@
+import { auditContextFromClaims, publishAuditEntries, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
+import type { EventBus, KeyVault, OrganizationAccessClient, SubgraphBaseContext, ViewerAccess } from '@token-nexus/shared';
+
+/** Everything a resolver of the integrations subgraph can use, built once per request. */
+export interface IntegrationsContext extends SubgraphBaseContext {
+  prisma: PrismaClient;
+  viewerId: string | null;
+  access: () => Promise<ViewerAccess>;
+  audit: AuditContext;
+  keys: KeyVault;
+  /** The operator's exceptions to the SSRF guard. */
+  webhookAllowList: string[];
+}
+
+export function createIntegrationsContextFactory(deps: {
+  prisma: PrismaClient;
+  organizationAccess: OrganizationAccessClient;
+  events: EventBus;
+  keys: KeyVault;
+  webhookAllowList: string[];
+}) {
+  const publishEntries = publishAuditEntries(deps.events);
+  return (base: SubgraphBaseContext): IntegrationsContext => ({
+    ...base,
+    prisma: deps.prisma,
+    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    access: deps.organizationAccess.forRequest(base.claims),
+    audit: auditContextFromClaims(base.claims, publishEntries),
+    keys: deps.keys,
+    webhookAllowList: deps.webhookAllowList,
+  });
+}

@@ -1,0 +1,10 @@
+/** The events organizations can receive (the domains feed them; `webhook.test` is sent by testWebhook). */
+export const webhookEventTypes = [
+  { name: 'member.added', description: 'Someone joined the organization.' },
+  { name: 'member.removed', description: 'Someone left or was removed from the organization.' },
+  { name: 'token.deployed', description: 'A token was deployed on its chain.' },
+  { name: 'page.published', description: 'A CMS page or post was published.' },
+  { name: 'webhook.test', description: 'A test event sent by testWebhook.' },
+] as const;
+
+export const webhookEventTypeNames: readonly string[] = webhookEventTypes.map((type) => type.name);

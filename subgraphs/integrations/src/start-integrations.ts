@@ -1,0 +1,51 @@
+import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import {
+  KeyVault,
+  createEventBus,
+  createLogger,
+  createOrganizationAccess,
+  createRateLimitStore,
+  startSubgraphServer,
+  type EventBus,
+  type RunningSubgraph,
+} from '@token-nexus/shared';
+import type { IntegrationsConfig } from './config.ts';
+import { createIntegrationsContextFactory } from './context.ts';
+import { integrationsSubgraph } from './index.ts';
+
+/** Starts the integrations subgraph. `database` and `events` are given when services share a process. */
+export async function startIntegrations(
+  config: IntegrationsConfig,
+  options: { database?: Database; events?: EventBus } = {},
+): Promise<RunningSubgraph> {
+  const logger = createLogger('integrations', config.logLevel);
+  const database = options.database ?? (await openDatabase(config.database));
+  const events =
+    options.events ??
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const running = await startSubgraphServer({
+    subgraph: integrationsSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createIntegrationsContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
+      events,
+      keys: new KeyVault(config.masterKey),
+      webhookAllowList: config.webhookAllowList,
+    }),
+    checkReady: database.ping,
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'integrations', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
+  });
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      if (!options.database) await database.close();
+      if (!options.events) await events.close();
+    },
+  };
+}
