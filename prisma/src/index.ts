@@ -6,3 +6,4 @@ export { diffMigrationsAgainstSchema, type SchemaDiff } from './migrations/schem
 export { paths as prismaPaths } from './migrations/migration-files.ts';
 export * from './audit/index.ts';
 export * from './jobs/index.ts';
+export * from './outbox/record-webhook-event.ts';

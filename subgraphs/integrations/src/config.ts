@@ -5,6 +5,7 @@ import {
   identityUrlEnv,
   loadEnv,
   port,
+  positiveInt,
   secret,
   serviceEnv,
   subgraphCatalog,
@@ -31,6 +32,12 @@ export function loadIntegrationsConfig(env: Environment) {
       .string()
       .default('')
       .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+    /** How often the outbox is read for new events to deliver. */
+    WEBHOOK_DISPATCH_INTERVAL_MS: positiveInt(1_000),
+    /** How long a receiver has to answer 2xx. */
+    WEBHOOK_TIMEOUT_MS: positiveInt(15_000),
+    /** Multiplies the retry schedule (5 s, 5 min, 30 min…); below 1 only to test it quickly. */
+    WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   }));
   return {
     production: vars.NODE_ENV === 'production',
@@ -43,5 +50,10 @@ export function loadIntegrationsConfig(env: Environment) {
     identityUrl: vars.IDENTITY_URL,
     masterKey: vars.INTEGRATIONS_MASTER_KEY,
     webhookAllowList: vars.WEBHOOK_ALLOW_LIST,
+    webhooks: {
+      dispatchIntervalMs: vars.WEBHOOK_DISPATCH_INTERVAL_MS,
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      retryScale: vars.WEBHOOK_RETRY_SCALE,
+    },
   };
 }

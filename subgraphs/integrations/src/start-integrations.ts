@@ -1,4 +1,4 @@
-import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
   KeyVault,
   createEventBus,
@@ -12,6 +12,7 @@ import {
 import type { IntegrationsConfig } from './config.ts';
 import { createIntegrationsContextFactory } from './context.ts';
 import { integrationsSubgraph } from './index.ts';
+import { deliveryHandler, startDispatcher } from './providers/dispatch.ts';
 
 /** Starts the integrations subgraph. `database` and `events` are given when services share a process. */
 export async function startIntegrations(
@@ -23,6 +24,7 @@ export async function startIntegrations(
   const events =
     options.events ??
     createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const keys = new KeyVault(config.masterKey);
   const running = await startSubgraphServer({
     subgraph: integrationsSubgraph,
     host: config.server.host,
@@ -33,16 +35,33 @@ export async function startIntegrations(
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
-      keys: new KeyVault(config.masterKey),
+      keys,
       webhookAllowList: config.webhookAllowList,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'integrations', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
+  // Every instance dispatches the outbox and works the delivery queue (both shared safely).
+  const dispatcher = startDispatcher({ prisma: database.prisma, logger, intervalMs: config.webhooks.dispatchIntervalMs });
+  const worker = startJobWorker(
+    database.prisma,
+    [
+      deliveryHandler({
+        prisma: database.prisma,
+        keys,
+        allowList: config.webhookAllowList,
+        retryScale: config.webhooks.retryScale,
+        timeoutMs: config.webhooks.timeoutMs,
+      }),
+    ],
+    { logger },
+  );
   return {
     ...running,
     close: async () => {
+      await dispatcher.stop();
+      await worker.stop();
       await running.close();
       if (!options.database) await database.close();
       if (!options.events) await events.close();

@@ -1,4 +1,4 @@
-import { auditedTransaction, type Page, type PageStatus, type Prisma } from '@token-nexus/prisma';
+import { auditedTransaction, recordWebhookEvent, type Page, type PageStatus, type Prisma } from '@token-nexus/prisma';
 import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
@@ -52,6 +52,11 @@ export async function publishPage(ctx: CmsContext, rawId: unknown): Promise<Page
           before: { status: before.status },
           after: { status: page.status, revision: revision.number, version: revision.version, title: revision.title },
         },
+      });
+      await recordWebhookEvent(tx, {
+        organizationId: page.organizationId,
+        type: 'page.published',
+        data: { pageId: id, slug: page.slug, title: revision.title, revision: revision.number },
       });
       return page;
     });

@@ -1,6 +1,7 @@
 import {
   auditedTransaction,
   isUniqueConstraintError,
+  recordWebhookEvent,
   type AuditContext,
   type AuditTransaction,
   type Membership,
@@ -33,6 +34,7 @@ export async function addMember(
         target: { type: 'user', id: user.id },
         changes: { after: { role: args.role } },
       });
+      await recordWebhookEvent(tx, { organizationId, type: 'member.added', data: { userId: user.id, role: args.role } });
       return created;
     });
   } catch (error) {
@@ -97,6 +99,7 @@ export async function removeMember(
       target: { type: 'user', id: userId },
       changes: { before: { role: membership.role } },
     });
+    await recordWebhookEvent(tx, { organizationId, type: 'member.removed', data: { userId, left: leaving } });
   });
   return true;
 }

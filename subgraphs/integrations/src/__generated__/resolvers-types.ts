@@ -46,6 +46,11 @@ export type Mutation = {
   /** Removes an endpoint and its delivery log (OWNER or ADMIN). */
   deleteWebhookEndpoint: Scalars['Boolean']['output'];
   /**
+   * Sends a DEAD delivery again (OWNER or ADMIN), with the same `webhook-id`, from the start
+   * of the retry schedule.
+   */
+  replayWebhookDelivery: WebhookDelivery;
+  /**
    * Replaces the signing secret (OWNER or ADMIN); the new one is shown this once. For
    * `overlapHours` (default 24, at most 168) deliveries carry signatures under both, so
    * receivers can switch without missing any.
@@ -67,6 +72,11 @@ export type MutationCreateWebhookEndpointArgs = {
 
 
 export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -172,7 +182,7 @@ export type WebhookDeliveryStatus =
 export type WebhookEndpoint = {
   __typename?: 'WebhookEndpoint';
   createdAt: Scalars['DateTime']['output'];
-  /** The latest deliveries, newest first (at most 50). */
+  /** The latest deliveries, newest first (at most 50); `status: DEAD` is the dead-letter list. */
   deliveries: Array<WebhookDelivery>;
   description: Scalars['String']['output'];
   /** Why the platform disabled it (the receiver answered 410 Gone). */
@@ -189,6 +199,7 @@ export type WebhookEndpoint = {
 
 export type WebhookEndpointDeliveriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
 };
 
 export type WebhookEndpointWithSecret = {
@@ -337,6 +348,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = IntegrationsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpointWithSecret'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
   deleteWebhookEndpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
+  replayWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayWebhookDeliveryArgs, 'id'>>;
   rotateWebhookSecret?: Resolver<ResolversTypes['WebhookEndpointWithSecret'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   testWebhook?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationTestWebhookArgs, 'endpointId'>>;
   updateWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationUpdateWebhookEndpointArgs, 'id' | 'input'>>;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { auditedTransaction, type WebhookDelivery } from '@token-nexus/prisma';
+import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
+import { z } from 'zod';
 import type { IntegrationsContext } from '../context.ts';
 import { deliverWebhook } from '../webhooks/index.ts';
+import { replayDelivery } from './dispatch.ts';
 import { refuseDisabled, requireEndpoint, signingSecrets } from './endpoints.ts';
 
 /**
@@ -62,4 +65,19 @@ export async function testWebhook(ctx: IntegrationsContext, args: { endpointId: 
     });
     return delivery;
   });
+}
+
+/** Sends a dead delivery again (its endpoint's OWNER or ADMIN). */
+export async function replay(ctx: IntegrationsContext, args: { id: unknown }): Promise<WebhookDelivery> {
+  const id = parseInput(z.uuid('must be an id returned by this API'), args.id, 'id');
+  const delivery = await ctx.prisma.webhookDelivery.findUnique({ where: { id } });
+  if (!delivery) throw new NotFoundError('The delivery does not exist.');
+  const endpoint = await requireEndpoint(ctx, delivery.endpointId);
+  refuseDisabled(endpoint);
+  if (delivery.status !== 'DEAD') throw new ConflictError(`Only a DEAD delivery can be replayed; this one is ${delivery.status}.`);
+  await auditedTransaction(ctx.prisma, ctx.audit, async (_tx, audit) => {
+    audit({ organizationId: endpoint.organizationId, action: 'webhook.delivery_replayed', target: { type: 'webhook_delivery', id } });
+  });
+  await replayDelivery(ctx.prisma, id);
+  return ctx.prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
 }

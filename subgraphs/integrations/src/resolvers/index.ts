@@ -9,7 +9,7 @@ import {
   updateEndpoint,
 } from '../providers/endpoints.ts';
 import { webhookEventTypes } from '../providers/event-catalogue.ts';
-import { testWebhook } from '../providers/test-delivery.ts';
+import { replay, testWebhook } from '../providers/test-delivery.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -28,12 +28,13 @@ export const resolvers: Resolvers = {
     rotateWebhookSecret: (_parent, args, ctx) => rotateSecret(ctx, args),
     deleteWebhookEndpoint: (_parent, args, ctx) => deleteEndpoint(ctx, args),
     testWebhook: (_parent, args, ctx) => testWebhook(ctx, args),
+    replayWebhookDelivery: (_parent, args, ctx) => replay(ctx, args),
   },
   WebhookEndpoint: {
     organization: (endpoint) => ({ id: endpoint.organizationId }),
     deliveries: (endpoint, args, ctx) =>
       ctx.prisma.webhookDelivery.findMany({
-        where: { endpointId: endpoint.id },
+        where: { endpointId: endpoint.id, ...(args.status ? { status: args.status } : {}) },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: Math.min(Math.max(args.first ?? 20, 1), 50),
       }),

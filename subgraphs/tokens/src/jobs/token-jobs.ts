@@ -1,5 +1,6 @@
 import {
   auditedTransaction,
+  recordWebhookEvent,
   type AuditContext,
   type JobDefinition,
   type JobHandler,
@@ -145,6 +146,13 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
         severity: 'receipt' in outcome ? 'INFO' : 'WARNING',
         changes: { before: { status: 'DEPLOYING' }, after: data },
       });
+      if ('receipt' in outcome) {
+        await recordWebhookEvent(tx, {
+          organizationId: token.organizationId,
+          type: 'token.deployed',
+          data: { tokenId: token.id, symbol: token.symbol, chainId: token.chainId, contractAddress: data.contractAddress ?? null },
+        });
+      }
       return true;
     });
     if (moved) await announce(token);
