@@ -17,18 +17,25 @@ let db: pg.Client;
 let receiver: WebhookReceiver;
 /** What the receiver answers next, in order; 204 once the list is empty. */
 const answers: number[] = [];
+/** Requests to `/restart` that the receiver leaves unanswered, first. */
+let hangs = 0;
+const graphEnv = () => ({
+  DATABASE_URL: database.url,
+  WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`,
+  WEBHOOK_DISPATCH_INTERVAL_MS: '100',
+  WEBHOOK_RETRY_SCALE: '0.00002',
+  WEBHOOK_TIMEOUT_MS: '1500',
+});
 beforeAll(async () => {
-  receiver = await startWebhookReceiver((_request, response) => response.writeHead(answers.shift() ?? 204).end());
+  receiver = await startWebhookReceiver((request, response) => {
+    if (request.path === '/restart' && hangs > 0) {
+      hangs--;
+      return;
+    }
+    response.writeHead(answers.shift() ?? 204).end();
+  });
   database = await createScratchDatabase();
-  graph = await startTestGraph(
-    {
-      DATABASE_URL: database.url,
-      WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`,
-      WEBHOOK_DISPATCH_INTERVAL_MS: '100',
-      WEBHOOK_RETRY_SCALE: '0.00002',
-    },
-    { migrate: true },
-  );
+  graph = await startTestGraph(graphEnv(), { migrate: true });
   db = new pg.Client({ connectionString: database.url });
   await db.connect();
 });
@@ -109,5 +116,31 @@ describe('events reach subscribed endpoints', () => {
     );
     expect(after[0].attempts.map((attempt: any) => attempt.statusCode).at(-1)).toBe(204);
     expect(after[0].attempts).toHaveLength(9);
+  }, 60_000);
+
+  test('a replica stopped in the middle of an attempt loses nothing: another one delivers it', async () => {
+    const owner = await signUpUser(graph.client);
+    const organization = await createOrganization(owner);
+    const created = await owner.client.data(
+      `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+      { input: { orgId: organization.id, url: `${receiver.url}/restart`, eventTypes: ['member.added'] } },
+    );
+    const endpointId = created.createWebhookEndpoint.endpoint.id;
+    hangs = 1;
+    const before = receiver.requests.filter((request) => request.path === '/restart').length;
+    await addMember(owner, organization.id, await signUpUser(graph.client), 'VIEWER');
+    // The attempt is under way (the receiver holds it) when the whole graph stops.
+    await until(
+      async () => receiver.requests.filter((request) => request.path === '/restart').length,
+      (count) => count > before,
+    );
+    await graph.close();
+    graph = await startTestGraph(graphEnv());
+    const client = owner.client.withUrl(graph.gateway.url);
+    const rows = await until(
+      async () => (await client.data(deliveries, { id: endpointId })).webhookEndpoint.deliveries,
+      (found: any[]) => found.length === 1 && found[0].status === 'DELIVERED',
+    );
+    expect(rows[0].attempts.map((attempt: any) => attempt.statusCode)).toEqual([null, 204]);
   }, 60_000);
 });

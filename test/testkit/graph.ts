@@ -34,6 +34,10 @@ export async function startTestGraph(
       INTEGRATIONS_PORT: '0',
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
+      // Background loops (the token indexer, the webhook dispatcher) would add statements
+      // to every count; a test that needs one sets its interval.
+      TOKENS_INDEXER_INTERVAL_MS: '3600000',
+      WEBHOOK_DISPATCH_INTERVAL_MS: '3600000',
       // Events of this graph only (pass the same prefix to graphs that must share them).
       EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
       ...env,
