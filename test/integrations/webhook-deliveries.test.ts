@@ -86,7 +86,7 @@ describe('events reach subscribed endpoints', () => {
     const received = receiver.requests.slice(before);
     expect(received).toHaveLength(3);
     expect(new Set(received.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivered[0].webhookId]));
-    const payload = new Webhook(secret).verify(received[2]!.body, received[2]!.headers as Record<string, string>) as any;
+    const payload = new Webhook(secret).verify(received[2]!.body, received[2]!.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
     expect(payload).toMatchObject({ type: 'member.added', data: { userId: newcomer.id, role: 'MEMBER' } });
     const events = await db.query(`SELECT count(*)::int AS n FROM integrations.webhook_events WHERE organization_id = $1`, [organization.id]);
     expect(events.rows[0].n).toBe(1);

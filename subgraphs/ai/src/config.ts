@@ -1,6 +1,5 @@
 import {
   databaseEnv,
-  databaseSettings,
   developmentSecrets,
   identityUrlEnv,
   loadEnv,
@@ -9,6 +8,7 @@ import {
   secret,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   url,
   type Environment,
 } from '@token-nexus/shared';
@@ -50,13 +50,7 @@ export function loadAiConfig(env: Environment) {
     AI_PROVIDER_RETRY_BASE_MS: positiveInt(500),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.AI_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.AI_PORT),
     identityUrl: vars.IDENTITY_URL,
     toolSources: { identity: vars.IDENTITY_URL, tokens: vars.TOKENS_URL, cms: vars.CMS_URL, audit: vars.AUDIT_URL },
     masterKey: vars.AI_MASTER_KEY,

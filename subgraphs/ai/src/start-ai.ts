@@ -1,8 +1,6 @@
-import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, type Database } from '@token-nexus/prisma';
 import {
   KeyVault,
-  createEventBus,
-  createLogger,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
@@ -23,11 +21,8 @@ export async function startAi(
   config: AiConfig,
   options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('ai', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const resources = await openServiceResources('ai', config, options);
+  const { logger, database, events } = resources;
   const keys = new KeyVault(config.masterKey);
   const replies = new ReplyRunner({
     prisma: database.prisma,
@@ -62,8 +57,7 @@ export async function startAi(
     close: async () => {
       await running.close();
       await replies.close();
-      if (!options.database) await database.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

@@ -1,11 +1,11 @@
 import {
   databaseEnv,
-  databaseSettings,
   loadEnv,
   port,
   identityUrlEnv,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   type Environment,
 } from '@token-nexus/shared';
 
@@ -20,13 +20,7 @@ export function loadAuditConfig(env: Environment) {
     ...identityUrlEnv(context),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.AUDIT_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.AUDIT_PORT),
     identityUrl: vars.IDENTITY_URL,
   };
 }

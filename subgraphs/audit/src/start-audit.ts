@@ -1,7 +1,5 @@
-import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
-  createEventBus,
-  createLogger,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
@@ -24,12 +22,9 @@ export async function startAudit(
   config: AuditConfig,
   options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('audit', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
+  const resources = await openServiceResources('audit', config, options);
+  const { logger, database, events } = resources;
   const downloads = createDownloadSigner(config.signingSecret);
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
   const running = await startSubgraphServer({
     subgraph: auditSubgraph,
     host: config.server.host,
@@ -59,8 +54,7 @@ export async function startAudit(
     close: async () => {
       await worker.stop();
       await running.close();
-      if (!options.database) await database.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

@@ -1,12 +1,12 @@
 import {
   databaseEnv,
-  databaseSettings,
   loadEnv,
   port,
   positiveInt,
   identityUrlEnv,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   type Environment,
 } from '@token-nexus/shared';
 
@@ -28,13 +28,7 @@ export function loadCmsConfig(env: Environment) {
     ...identityUrlEnv(context),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.CMS_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.CMS_PORT),
     identityUrl: vars.IDENTITY_URL,
     presenceTtlMs: vars.PRESENCE_TTL_SECONDS * 1000,
     maxVersionsBehind: vars.LIVE_EDIT_MAX_VERSIONS_BEHIND,

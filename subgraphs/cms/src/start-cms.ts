@@ -1,7 +1,5 @@
-import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, type Database } from '@token-nexus/prisma';
 import {
-  createEventBus,
-  createLogger,
   createOrganizationAccess,
   createPublicOrganizationLookup,
   createRateLimitStore,
@@ -26,11 +24,8 @@ export async function startCms(
   config: CmsConfig,
   options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('cms', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const resources = await openServiceResources('cms', config, options);
+  const { logger, database, events } = resources;
   // Presence is shared by the replicas through Redis (under the deployment's prefix);
   // in memory when the whole graph is one process.
   const presenceStore = config.redisUrl
@@ -63,8 +58,7 @@ export async function startCms(
       await running.close();
       await sweeper.stop();
       await presenceStore.close();
-      if (!options.database) await database.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

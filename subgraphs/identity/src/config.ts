@@ -1,12 +1,12 @@
 import {
   accessTokenEnv,
   databaseEnv,
-  databaseSettings,
   loadEnv,
   port,
   positiveInt,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   type Environment,
 } from '@token-nexus/shared';
 
@@ -23,13 +23,7 @@ export function loadIdentityConfig(env: Environment) {
     REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.IDENTITY_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.IDENTITY_PORT),
     auth: {
       accessTokenSecret: vars.AUTH_JWT_SECRET,
       accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,6 +1,5 @@
 import {
   databaseEnv,
-  databaseSettings,
   developmentSecrets,
   identityUrlEnv,
   loadEnv,
@@ -9,6 +8,7 @@ import {
   secret,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   type Environment,
 } from '@token-nexus/shared';
 import { z } from 'zod';
@@ -40,13 +40,7 @@ export function loadIntegrationsConfig(env: Environment) {
     WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.INTEGRATIONS_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.INTEGRATIONS_PORT),
     identityUrl: vars.IDENTITY_URL,
     masterKey: vars.INTEGRATIONS_MASTER_KEY,
     webhookAllowList: vars.WEBHOOK_ALLOW_LIST,

@@ -1,8 +1,6 @@
-import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
   KeyVault,
-  createEventBus,
-  createLogger,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
@@ -19,11 +17,8 @@ export async function startIntegrations(
   config: IntegrationsConfig,
   options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('integrations', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const resources = await openServiceResources('integrations', config, options);
+  const { logger, database, events } = resources;
   const keys = new KeyVault(config.masterKey);
   const running = await startSubgraphServer({
     subgraph: integrationsSubgraph,
@@ -63,8 +58,7 @@ export async function startIntegrations(
       await dispatcher.stop();
       await worker.stop();
       await running.close();
-      if (!options.database) await database.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

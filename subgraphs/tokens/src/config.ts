@@ -1,6 +1,5 @@
 import {
   databaseEnv,
-  databaseSettings,
   developmentSecrets,
   identityUrlEnv,
   loadEnv,
@@ -9,6 +8,7 @@ import {
   secret,
   serviceEnv,
   subgraphCatalog,
+  subgraphSettings,
   type Environment,
 } from '@token-nexus/shared';
 
@@ -40,13 +40,7 @@ export function loadTokensConfig(env: Environment) {
     TOKENS_JOB_RETRY_BASE_MS: positiveInt(2_000),
   }));
   return {
-    production: vars.NODE_ENV === 'production',
-    logLevel: vars.LOG_LEVEL,
-    server: { host: vars.HOST, port: vars.TOKENS_PORT },
-    signingSecret: vars.GATEWAY_SIGNING_SECRET,
-    database: databaseSettings(vars),
-    redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...subgraphSettings(vars, vars.TOKENS_PORT),
     identityUrl: vars.IDENTITY_URL,
     masterKey: vars.TOKENS_MASTER_KEY,
     chain: {

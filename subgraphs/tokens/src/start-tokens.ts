@@ -1,7 +1,5 @@
-import { openDatabase, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
 import {
-  createEventBus,
-  createLogger,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
@@ -26,11 +24,8 @@ export async function startTokens(
   config: TokensConfig,
   options: { database?: Database; events?: EventBus } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('tokens', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  const resources = await openServiceResources('tokens', config, options);
+  const { logger, database, events } = resources;
   const keys = new KeyVault(config.masterKey);
   const clients = new ChainClients(config.chain.rpcTimeoutMs);
   const jobs = tokenJobDefinitions(config.chain.jobMaxAttempts, config.chain.jobRetryBaseMs);
@@ -83,8 +78,7 @@ export async function startTokens(
       await worker.stop();
       await running.close();
       await clients.close();
-      if (!options.database) await database.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { developmentSecrets } from './development-secrets.ts';
 import { subgraphCatalog } from '../service-catalog.ts';
+import { databaseSettings } from './database-env.ts';
 import { logLevel, secret, url, type EnvContext } from './load-env.ts';
 
 const redisUrl = url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
@@ -46,5 +47,31 @@ export function identityUrlEnv(context: EnvContext) {
     IDENTITY_URL: context.production
       ? z.string({ message: 'is required in production' }).pipe(identityUrl)
       : identityUrl.default(`http://127.0.0.1:${subgraphCatalog.identity.defaultPort}/graphql`),
+  };
+}
+
+/**
+ * What every subgraph's configuration holds, from the variables `serviceEnv` and
+ * `databaseEnv` read; each subgraph adds its own settings beside it.
+ */
+export function subgraphSettings(
+  vars: {
+    NODE_ENV: string;
+    LOG_LEVEL: z.infer<typeof logLevel>;
+    HOST: string;
+    GATEWAY_SIGNING_SECRET: string;
+    REDIS_URL?: string | undefined;
+    EVENT_CHANNEL_PREFIX: string;
+  } & Parameters<typeof databaseSettings>[0],
+  port: number,
+) {
+  return {
+    production: vars.NODE_ENV === 'production',
+    logLevel: vars.LOG_LEVEL,
+    server: { host: vars.HOST, port },
+    signingSecret: vars.GATEWAY_SIGNING_SECRET,
+    database: databaseSettings(vars),
+    redisUrl: vars.REDIS_URL,
+    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
   };
 }
