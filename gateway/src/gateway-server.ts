@@ -23,6 +23,8 @@ import {
 } from '@token-nexus/shared';
 import { specifiedRules } from 'graphql';
 import { authenticate } from './auth/authenticate.ts';
+import { createCredentialVerifier } from './auth/credential-verifier.ts';
+import { oauthTokenPath, proxyOAuthToken } from './http/oauth-token-proxy.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { gatewayErrorFormatter } from './errors/format-gateway-error.ts';
@@ -135,8 +137,12 @@ export async function startGateway(
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
   const counter = new SubscriptionCounter(config.subscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
+  const credentials = createCredentialVerifier({
+    integrationsUrl: subgraphUrls.integrations,
+    signingSecret: config.signingSecret,
+  });
   const authenticateBearer = (authorization: string | undefined) =>
-    authenticate(authorization, config.accessTokenSecret, revocations, logger);
+    authenticate(authorization, config.accessTokenSecret, revocations, logger, credentials);
   const serveStream = createSseEndpoint({ planner, engine, counter, validationRules: subscriptionRules, logger });
   const openStreams = new Set<ServerResponse>();
 
@@ -194,6 +200,7 @@ export async function startGateway(
       config.accessTokenSecret,
       revocations,
       context.logger,
+      credentials,
     );
     const userAgent = request.headers['user-agent'];
     const gatewayContext: GatewayContext = {
@@ -257,6 +264,10 @@ export async function startGateway(
               new URL(`${download.targetPrefix}${id}${search}`, subgraphUrls[download.subgraph]),
               agent,
             );
+    } else if (path === oauthTokenPath) {
+      // The OAuth token endpoint belongs to integrations (it owns apps and tokens); it
+      // speaks OAuth's form-encoded protocol, not GraphQL, so it is passed through as is.
+      route = proxyOAuthToken(request, response, new URL(oauthTokenPath, subgraphUrls.integrations), config.bodyLimitBytes);
     } else if (path === '/health/live') {
       route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
     } else if (path === '/health/ready') {

@@ -5,24 +5,34 @@ import {
   type Logger,
   type SessionRevocations,
 } from '@token-nexus/shared';
+import { isProgramSecret, type CredentialVerifier } from './credential-verifier.ts';
 
 /**
- * Who is calling, from the `Authorization` header. No header: anonymous. A header that
- * is present but not a valid, unexpired bearer token is refused outright rather than
- * downgraded to anonymous, so a client learns at once that its token is bad.
+ * Who is calling, from the `Authorization` header. No header: anonymous. A user's access
+ * token (a JWT) is verified here; a program's secret (an API key `tnx_…` or an OAuth
+ * access token `tnxo_…`) by `credentials`. A header that is present but not valid is
+ * refused outright rather than downgraded to anonymous, so a client learns at once that
+ * its token is bad.
  */
 export async function authenticate(
   authorization: string | undefined,
   accessTokenSecret: string,
   revocations: SessionRevocations,
   logger: Logger,
+  credentials?: CredentialVerifier,
 ): Promise<Actor> {
   if (authorization === undefined || authorization.trim() === '') return { type: 'anonymous' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) {
     throw new UnauthenticatedError('The Authorization header must be "Bearer <access token>".');
   }
-  const result = await verifyAccessToken(accessTokenSecret, match[1]!);
+  const token = match[1]!;
+  if (credentials && isProgramSecret(token)) {
+    const verdict = await credentials.verify(token);
+    if (!verdict.ok) throw new UnauthenticatedError(verdict.message);
+    return verdict.actor;
+  }
+  const result = await verifyAccessToken(accessTokenSecret, token);
   if (!result.ok) {
     throw new UnauthenticatedError(
       result.reason === 'expired'

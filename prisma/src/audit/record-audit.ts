@@ -56,14 +56,29 @@ export function auditContextFromClaims(
 ): AuditContext {
   return {
     ...(onRecorded ? { onRecorded } : {}),
-    actor:
-      claims.actor.type === 'user'
-        ? { type: 'USER', id: claims.actor.userId }
-        : { type: 'ANONYMOUS', id: null },
+    actor: auditActor(claims.actor),
     requestId: claims.requestId,
     clientIp: claims.clientIp,
     userAgent: claims.userAgent,
   };
+}
+
+/**
+ * Who an entry names. A client is recorded as API_KEY with its credential: an API key's id,
+ * or `oauth-app:<id>` for an app acting through the client-credentials grant.
+ */
+function auditActor(actor: Claims['actor']): AuditContext['actor'] {
+  switch (actor.type) {
+    case 'user':
+      return { type: 'USER', id: actor.userId };
+    case 'client':
+      return {
+        type: 'API_KEY',
+        id: actor.credential.kind === 'api_key' ? actor.credential.id : `oauth-app:${actor.credential.id}`,
+      };
+    case 'anonymous':
+      return { type: 'ANONYMOUS', id: null };
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import {
   databaseEnv,
+  jobRunnerEnv,
+  jobRunnerSettings,
   loadEnv,
   port,
   identityUrlEnv,
@@ -16,11 +18,13 @@ export function loadAuditConfig(env: Environment) {
   const vars = loadEnv(env, (context) => ({
     ...serviceEnv(context),
     ...databaseEnv(context),
+    ...jobRunnerEnv(),
     AUDIT_PORT: port(subgraphCatalog.audit.defaultPort),
     ...identityUrlEnv(context),
   }));
   return {
     ...subgraphSettings(vars, vars.AUDIT_PORT),
+    jobs: jobRunnerSettings(vars),
     identityUrl: vars.IDENTITY_URL,
   };
 }

@@ -4,11 +4,12 @@ import {
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
-import type {
-  EventBus,
-  OrganizationAccessClient,
-  SubgraphBaseContext,
-  ViewerAccess,
+import {
+  actingUserId,
+  type EventBus,
+  type OrganizationAccessClient,
+  type SubgraphBaseContext,
+  type ViewerAccess,
 } from '@token-nexus/shared';
 import type { DownloadSigner } from './providers/download-links.ts';
 
@@ -37,7 +38,7 @@ export function createAuditContextFactory(deps: {
   return (base: SubgraphBaseContext): AuditSubgraphContext => ({
     ...base,
     prisma: deps.prisma,
-    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
     audit: auditContextFromClaims(base.claims, publishEntries),

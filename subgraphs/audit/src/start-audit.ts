@@ -1,4 +1,4 @@
-import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createRateLimitStore,
@@ -14,7 +14,7 @@ import { handleExportDownload } from './providers/export-download.ts';
 import { auditExportHandler } from './providers/exports.ts';
 
 /**
- * Starts the audit subgraph, its export download route, and a worker for its export jobs
+ * Starts the audit subgraph, its export download route, and a job runner for its export jobs
  * (every instance works the shared queue). `database` is given when several services
  * share one process; otherwise it opens its own from the config.
  */
@@ -46,13 +46,16 @@ export async function startAudit(
     routes: (request, response) =>
       handleExportDownload(request, response, { prisma: database.prisma, downloads }),
   });
-  const worker = startJobWorker(database.prisma, [auditExportHandler(database.prisma, logger)], {
+  const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger)], {
+    ...config.jobs,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.eventChannelPrefix,
     logger,
   });
   return {
     ...running,
     close: async () => {
-      await worker.stop();
+      await runner.close();
       await running.close();
       await resources.close();
     },

@@ -4,14 +4,15 @@ import {
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
-import type {
-  EventBus,
-  OrganizationAccessClient,
-  PresenceStore,
-  PublicOrganization,
-  PublicOrganizationLookup,
-  SubgraphBaseContext,
-  ViewerAccess,
+import {
+  actingUserId,
+  type EventBus,
+  type OrganizationAccessClient,
+  type PresenceStore,
+  type PublicOrganization,
+  type PublicOrganizationLookup,
+  type SubgraphBaseContext,
+  type ViewerAccess,
 } from '@token-nexus/shared';
 import { createLoaders, type CmsLoaders } from './loaders.ts';
 import type { PropsValidatorCache } from './validation/props-validators.ts';
@@ -58,7 +59,7 @@ export function createCmsContextFactory(deps: {
   // Entries reach the live audit feed once committed, like every subgraph's.
   const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): CmsContext => {
-    const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
+    const viewerId = actingUserId(base.claims.actor);
     return {
       ...base,
       prisma: deps.prisma,

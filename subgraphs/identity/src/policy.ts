@@ -13,6 +13,9 @@ import { recordAccessDenied } from '@token-nexus/prisma';
  * - OWNER and ADMIN manage members and settings; only an OWNER grants, changes or removes
  *   the OWNER role. A member may always leave. SYSTEM_ADMIN may do all of it.
  * - A user is seen by themself, by anyone sharing an organization, and by SYSTEM_ADMIN.
+ * - A client (API key, OAuth app with the client-credentials grant) sees its own
+ *   organization and its members, as far as its scopes reach (checked per field before
+ *   any of this), and nothing else; it manages nothing here.
  *
  * Every refusal concerning an organization is recorded in its audit trail (throttled).
  */
@@ -23,17 +26,27 @@ export const policy = {
     return ctx.viewerId;
   },
 
+  /** The signed-in user's id, a client's organization, or UNAUTHENTICATED. */
+  requireCaller(ctx: IdentityContext): void {
+    if (!ctx.viewerId && !clientOrganization(ctx)) throw new UnauthenticatedError();
+  },
+
   async isSystemAdmin(ctx: IdentityContext): Promise<boolean> {
     if (!ctx.viewerId) return false;
     const viewer = await ctx.loaders.userById.load(ctx.viewerId);
     return viewer?.isSystemAdmin ?? false;
   },
 
+  /** The caller's role in the organization; a client counts as ADMIN of its own. */
   async viewerRole(ctx: IdentityContext, organizationId: string): Promise<Role | null> {
+    const clientOf = clientOrganization(ctx);
+    if (clientOf) return clientOf === organizationId ? 'ADMIN' : null;
     return ctx.loaders.viewerRoleByOrganizationId.load(organizationId);
   },
 
   async canViewOrganization(ctx: IdentityContext, organizationId: string): Promise<boolean> {
+    const clientOf = clientOrganization(ctx);
+    if (clientOf) return clientOf === organizationId;
     if (!ctx.viewerId) return false;
     const [role, admin] = await Promise.all([
       policy.viewerRole(ctx, organizationId),
@@ -43,7 +56,7 @@ export const policy = {
   },
 
   async assertCanViewOrganization(ctx: IdentityContext, organizationId: string): Promise<void> {
-    policy.requireViewer(ctx);
+    policy.requireCaller(ctx);
     if (!(await policy.canViewOrganization(ctx, organizationId))) {
       throw await deny(ctx, organizationId, 'not a member', 'You are not a member of this organization.');
     }
@@ -76,6 +89,14 @@ export const policy = {
   },
 
   async canViewUser(ctx: IdentityContext, userId: string): Promise<boolean> {
+    const clientOf = clientOrganization(ctx);
+    if (clientOf) {
+      const membership = await ctx.prisma.membership.findUnique({
+        where: { organizationId_userId: { organizationId: clientOf, userId } },
+        select: { userId: true },
+      });
+      return membership !== null;
+    }
     if (!ctx.viewerId) return false;
     if (userId === ctx.viewerId) return true;
     const [shares, admin] = await Promise.all([
@@ -85,6 +106,11 @@ export const policy = {
     return shares || admin;
   },
 };
+
+/** The organization a client caller acts for; null for users and anonymous callers. */
+function clientOrganization(ctx: IdentityContext): string | null {
+  return ctx.claims.actor.type === 'client' ? ctx.claims.actor.organizationId : null;
+}
 
 async function deny(
   ctx: IdentityContext,

@@ -1,5 +1,7 @@
 import {
   databaseEnv,
+  jobRunnerEnv,
+  jobRunnerSettings,
   developmentSecrets,
   identityUrlEnv,
   loadEnv,
@@ -20,6 +22,7 @@ export function loadIntegrationsConfig(env: Environment) {
   const vars = loadEnv(env, (context) => ({
     ...serviceEnv(context),
     ...databaseEnv(context),
+    ...jobRunnerEnv(),
     INTEGRATIONS_PORT: port(subgraphCatalog.integrations.defaultPort),
     ...identityUrlEnv(context),
     /** Encrypts webhook signing secrets at rest (they are needed in clear to sign). */
@@ -41,6 +44,7 @@ export function loadIntegrationsConfig(env: Environment) {
   }));
   return {
     ...subgraphSettings(vars, vars.INTEGRATIONS_PORT),
+    jobs: jobRunnerSettings(vars),
     identityUrl: vars.IDENTITY_URL,
     masterKey: vars.INTEGRATIONS_MASTER_KEY,
     webhookAllowList: vars.WEBHOOK_ALLOW_LIST,

@@ -1,5 +1,5 @@
 import { auditContextFromClaims, publishAuditEntries, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
-import type { EventBus, KeyVault, OrganizationAccessClient, SubgraphBaseContext, ViewerAccess } from '@token-nexus/shared';
+import { actingUserId, type EventBus, type KeyVault, type OrganizationAccessClient, type SubgraphBaseContext, type ViewerAccess } from '@token-nexus/shared';
 
 /** Everything a resolver of the integrations subgraph can use, built once per request. */
 export interface IntegrationsContext extends SubgraphBaseContext {
@@ -23,7 +23,7 @@ export function createIntegrationsContextFactory(deps: {
   return (base: SubgraphBaseContext): IntegrationsContext => ({
     ...base,
     prisma: deps.prisma,
-    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     audit: auditContextFromClaims(base.claims, publishEntries),
     keys: deps.keys,

@@ -5,7 +5,9 @@ import type { IntegrationsContext } from './context.ts';
 /**
  * Every authorization rule of the integrations subgraph, in one place: an organization's
  * OWNERs and ADMINs (and SYSTEM_ADMINs) manage and read its webhook endpoints and their
- * deliveries; nobody else sees them.
+ * deliveries, its API keys and its OAuth apps; nobody else sees them. Any signed-in user
+ * may consent to an app for themself. (Keys and apps are closed to keys and apps: their
+ * fields declare no scope.)
  */
 export const policy = {
   requireViewer(ctx: IntegrationsContext): string {
@@ -13,12 +15,12 @@ export const policy = {
     return ctx.viewerId;
   },
 
-  async assertCanManage(ctx: IntegrationsContext, organizationId: string): Promise<void> {
+  async assertCanManage(ctx: IntegrationsContext, organizationId: string, what = 'webhooks'): Promise<void> {
     policy.requireViewer(ctx);
     const access = await ctx.access();
     const role = access.roles.get(organizationId);
     if (access.isSystemAdmin || role === 'OWNER' || role === 'ADMIN') return;
-    await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, `manage webhooks as ${role ?? 'non-member'}`, ctx.logger);
-    throw new ForbiddenError("Only the organization's OWNERs and ADMINs manage its webhooks.");
+    await recordAccessDenied(ctx.prisma, ctx.audit, organizationId, `manage ${what} as ${role ?? 'non-member'}`, ctx.logger);
+    throw new ForbiddenError(`Only the organization's OWNERs and ADMINs manage its ${what}.`);
   },
 };

@@ -1,4 +1,4 @@
-import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
 import {
   KeyVault,
   createOrganizationAccess,
@@ -9,7 +9,9 @@ import {
 } from '@token-nexus/shared';
 import type { IntegrationsConfig } from './config.ts';
 import { createIntegrationsContextFactory } from './context.ts';
+import { handleCredentialRoute } from './credentials/credential-route.ts';
 import { integrationsSubgraph } from './index.ts';
+import { handleTokenEndpoint } from './oauth/token-endpoint.ts';
 import { deliveryHandler, startDispatcher } from './providers/dispatch.ts';
 
 /** Starts the integrations subgraph. `database` and `events` are given when services share a process. */
@@ -36,10 +38,13 @@ export async function startIntegrations(
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'integrations', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
+    routes: async (request, response) =>
+      (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||
+      handleTokenEndpoint(request, response, { prisma: database.prisma }),
   });
-  // Every instance dispatches the outbox and works the delivery queue (both shared safely).
+  // Every instance dispatches the webhook outbox and runs delivery jobs (both shared safely).
   const dispatcher = startDispatcher({ prisma: database.prisma, logger, intervalMs: config.webhooks.dispatchIntervalMs });
-  const worker = startJobWorker(
+  const runner = startJobRunner(
     database.prisma,
     [
       deliveryHandler({
@@ -50,13 +55,13 @@ export async function startIntegrations(
         timeoutMs: config.webhooks.timeoutMs,
       }),
     ],
-    { logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
   );
   return {
     ...running,
     close: async () => {
       await dispatcher.stop();
-      await worker.stop();
+      await runner.close();
       await running.close();
       await resources.close();
     },

@@ -1,5 +1,7 @@
 import {
   databaseEnv,
+  jobRunnerEnv,
+  jobRunnerSettings,
   developmentSecrets,
   identityUrlEnv,
   loadEnv,
@@ -19,6 +21,7 @@ export function loadTokensConfig(env: Environment) {
   const vars = loadEnv(env, (context) => ({
     ...serviceEnv(context),
     ...databaseEnv(context),
+    ...jobRunnerEnv(),
     TOKENS_PORT: port(subgraphCatalog.tokens.defaultPort),
     ...identityUrlEnv(context),
     /**
@@ -41,6 +44,7 @@ export function loadTokensConfig(env: Environment) {
   }));
   return {
     ...subgraphSettings(vars, vars.TOKENS_PORT),
+    jobs: jobRunnerSettings(vars),
     identityUrl: vars.IDENTITY_URL,
     masterKey: vars.TOKENS_MASTER_KEY,
     chain: {

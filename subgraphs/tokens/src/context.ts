@@ -4,7 +4,7 @@ import {
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
-import type { EventBus, OrganizationAccessClient, SubgraphBaseContext, ViewerAccess } from '@token-nexus/shared';
+import { actingUserId, type EventBus, type OrganizationAccessClient, type SubgraphBaseContext, type ViewerAccess } from '@token-nexus/shared';
 import { createLoaders, type TokensLoaders } from './loaders.ts';
 import type { KeyVault } from '@token-nexus/shared';
 import type { TokenJobDefinitions } from './jobs/token-jobs.ts';
@@ -37,7 +37,7 @@ export function createTokensContextFactory(deps: {
     ...base,
     prisma: deps.prisma,
     loaders: createLoaders(deps.prisma),
-    viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
+    viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
     audit: auditContextFromClaims(base.claims, publishEntries),

@@ -1,4 +1,4 @@
-import { openServiceResources, rateLimitRecorder, startJobWorker, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createRateLimitStore,
@@ -15,7 +15,7 @@ import { tokenJobDefinitions, tokenJobHandlers } from './jobs/token-jobs.ts';
 import { KeyVault } from '@token-nexus/shared';
 
 /**
- * Starts the tokens subgraph, a worker for its chain jobs (deployments, transactions,
+ * Starts the tokens subgraph, a job runner for its chain jobs (deployments, transactions,
  * pauses) and the indexer; every instance shares the queues and the indexing (the
  * indexer's writes are idempotent). `database` and `events` are given when several
  * services share one process.
@@ -46,7 +46,7 @@ export async function startTokens(
     rateLimitStore: createRateLimitStore(config.redisUrl, 'tokens', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
-  const worker = startJobWorker(
+  const runner = startJobRunner(
     database.prisma,
     tokenJobHandlers(
       {
@@ -62,7 +62,7 @@ export async function startTokens(
       },
       jobs,
     ),
-    { logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
   );
   const indexer = startTokenIndexer({
     prisma: database.prisma,
@@ -75,7 +75,8 @@ export async function startTokens(
     ...running,
     close: async () => {
       await indexer.stop();
-      await worker.stop();
+      // Before the chain clients, which running jobs use.
+      await runner.close();
       await running.close();
       await clients.close();
       await resources.close();

@@ -450,6 +450,12 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = AiContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ScopesDirectiveArgs = {
+  anyOf: Array<Array<Scalars['String']['input']>>;
+};
+
+export type ScopesDirectiveResolver<Result, Parent, ContextType = AiContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AiConversationResolvers<ContextType = AiContext, ParentType extends ResolversParentTypes['AIConversation'] = ResolversParentTypes['AIConversation']> = ResolversObject<{
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -590,4 +596,5 @@ export type Resolvers<ContextType = AiContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = AiContext> = ResolversObject<{
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+  scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

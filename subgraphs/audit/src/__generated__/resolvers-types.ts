@@ -422,6 +422,12 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ScopesDirectiveArgs = {
+  anyOf: Array<Array<Scalars['String']['input']>>;
+};
+
+export type ScopesDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AuditChainVerificationResolvers<ContextType = AuditSubgraphContext, ParentType extends ResolversParentTypes['AuditChainVerification'] = ResolversParentTypes['AuditChainVerification']> = ResolversObject<{
   entriesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstBrokenSequence?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -538,4 +544,5 @@ export type Resolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+  scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

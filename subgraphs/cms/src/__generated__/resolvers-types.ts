@@ -817,6 +817,12 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = CmsContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ScopesDirectiveArgs = {
+  anyOf: Array<Array<Scalars['String']['input']>>;
+};
+
+export type ScopesDirectiveResolver<Result, Parent, ContextType = CmsContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ComponentResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Component'] = ResolversParentTypes['Component']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1052,4 +1058,5 @@ export type Resolvers<ContextType = CmsContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = CmsContext> = ResolversObject<{
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+  scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

@@ -473,6 +473,12 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ScopesDirectiveArgs = {
+  anyOf: Array<Array<Scalars['String']['input']>>;
+};
+
+export type ScopesDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AuthPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -590,4 +596,5 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = IdentityContext> = ResolversObject<{
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+  scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

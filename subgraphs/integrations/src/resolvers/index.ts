@@ -1,4 +1,4 @@
-import { scalarResolvers } from '@token-nexus/shared';
+import { scalarResolvers, scopeCatalogue, scopeNames } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import {
   createEndpoint,
@@ -8,7 +8,16 @@ import {
   rotateSecret,
   updateEndpoint,
 } from '../providers/endpoints.ts';
+import { createApiKey, isActive, listApiKeys, revokeApiKey, rotateApiKey } from '../providers/api-keys.ts';
 import { webhookEventTypes } from '../providers/event-catalogue.ts';
+import {
+  authorizeOAuthApp,
+  describeAuthorizationRequest,
+  listOAuthApps,
+  registerOAuthApp,
+  revokeOAuthApp,
+  rotateClientSecret,
+} from '../providers/oauth-apps.ts';
 import { replay, testWebhook } from '../providers/test-delivery.ts';
 
 export const resolvers: Resolvers = {
@@ -21,6 +30,10 @@ export const resolvers: Resolvers = {
         throw error;
       }),
     webhookEventTypes: () => [...webhookEventTypes],
+    apiKeys: (_parent, args, ctx) => listApiKeys(ctx, args),
+    apiScopes: () => scopeNames.map((name) => ({ name, description: scopeCatalogue[name] })),
+    oauthApps: (_parent, args, ctx) => listOAuthApps(ctx, args),
+    oauthAuthorizationRequest: (_parent, args, ctx) => describeAuthorizationRequest(ctx, args),
   },
   Mutation: {
     createWebhookEndpoint: (_parent, args, ctx) => createEndpoint(ctx, args.input),
@@ -29,6 +42,23 @@ export const resolvers: Resolvers = {
     deleteWebhookEndpoint: (_parent, args, ctx) => deleteEndpoint(ctx, args),
     testWebhook: (_parent, args, ctx) => testWebhook(ctx, args),
     replayWebhookDelivery: (_parent, args, ctx) => replay(ctx, args),
+    createApiKey: (_parent, args, ctx) => createApiKey(ctx, args.input),
+    rotateApiKey: (_parent, args, ctx) => rotateApiKey(ctx, args),
+    revokeApiKey: (_parent, args, ctx) => revokeApiKey(ctx, args),
+    registerOAuthApp: (_parent, args, ctx) => registerOAuthApp(ctx, args.input),
+    rotateOAuthClientSecret: (_parent, args, ctx) => rotateClientSecret(ctx, args),
+    revokeOAuthApp: (_parent, args, ctx) => revokeOAuthApp(ctx, args),
+    authorizeOAuthApp: (_parent, args, ctx) => authorizeOAuthApp(ctx, args.input),
+  },
+  ApiKey: {
+    organization: (key) => ({ id: key.organizationId }),
+    active: (key) => isActive(key),
+  },
+  OAuthApp: {
+    organization: (app) => ({ id: app.organizationId }),
+  },
+  OAuthAppSummary: {
+    organization: (app) => ({ id: app.organizationId }),
   },
   WebhookEndpoint: {
     organization: (endpoint) => ({ id: endpoint.organizationId }),

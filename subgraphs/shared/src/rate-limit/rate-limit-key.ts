@@ -40,9 +40,11 @@ function keyPart(
       return 'global';
     case 'IP':
       return ip;
-    // No API keys yet (integrations issue): a caller is counted as the user it acts for.
+    // A client (API key, OAuth app) is counted as itself, whichever of the two is asked:
+    // programs get their own allowance, separate from the person who created them.
     case 'API_KEY':
     case 'USER':
+      if (claims.actor.type === 'client') return `client:${claims.actor.credential.kind}:${claims.actor.credential.id}`;
       return claims.actor.type === 'user' ? `user:${claims.actor.userId}` : ip;
     case 'ORGANIZATION': {
       const fromArgs = args.orgId ?? args.organizationId;

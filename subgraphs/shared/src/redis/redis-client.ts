@@ -18,6 +18,15 @@ export function createRedisClient(url: string, name: string, logger: Logger): Re
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
+  reportOutages(redis, logger);
+  return redis;
+}
+
+/**
+ * Logs an outage of `redis` once when it starts and once when it ends, not on every
+ * retry; the listener also keeps ioredis from treating its errors as unhandled.
+ */
+export function reportOutages(redis: Redis, logger: Logger): void {
   let down = false;
   redis.on('error', (error: Error) => {
     if (down) return;
@@ -29,7 +38,6 @@ export function createRedisClient(url: string, name: string, logger: Logger): Re
     down = false;
     logger.info('Redis is reachable again');
   });
-  return redis;
 }
 
 /**

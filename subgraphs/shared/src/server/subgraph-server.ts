@@ -16,6 +16,7 @@ import { formatErrorForClient, isExpectedErrorCode } from '../errors/format-erro
 import type { SubgraphName } from '../service-catalog.ts';
 import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rate-limit/apply-rate-limits.ts';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
+import { applyScopeRequirements } from '../scopes/apply-scope-requirements.ts';
 import { executeApolloRequest } from './apollo-http.ts';
 import { serveSse } from './serve-sse.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
@@ -83,12 +84,16 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
 ): Promise<RunningSubgraph> {
   const { subgraph, logger } = options;
   const bodyLimit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
-  const schema = applyRateLimits(
-    buildSubgraphSchema({
-      typeDefs: subgraph.typeDefs,
-      resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
-    }),
-    { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
+  // Scopes are checked outside the rate limits: a field the caller may not reach at all
+  // does not use up its allowance.
+  const schema = applyScopeRequirements(
+    applyRateLimits(
+      buildSubgraphSchema({
+        typeDefs: subgraph.typeDefs,
+        resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
+      }),
+      { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
+    ),
   );
   const apollo = new ApolloServer<TContext>({
     schema,

@@ -551,6 +551,12 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = TokensContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ScopesDirectiveArgs = {
+  anyOf: Array<Array<Scalars['String']['input']>>;
+};
+
+export type ScopesDirectiveResolver<Result, Parent, ContextType = TokensContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export interface BigIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['BigInt'], any> {
   name: 'BigInt';
 }
@@ -709,4 +715,5 @@ export type Resolvers<ContextType = TokensContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = TokensContext> = ResolversObject<{
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+  scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

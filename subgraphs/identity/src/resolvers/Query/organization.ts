@@ -8,7 +8,7 @@ export const organization: NonNullable<QueryResolvers['organization']> = async (
   args,
   ctx,
 ) => {
-  policy.requireViewer(ctx);
+  policy.requireCaller(ctx);
   if ((args.id == null) === (args.slug == null)) {
     throw new BadUserInputError('Give exactly one of id and slug.');
   }

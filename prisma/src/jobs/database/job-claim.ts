@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../../generated/client.ts';
 import type { ClaimedJob } from './claim-job.ts';
 
 /** The part of a claimed job that identifies this worker's claim on it. */

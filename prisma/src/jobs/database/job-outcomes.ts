@@ -1,12 +1,11 @@
-import type { PrismaClient } from '../generated/client.ts';
+import type { PrismaClient } from '../../generated/client.ts';
+import { describeError } from '../run-attempt.ts';
 import { stillOurs, type JobClaim } from './job-claim.ts';
 
 /*
  * How an attempt ends, written only while the claim is still ours: each returns false,
  * writing nothing, when another worker has taken the job over meanwhile.
  */
-
-const lastErrorLength = 2000;
 
 /** The attempt succeeded: the job is done. */
 export async function markSucceeded(prisma: PrismaClient, claim: JobClaim): Promise<boolean> {
@@ -26,7 +25,7 @@ export async function scheduleRetry(
 ): Promise<boolean> {
   const { count } = await prisma.job.updateMany({
     where: stillOurs(claim),
-    data: { status: 'QUEUED', lockedUntil: null, runAt, lastError: describe(error) },
+    data: { status: 'QUEUED', lockedUntil: null, runAt, lastError: describeError(error) },
   });
   return count === 1;
 }
@@ -43,7 +42,7 @@ export async function markFailed(
 ): Promise<boolean> {
   const { count } = await prisma.job.updateMany({
     where: stillOurs(claim),
-    data: { status: 'FAILED', lockedUntil: null, attempts, lastError: describe(error) },
+    data: { status: 'FAILED', lockedUntil: null, attempts, lastError: describeError(error) },
   });
   return count === 1;
 }
@@ -58,14 +57,4 @@ export async function releaseJob(prisma: PrismaClient, claim: JobClaim): Promise
     data: { status: 'QUEUED', lockedUntil: null, attempts: { decrement: 1 } },
   });
   return count === 1;
-}
-
-function describe(error: Error): string {
-  const message = error.message || error.name;
-  if (message.length <= lastErrorLength) {
-    return message;
-  }
-  const cut = message.slice(0, lastErrorLength);
-  // Do not leave half of a surrogate pair (an emoji, say) at the end.
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

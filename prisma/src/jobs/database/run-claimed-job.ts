@@ -1,15 +1,15 @@
 import type { Logger } from '@token-nexus/shared';
-import type { PrismaClient } from '../generated/client.ts';
-import { WorkerStoppingError } from './abort-reasons.ts';
+import type { PrismaClient } from '../../generated/client.ts';
 import type { ClaimedJob } from './claim-job.ts';
 import type { DatabaseClock } from './database-clock.ts';
-import { defaultBackoff, type JobSettings } from './job-definition.ts';
-import type { JobContext, JobHandler } from './job-handler.ts';
+import type { JobSettings } from '../job-definition.ts';
+import type { JobContext, JobHandler } from '../job-handler.ts';
 import { holdLease } from './job-lease.ts';
 import { markFailed, markSucceeded, releaseJob, scheduleRetry } from './job-outcomes.ts';
+import { callOnExhausted, retryDelay, runHandler, stoppedByRunner } from '../run-attempt.ts';
 
 /** What the worker lends each job it runs. */
-export interface JobRunnerDeps {
+export interface DatabaseWorkerDeps {
   prisma: PrismaClient;
   clock: DatabaseClock;
   logger: Logger;
@@ -29,7 +29,7 @@ export async function runClaimedJob(
   handler: JobHandler<unknown>,
   settings: JobSettings,
   controller: AbortController,
-  deps: JobRunnerDeps,
+  deps: DatabaseWorkerDeps,
 ): Promise<void> {
   const { prisma, clock } = deps;
   const logger = deps.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempt });
@@ -77,7 +77,7 @@ export async function runClaimedJob(
     } else if (exhausted) {
       logger.error({ err: failure }, 'Job failed on its last attempt');
       warnUnlessOurs(await markFailed(prisma, job, failure, context.attempt), logger);
-    } else if (stoppedByWorker(controller)) {
+    } else if (stoppedByRunner(controller.signal)) {
       logger.info({ err: failure }, 'Job was cut short by the worker stopping; it is given back');
       warnUnlessOurs(await releaseJob(prisma, job), logger);
     } else {
@@ -90,57 +90,8 @@ export async function runClaimedJob(
   }
 }
 
-async function runHandler(
-  handler: JobHandler<unknown>,
-  payload: unknown,
-  context: JobContext,
-): Promise<Error | undefined> {
-  try {
-    await handler.run(payload, context);
-    return undefined;
-  } catch (error) {
-    return asError(error);
-  }
-}
-
-async function callOnExhausted(
-  handler: JobHandler<unknown>,
-  payload: unknown,
-  failure: Error,
-  context: JobContext,
-  logger: Logger,
-): Promise<void> {
-  try {
-    await handler.onExhausted?.(payload, failure, context);
-  } catch (error) {
-    logger.error({ err: error }, 'onExhausted failed; the job is marked FAILED all the same');
-  }
-}
-
-function stoppedByWorker(controller: AbortController): boolean {
-  return controller.signal.reason instanceof WorkerStoppingError;
-}
-
-/** The definition's backoff, or the default one should it throw or return nonsense. */
-function retryDelay(settings: JobSettings, attempt: number, logger: Logger): number {
-  try {
-    const delay = settings.backoff(attempt);
-    if (Number.isFinite(delay) && delay >= 0) {
-      return delay;
-    }
-    logger.error({ delay }, 'The backoff returned no usable delay; using the default');
-  } catch (error) {
-    logger.error({ err: error }, 'The backoff threw; using the default');
-  }
-  return defaultBackoff(attempt);
-}
-
 function warnUnlessOurs(stillOurs: boolean, logger: Logger): void {
   if (!stillOurs) {
     logger.warn('Another worker had taken the job over; this attempt’s outcome is not recorded');
   }
-}
-
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }

@@ -1,6 +1,6 @@
-import { Prisma, type PrismaClient } from '../generated/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/client.ts';
 import type { DatabaseClock } from './database-clock.ts';
-import type { JobSettings } from './job-definition.ts';
+import type { JobSettings } from '../job-definition.ts';
 
 /** A job this worker has just claimed: it is RUNNING and leased to this worker. */
 export interface ClaimedJob {

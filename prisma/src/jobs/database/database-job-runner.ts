@@ -1,51 +1,34 @@
-import { createLogger, type Logger } from '@token-nexus/shared';
-import type { PrismaClient } from '../generated/client.ts';
-import { WorkerStoppingError } from './abort-reasons.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createLogger } from '@token-nexus/shared';
+import type { PrismaClient } from '../../generated/client.ts';
+import { WorkerStoppingError } from '../abort-reasons.ts';
+import { queuesOf, type AnyJobHandler } from '../handler-queues.ts';
+import { countRows } from '../count-rows.ts';
+import { reportFromRow } from '../job-report.ts';
+import { runnerSettings, type JobRunner, type JobRunnerOptions } from '../job-runner.ts';
 import { claimJob, claimStatement, type ClaimedJob } from './claim-job.ts';
 import { DatabaseClock } from './database-clock.ts';
-import { jobSettings, type JobSettings } from './job-definition.ts';
 import { releaseJob } from './job-outcomes.ts';
-import type { JobHandler } from './job-handler.ts';
 import { runClaimedJob } from './run-claimed-job.ts';
 
-export interface WorkerOptions {
-  /** How many jobs this worker runs at once (default 2). */
-  concurrency?: number;
-  /** How long to wait before looking again when no job was due (default 500 ms). */
-  pollIntervalMs?: number;
-  logger?: Logger;
-}
-
-/** A running worker. */
-export interface JobWorker {
-  /**
-   * Stops claiming jobs, aborts the signals of the running handlers and resolves once they
-   * have all returned and their outcomes are recorded. Leases stay renewed until then.
-   */
-  stop(): Promise<void>;
-}
-
 /**
- * Starts running the jobs of the handlers' queues, `concurrency` at a time, on this
- * process. Start one on every instance that should share the work: workers on any number
- * of processes claim jobs from the same table without ever running one job twice at once.
+ * The database transport (the embedded mode's): runs the jobs of the handlers' queues
+ * straight from jobs.jobs, `concurrency` at a time, on this process. Workers on any
+ * number of processes may share one table: they claim jobs with FOR UPDATE SKIP LOCKED
+ * and hold them under a renewed lease, so no job ever runs twice at once, and the job of
+ * a worker that died runs again once its lease is out. Jobs survive restarts: they are
+ * rows.
  *
  * A handler's failure never escapes the worker; it is logged, and the job retried.
  */
-export function startJobWorker(
+export function startDatabaseJobRunner(
   prisma: PrismaClient,
-  // Handlers of different payload types share the array; each gets its own queue's payloads.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  handlers: JobHandler<any>[],
-  options: WorkerOptions = {},
-): JobWorker {
-  const concurrency = options.concurrency ?? 2;
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new Error('concurrency must be a whole number ≥ 1');
-  }
+  handlers: AnyJobHandler[],
+  options: JobRunnerOptions = {},
+): JobRunner {
+  const { concurrency, pollIntervalMs, drainTimeoutMs } = runnerSettings(options);
   const queues = queuesOf(handlers);
-  const logger = (options.logger ?? createLogger('job-worker')).child({ component: 'job-worker' });
+  const logger = (options.logger ?? createLogger('job-runner')).child({ component: 'job-runner', transport: 'database' });
   const claim = claimStatement([...queues.values()].map((queue) => queue.settings));
   const deps = { prisma, clock: new DatabaseClock(), logger };
 
@@ -134,7 +117,13 @@ export function startJobWorker(
   void fill();
 
   return {
-    stop: () => {
+    transport: 'database',
+    status: async (jobId) => {
+      const row = await prisma.job.findUnique({ where: { id: jobId } });
+      return row ? reportFromRow(row) : null;
+    },
+    counts: () => countRows(prisma, [...queues.keys()]),
+    close: () => {
       stopped ??= (async () => {
         stopping = true;
         clearTimeout(timer);
@@ -143,27 +132,17 @@ export function startJobWorker(
         for (const controller of running.keys()) {
           controller.abort(reason);
         }
-        await Promise.all(running.values());
+        const drained = await Promise.race([
+          Promise.all(running.values()).then(() => true),
+          delay(drainTimeoutMs, false, { ref: false }),
+        ]);
+        if (!drained) {
+          // Their leases run out once this process stops renewing them (it is about to
+          // close the database), and a worker takes the jobs over then.
+          logger.warn({ running: running.size }, 'Handlers still running after the drain timeout are left to their leases');
+        }
       })();
       return stopped;
     },
   };
-}
-
-function queuesOf(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  handlers: JobHandler<any>[],
-): Map<string, { handler: JobHandler<unknown>; settings: JobSettings }> {
-  if (handlers.length === 0) {
-    throw new Error('A job worker needs at least one handler');
-  }
-  const queues = new Map<string, { handler: JobHandler<unknown>; settings: JobSettings }>();
-  for (const handler of handlers) {
-    const settings = jobSettings(handler.definition);
-    if (queues.has(settings.queue)) {
-      throw new Error(`Two handlers for queue ${settings.queue}`);
-    }
-    queues.set(settings.queue, { handler, settings });
-  }
-  return queues;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@token-nexus/shared';
-import type { PrismaClient } from '../generated/client.ts';
-import { LeaseLostError } from './abort-reasons.ts';
+import type { PrismaClient } from '../../generated/client.ts';
+import { LeaseLostError } from '../abort-reasons.ts';
 import type { DatabaseClock } from './database-clock.ts';
 import { stillOurs, type JobClaim } from './job-claim.ts';
 

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import {
+  claimsHeader,
+  claimsSchema,
+  encodeClaims,
+  signRequest,
+  signatureHeader,
+  type Actor,
+  type Claims,
+} from '@token-nexus/shared';
+import { z } from 'zod';
+
+/** Prefixes of the bearer secrets that programs hold (API keys, OAuth access tokens). */
+export const programSecretPrefixes = ['tnx_', 'tnxo_'] as const;
+
+export function isProgramSecret(token: string): boolean {
+  return programSecretPrefixes.some((prefix) => token.startsWith(prefix));
+}
+
+/** Who a program's secret stands for, or why it stands for no one. */
+export type CredentialVerdict = { ok: true; actor: Actor } | { ok: false; message: string };
+
+export interface CredentialVerifier {
+  verify(secret: string): Promise<CredentialVerdict>;
+}
+
+const verdictSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), actor: claimsSchema.shape.actor }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+
+/**
+ * Asks the integrations subgraph, which owns API keys and OAuth apps, on every request
+ * that carries one: nothing is cached, so a revoked key or app stops working at once. The
+ * question is signed like any gateway → subgraph request; the route refuses anyone else.
+ */
+export function createCredentialVerifier(options: { integrationsUrl: string; signingSecret: string; timeoutMs?: number }): CredentialVerifier {
+  const url = new URL('/internal/credentials/verify', options.integrationsUrl);
+  return {
+    async verify(secret) {
+      const body = JSON.stringify({ secret });
+      const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
+      const encoded = encodeClaims(claims);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [claimsHeader]: encoded,
+          [signatureHeader]: signRequest(options.signingSecret, encoded, body),
+        },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
+      if (!response.ok) throw new Error(`integrations answered ${response.status} to a credential check`);
+      return verdictSchema.parse(await response.json());
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from '@token-nexus/shared';
+import { Prisma, type PrismaClient } from '../../generated/client.ts';
+import { bullmqJobOptions } from './bullmq-job-options.ts';
+
+/** The relay of one runner, moving due jobs from the outbox (jobs.jobs) to BullMQ. */
+export interface OutboxRelay {
+  /** Stops relaying; resolves once a round in flight, if any, has finished. */
+  stop(): Promise<void>;
+}
+
+const batchSize = 100;
+
+/**
+ * Hands the runner's queues' due outbox rows to BullMQ, at most `limit` of them, and
+ * returns how many. Rows due within `horizonMs` go too, with a delay, so that they run on
+ * time rather than up to a round late. Times are the database's, as enqueueJob wrote them.
+ *
+ * In one transaction: the rows are locked with FOR UPDATE SKIP LOCKED (relays on other
+ * instances pass over them), added to BullMQ under their own ids, then marked RELAYED.
+ * If this process dies after adding and before committing, the rows stay QUEUED and a
+ * relay adds them again; BullMQ ignores an id it holds, so the job still runs once.
+ */
+export async function relayDueJobs(
+  prisma: PrismaClient,
+  queues: Map<string, Queue>,
+  horizonMs: number,
+  limit = batchSize,
+): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { id: string; queue: string; payload: Prisma.JsonValue; maxAttempts: number; delayMs: number }[]
+    >`
+      SELECT id, queue, payload, max_attempts AS "maxAttempts",
+        GREATEST(0, CEIL(EXTRACT(EPOCH FROM run_at - now()) * 1000))::integer AS "delayMs"
+      FROM jobs.jobs
+      WHERE status = 'QUEUED' AND queue IN (${Prisma.join([...queues.keys()])})
+        AND run_at <= now() + ${horizonMs}::integer * interval '1 millisecond'
+      ORDER BY run_at, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) {
+      return 0;
+    }
+    for (const [name, queue] of queues) {
+      const jobs = rows.filter((row) => row.queue === name);
+      if (jobs.length > 0) {
+        await queue.addBulk(
+          jobs.map((row) => ({ name, data: row.payload, opts: bullmqJobOptions(row.id, row.maxAttempts, row.delayMs) })),
+        );
+      }
+    }
+    await tx.job.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { status: 'RELAYED' } });
+    return rows.length;
+  });
+}
+
+/**
+ * Relays every `intervalMs` (a round that filled a whole batch is followed at once).
+ * A failed round (Postgres or Redis away) is logged and tried again on the next.
+ */
+export function startOutboxRelay(options: {
+  prisma: PrismaClient;
+  queues: Map<string, Queue>;
+  intervalMs: number;
+  logger: Logger;
+}): OutboxRelay {
+  const { prisma, queues, intervalMs, logger } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const round = async (): Promise<void> => {
+    try {
+      while (!stopped && (await relayDueJobs(prisma, queues, intervalMs)) === batchSize);
+    } catch (error) {
+      logger.warn({ err: error }, 'Could not relay due jobs to BullMQ; trying again next round');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, intervalMs);
+  };
+  running = round().finally(schedule);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

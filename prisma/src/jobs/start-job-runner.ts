@@ -1,0 +1,24 @@
+import type { PrismaClient } from '../generated/client.ts';
+import { startBullmqJobRunner } from './bullmq/bullmq-job-runner.ts';
+import { startDatabaseJobRunner } from './database/database-job-runner.ts';
+import type { AnyJobHandler } from './handler-queues.ts';
+import type { JobRunner, JobRunnerOptions } from './job-runner.ts';
+
+/**
+ * Starts running `handlers`' jobs on this instance, on BullMQ when the service has Redis
+ * (production requires it), else on the embedded database's own worker. Start one on
+ * every instance that should share the work, and close it before the database.
+ *
+ * @param options.keyPrefix the deployment's prefix of Redis keys (its event channel
+ *   prefix): BullMQ's keys start with `${keyPrefix}jobs`.
+ */
+export function startJobRunner(
+  prisma: PrismaClient,
+  handlers: AnyJobHandler[],
+  options: JobRunnerOptions & { redisUrl: string | undefined; keyPrefix: string },
+): JobRunner {
+  const { redisUrl, keyPrefix, ...tuning } = options;
+  return redisUrl
+    ? startBullmqJobRunner(prisma, handlers, { ...tuning, redisUrl, prefix: `${keyPrefix}jobs` })
+    : startDatabaseJobRunner(prisma, handlers, tuning);
+}

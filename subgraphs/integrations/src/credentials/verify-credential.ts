@@ -1,0 +1,64 @@
+import type { Actor } from '@token-nexus/shared';
+import type { PrismaClient } from '@token-nexus/prisma';
+import { hashSecret, secretPrefixes } from './secret-tokens.ts';
+
+export type CredentialVerdict = { ok: true; actor: Actor } | { ok: false; message: string };
+
+/** How stale `lastUsedAt` may get: one write a minute per key, however busy it is. */
+const lastUsedResolutionMs = 60_000;
+
+/**
+ * Who a program's bearer secret stands for, checked against the database on every
+ * request, so that revoking a key or an app, or a key's expiry, takes effect at once.
+ */
+export async function verifyCredential(prisma: PrismaClient, secret: string, now = new Date()): Promise<CredentialVerdict> {
+  if (secret.startsWith(secretPrefixes.apiKey)) return verifyApiKey(prisma, secret, now);
+  if (secret.startsWith(secretPrefixes.oauthAccessToken)) return verifyAccessToken(prisma, secret, now);
+  return { ok: false, message: 'The bearer token is not an API key or OAuth access token.' };
+}
+
+async function verifyApiKey(prisma: PrismaClient, secret: string, now: Date): Promise<CredentialVerdict> {
+  const key = await prisma.apiKey.findUnique({ where: { secretHash: hashSecret(secret) } });
+  if (!key) return { ok: false, message: 'The API key is not valid.' };
+  if (key.revokedAt) return { ok: false, message: 'The API key has been revoked.' };
+  if (key.expiresAt && key.expiresAt <= now) return { ok: false, message: 'The API key has expired.' };
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+    await prisma.apiKey.updateMany({
+      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - lastUsedResolutionMs) } }] },
+      data: { lastUsedAt: now },
+    });
+  }
+  return {
+    ok: true,
+    actor: {
+      type: 'client',
+      credential: { kind: 'api_key', id: key.id },
+      organizationId: key.organizationId,
+      scopes: key.scopes,
+      accountableUserId: key.createdById,
+    },
+  };
+}
+
+async function verifyAccessToken(prisma: PrismaClient, secret: string, now: Date): Promise<CredentialVerdict> {
+  const token = await prisma.oAuthAccessToken.findUnique({
+    where: { tokenHash: hashSecret(secret) },
+    include: { app: { select: { revokedAt: true, createdById: true } } },
+  });
+  if (!token) return { ok: false, message: 'The access token is not valid.' };
+  if (token.revokedAt || token.app.revokedAt) return { ok: false, message: 'The access token has been revoked.' };
+  if (token.expiresAt <= now) return { ok: false, message: 'The access token has expired.' };
+  if (token.userId) {
+    return { ok: true, actor: { type: 'user', userId: token.userId, delegation: { appId: token.appId, scopes: token.scopes } } };
+  }
+  return {
+    ok: true,
+    actor: {
+      type: 'client',
+      credential: { kind: 'oauth_app', id: token.appId },
+      organizationId: token.organizationId,
+      scopes: token.scopes,
+      accountableUserId: token.app.createdById,
+    },
+  };
+}

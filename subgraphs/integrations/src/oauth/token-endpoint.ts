@@ -1,0 +1,147 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OAuthApp, PrismaClient } from '@token-nexus/prisma';
+import { readBody, sendJson } from '@token-nexus/shared';
+import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { accessTokenLifetimeSeconds } from './oauth-settings.ts';
+
+/** The token endpoint's path, on this subgraph and (proxied) on the gateway. */
+export const tokenEndpointPath = '/oauth/token';
+
+/** An error answer as RFC 6749 §5.2 shapes it. */
+class OAuthError extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type',
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+/**
+ * `POST /oauth/token` (RFC 6749 §3.2): the `authorization_code` grant with PKCE (RFC 7636,
+ * S256) and the `client_credentials` grant. Every app is a confidential client: it
+ * authenticates with its client secret, by HTTP Basic or in the form. Answers
+ * `{ access_token, token_type: "Bearer", expires_in, scope }`, or `{ error, error_description }`.
+ */
+export async function handleTokenEndpoint(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: { prisma: PrismaClient },
+): Promise<boolean> {
+  if (new URL(request.url ?? '/', 'http://localhost').pathname !== tokenEndpointPath) return false;
+  // Tokens must never be cached by anything between (RFC 6749 §5.1).
+  const headers = { 'cache-control': 'no-store', pragma: 'no-cache' };
+  try {
+    if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.');
+    const form = parseForm(request, await readBody(request, 16 * 1024));
+    const app = await authenticateClient(deps.prisma, request.headers.authorization, form);
+    const grantType = form.get('grant_type');
+    const issued =
+      grantType === 'authorization_code'
+        ? await exchangeCode(deps.prisma, app, form)
+        : grantType === 'client_credentials'
+          ? await grantClientCredentials(deps.prisma, app, form)
+          : null;
+    if (!issued) throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or client_credentials.');
+    sendJson(response, 200, { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds }, headers);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    const status = error.error === 'invalid_client' ? 401 : 400;
+    sendJson(response, status, { error: error.error, error_description: error.description }, {
+      ...headers,
+      ...(status === 401 ? { 'www-authenticate': 'Basic realm="token-nexus"' } : {}),
+    });
+  }
+  return true;
+}
+
+function parseForm(request: IncomingMessage, body: Buffer): URLSearchParams {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'Send the request as application/x-www-form-urlencoded.');
+  }
+  return new URLSearchParams(body.toString('utf8'));
+}
+
+/** The client by HTTP Basic (`client_id:client_secret`, form-encoded) or by form fields. */
+async function authenticateClient(prisma: PrismaClient, authorization: string | undefined, form: URLSearchParams): Promise<OAuthApp> {
+  let clientId = form.get('client_id');
+  let clientSecret = form.get('client_secret');
+  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+  if (basic) {
+    const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    clientId = decodeURIComponent(id ?? '');
+    clientSecret = decodeURIComponent(secret ?? '');
+  }
+  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Authenticate the client with its id and secret.');
+  const app = await prisma.oAuthApp.findUnique({ where: { clientId } });
+  if (!app || app.revokedAt || !sameHash(app.clientSecretHash, hashSecret(clientSecret))) {
+    throw new OAuthError('invalid_client', 'The client id or secret is wrong, or the app has been revoked.');
+  }
+  return app;
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+async function exchangeCode(prisma: PrismaClient, app: OAuthApp, form: URLSearchParams) {
+  const code = form.get('code');
+  const redirectUri = form.get('redirect_uri');
+  const verifier = form.get('code_verifier');
+  if (!code || !redirectUri || !verifier) {
+    throw new OAuthError('invalid_request', 'code, redirect_uri and code_verifier are required.');
+  }
+  const stored = await prisma.oAuthAuthorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
+  if (!stored || stored.appId !== app.id) throw new OAuthError('invalid_grant', 'The code is not valid.');
+  if (stored.usedAt) {
+    // A code used twice may have been stolen: whatever it gave is revoked (RFC 6749 §4.1.2).
+    await prisma.oAuthAccessToken.updateMany({ where: { codeId: stored.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    throw new OAuthError('invalid_grant', 'The code has already been used.');
+  }
+  if (stored.expiresAt <= new Date()) throw new OAuthError('invalid_grant', 'The code has expired.');
+  if (stored.redirectUri !== redirectUri) throw new OAuthError('invalid_grant', 'The redirect_uri is not the one the code was issued for.');
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters.');
+  if (createHash('sha256').update(verifier).digest('base64url') !== stored.codeChallenge) {
+    throw new OAuthError('invalid_grant', 'The code_verifier does not match the code challenge.');
+  }
+  const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
+  const issued = await prisma.$transaction(async (tx) => {
+    // Only one exchange wins, however many race: the code is spent in the same step.
+    const spent = await tx.oAuthAuthorizationCode.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: new Date() } });
+    if (spent.count === 0) return false;
+    await tx.oAuthAccessToken.create({
+      data: {
+        tokenHash: hashSecret(secret),
+        appId: app.id,
+        userId: stored.userId,
+        organizationId: app.organizationId,
+        scopes: stored.scopes,
+        codeId: stored.id,
+        expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
+      },
+    });
+    return true;
+  });
+  if (!issued) throw new OAuthError('invalid_grant', 'The code has already been used.');
+  return { access_token: secret, scope: stored.scopes.join(' ') };
+}
+
+async function grantClientCredentials(prisma: PrismaClient, app: OAuthApp, form: URLSearchParams) {
+  const asked = form.get('scope');
+  const scopes = asked ? [...new Set(asked.split(' ').filter(Boolean))].sort() : app.allowedScopes;
+  const refused = scopes.filter((scope) => !app.allowedScopes.includes(scope));
+  if (refused.length > 0) throw new OAuthError('invalid_scope', `The app may not ask for ${refused.join(', ')}.`);
+  const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
+  await prisma.oAuthAccessToken.create({
+    data: {
+      tokenHash: hashSecret(secret),
+      appId: app.id,
+      organizationId: app.organizationId,
+      scopes,
+      expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
+    },
+  });
+  return { access_token: secret, scope: scopes.join(' ') };
+}

@@ -1,0 +1,167 @@
+import { auditedTransaction, type OAuthApp } from '@token-nexus/prisma';
+import { BadUserInputError, NotFoundError, parseInput, scopeCatalogue, type Scope } from '@token-nexus/shared';
+import { z } from 'zod';
+import type { IntegrationsContext } from '../context.ts';
+import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { authorizationCodeLifetimeMs } from '../oauth/oauth-settings.ts';
+import { policy } from '../policy.ts';
+import { displayName, scopeList, uuid } from '../validation/inputs.ts';
+
+const redirectUri = z
+  .url({ message: 'must be an absolute URL' })
+  .max(2048)
+  .refine((value) => {
+    const url = new URL(value);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) || !['http:', 'https:', 'javascript:', 'data:', 'file:'].includes(url.protocol);
+  }, 'must be https (http only on localhost), or an app scheme')
+  .refine((value) => !new URL(value).hash, 'must not have a fragment');
+
+const registerInput = z.object({
+  orgId: uuid,
+  name: displayName,
+  redirectUris: z.array(redirectUri).min(1, 'must name at least one redirect URI').max(20),
+  allowedScopes: scopeList,
+});
+
+export async function listOAuthApps(ctx: IntegrationsContext, args: { orgId: unknown }): Promise<OAuthApp[]> {
+  const organizationId = parseInput(uuid, args.orgId, 'orgId');
+  await policy.assertCanManage(ctx, organizationId, 'OAuth apps');
+  return ctx.prisma.oAuthApp.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
+
+export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ app: OAuthApp; clientSecret: string }> {
+  const input = parseInput(registerInput, rawInput, 'input');
+  const createdById = policy.requireViewer(ctx);
+  await policy.assertCanManage(ctx, input.orgId, 'OAuth apps');
+  const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
+  const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const created = await tx.oAuthApp.create({
+      data: {
+        organizationId: input.orgId,
+        name: input.name,
+        clientId: `tnxapp_${generateSecretToken('').slice(0, 24)}`,
+        clientSecretHash: hashSecret(clientSecret),
+        redirectUris: [...new Set(input.redirectUris)],
+        allowedScopes: input.allowedScopes,
+        createdById,
+      },
+    });
+    audit({
+      organizationId: input.orgId,
+      action: 'oauth.app_registered',
+      target: { type: 'oauth_app', id: created.id },
+      changes: { after: { name: created.name, redirectUris: created.redirectUris, allowedScopes: created.allowedScopes } },
+    });
+    return created;
+  });
+  return { app, clientSecret };
+}
+
+async function requireApp(ctx: IntegrationsContext, rawId: unknown): Promise<OAuthApp> {
+  const app = await ctx.prisma.oAuthApp.findUnique({ where: { id: parseInput(uuid, rawId, 'id') } });
+  if (!app) throw new NotFoundError('The OAuth app does not exist.');
+  await policy.assertCanManage(ctx, app.organizationId, 'OAuth apps');
+  return app;
+}
+
+export async function rotateClientSecret(ctx: IntegrationsContext, args: { id: unknown }): Promise<{ app: OAuthApp; clientSecret: string }> {
+  const before = await requireApp(ctx, args.id);
+  if (before.revokedAt) throw new BadUserInputError('The OAuth app has been revoked; register a new one.', { field: 'id' });
+  const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
+  const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const rotated = await tx.oAuthApp.update({ where: { id: before.id }, data: { clientSecretHash: hashSecret(clientSecret) } });
+    audit({ organizationId: before.organizationId, action: 'oauth.client_secret_rotated', target: { type: 'oauth_app', id: before.id } });
+    return rotated;
+  });
+  return { app, clientSecret };
+}
+
+export async function revokeOAuthApp(ctx: IntegrationsContext, args: { id: unknown }): Promise<OAuthApp> {
+  const before = await requireApp(ctx, args.id);
+  if (before.revokedAt) return before;
+  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const now = new Date();
+    const revoked = await tx.oAuthApp.update({ where: { id: before.id }, data: { revokedAt: now } });
+    // The gateway refuses them already (it checks the app); marking them too keeps each
+    // token's own row truthful.
+    await tx.oAuthAccessToken.updateMany({ where: { appId: before.id, revokedAt: null }, data: { revokedAt: now } });
+    audit({ organizationId: before.organizationId, action: 'oauth.app_revoked', target: { type: 'oauth_app', id: before.id } });
+    return revoked;
+  });
+}
+
+const requestInput = z.object({ clientId: z.string().min(1).max(200), redirectUri: z.string().max(2048), scopes: scopeList });
+
+/**
+ * Checks what an app asks a user for: the app exists and is not revoked, the redirect URI
+ * is one of its own (exactly: the code must never be sent anywhere else), and every scope
+ * is one the app may ask for.
+ */
+async function checkedRequest(ctx: IntegrationsContext, raw: unknown) {
+  const input = parseInput(requestInput, raw);
+  const app = await ctx.prisma.oAuthApp.findUnique({ where: { clientId: input.clientId } });
+  if (!app || app.revokedAt) throw new BadUserInputError('There is no such OAuth app.', { field: 'clientId' });
+  if (!app.redirectUris.includes(input.redirectUri)) {
+    throw new BadUserInputError("The redirect URI is not one of the app's.", { field: 'redirectUri' });
+  }
+  const refused = input.scopes.filter((scope) => !app.allowedScopes.includes(scope));
+  if (refused.length > 0) {
+    throw new BadUserInputError(`The app may not ask for ${refused.join(', ')}.`, { field: 'scopes' });
+  }
+  return { app, scopes: input.scopes as Scope[] };
+}
+
+export async function describeAuthorizationRequest(ctx: IntegrationsContext, args: unknown) {
+  const userId = policy.requireViewer(ctx);
+  const { app, scopes } = await checkedRequest(ctx, args);
+  const consent = await ctx.prisma.oAuthConsent.findUnique({ where: { appId_userId: { appId: app.id, userId } } });
+  return {
+    app,
+    scopes: scopes.map((name) => ({ name, description: scopeCatalogue[name] })),
+    alreadyConsented: !!consent && scopes.every((scope) => consent.scopes.includes(scope)),
+  };
+}
+
+const authorizeInput = z.object({
+  state: z.string().max(1024).nullish(),
+  codeChallenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url(SHA-256(code_verifier)): 43 characters'),
+  codeChallengeMethod: z.literal('S256', 'must be S256 (plain is not accepted)'),
+});
+
+export async function authorizeOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ redirectUrl: string; expiresAt: Date }> {
+  const userId = policy.requireViewer(ctx);
+  const raw = (rawInput ?? {}) as Record<string, unknown>;
+  const { app, scopes } = await checkedRequest(ctx, { clientId: raw.clientId, redirectUri: raw.redirectUri, scopes: raw.scopes });
+  const pkce = parseInput(authorizeInput, raw, 'input');
+  const code = generateSecretToken(secretPrefixes.oauthCode);
+  const expiresAt = new Date(Date.now() + authorizationCodeLifetimeMs);
+  await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    await tx.oAuthConsent.upsert({
+      where: { appId_userId: { appId: app.id, userId } },
+      create: { appId: app.id, userId, scopes },
+      update: { scopes },
+    });
+    await tx.oAuthAuthorizationCode.create({
+      data: {
+        codeHash: hashSecret(code),
+        appId: app.id,
+        userId,
+        redirectUri: raw.redirectUri as string,
+        scopes,
+        codeChallenge: pkce.codeChallenge,
+        expiresAt,
+      },
+    });
+    audit({
+      organizationId: app.organizationId,
+      action: 'oauth.consent_granted',
+      target: { type: 'oauth_app', id: app.id },
+      changes: { after: { userId, scopes } },
+    });
+  });
+  const redirectUrl = new URL(raw.redirectUri as string);
+  redirectUrl.searchParams.set('code', code);
+  if (pkce.state != null) redirectUrl.searchParams.set('state', pkce.state);
+  return { redirectUrl: redirectUrl.toString(), expiresAt };
+}

@@ -1,0 +1,195 @@
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { errorCodes } from '../testkit/client.ts';
+import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+
+let graph: TestGraph;
+let db: pg.Client;
+beforeAll(async () => {
+  graph = await startTestGraph();
+  db = new pg.Client({ connectionString: inject('databaseUrl') });
+  await db.connect();
+});
+afterAll(async () => {
+  await db?.end();
+  await graph?.close();
+});
+
+const redirectUri = 'https://app.example.com/callback';
+const register = `mutation ($input: RegisterOAuthAppInput!) {
+  registerOAuthApp(input: $input) { clientSecret app { id clientId redirectUris allowedScopes } }
+}`;
+const authorize = `mutation ($input: AuthorizeOAuthAppInput!) { authorizeOAuthApp(input: $input) { redirectUrl expiresAt } }`;
+const listEndpoints = `query ($orgId: ID!) { webhookEndpoints(orgId: $orgId) { url } }`;
+
+interface App {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+async function registerApp(owner: SignedUpUser, allowedScopes = ['webhooks:read', 'organization:read']): Promise<App> {
+  const organization = await createOrganization(owner);
+  const data = await owner.client.data(register, {
+    input: { orgId: organization.id, name: 'Reporting app', redirectUris: [redirectUri], allowedScopes },
+  });
+  const { app, clientSecret } = data.registerOAuthApp;
+  return { id: app.id, clientId: app.clientId, clientSecret };
+}
+
+function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** The user consents; answers the code from the redirect, as the app's callback would read it. */
+async function consent(user: SignedUpUser, app: App, challenge: string, scopes = ['webhooks:read']) {
+  const data = await user.client.data(authorize, {
+    input: { clientId: app.clientId, redirectUri, scopes, state: 'xyz', codeChallenge: challenge, codeChallengeMethod: 'S256' },
+  });
+  const url = new URL(data.authorizeOAuthApp.redirectUrl);
+  expect(`${url.origin}${url.pathname}`).toBe(redirectUri);
+  expect(url.searchParams.get('state')).toBe('xyz');
+  return url.searchParams.get('code')!;
+}
+
+/** `POST /oauth/token` on the gateway, form-encoded, the client authenticated by HTTP Basic. */
+async function token(app: Pick<App, 'clientId' | 'clientSecret'>, form: Record<string, string>) {
+  const response = await fetch(new URL('/oauth/token', graph.client.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: response.status, cacheControl: response.headers.get('cache-control'), body: (await response.json()) as Record<string, string> };
+}
+
+async function userWithEndpoint() {
+  const user = await signUpUser(graph.client);
+  const organization = await createOrganization(user);
+  await user.client.data(`mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`, {
+    input: { orgId: organization.id, url: 'https://hooks.example.com/user', eventTypes: ['member.added'] },
+  });
+  return { user, organization };
+}
+
+describe('OAuth apps', () => {
+  test('authorization code with PKCE: the token acts for the user, within the consented scopes only', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    expect(app.clientSecret).toMatch(/^tnxcs_/);
+    const stored = await db.query('SELECT client_secret_hash FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    expect(stored.rows[0].client_secret_hash).toBe(createHash('sha256').update(app.clientSecret).digest('hex'));
+
+    const { user, organization } = await userWithEndpoint();
+    const { verifier, challenge } = pkce();
+    const code = await consent(user, app, challenge);
+    const issued = await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+    expect(issued).toMatchObject({ status: 200, cacheControl: 'no-store', body: { token_type: 'Bearer', expires_in: 3600, scope: 'webhooks:read' } });
+    const asApp = graph.client.as(issued.body.access_token);
+
+    const read = await asApp.request(listEndpoints, { orgId: organization.id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.webhookEndpoints).toEqual([{ url: 'https://hooks.example.com/user' }]);
+    // organization:read is allowed to the app but was not consented to.
+    const org = await asApp.request(`query ($id: ID!) { organization(id: $id) { name } }`, { id: organization.id });
+    expect(errorCodes(org)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await asApp.request('{ me { id } }'))).toEqual(['FORBIDDEN']);
+    const consentRow = await db.query('SELECT scopes FROM integrations.oauth_consents WHERE app_id = $1 AND user_id = $2', [app.id, user.id]);
+    expect(consentRow.rows).toEqual([{ scopes: ['webhooks:read'] }]);
+  });
+
+  test('a code_verifier that does not match the challenge is refused', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const { challenge } = pkce();
+    const code = await consent(owner, app, challenge);
+    const refused = await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce().verifier });
+    expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(refused.body.error_description).toContain('code_verifier');
+  });
+
+  test("a redirect URI that is not exactly one of the app's is refused, when consenting and when exchanging", async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const { verifier, challenge } = pkce();
+    for (const wrong of ['https://app.example.com/callback/', 'https://app.example.com/callback?x=1', 'https://evil.example.com/callback']) {
+      const refused = await owner.client.request(authorize, {
+        input: { clientId: app.clientId, redirectUri: wrong, scopes: ['webhooks:read'], codeChallenge: challenge, codeChallengeMethod: 'S256' },
+      });
+      expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
+    }
+    const code = await consent(owner, app, challenge);
+    const exchanged = await token(app, { grant_type: 'authorization_code', code, redirect_uri: 'https://evil.example.com/callback', code_verifier: verifier });
+    expect(exchanged).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+
+  test('a code used twice is refused the second time, and the token of the first use stops working', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const { user, organization } = await userWithEndpoint();
+    const { verifier, challenge } = pkce();
+    const code = await consent(user, app, challenge);
+    const form = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier };
+    const first = await token(app, form);
+    expect(first.status).toBe(200);
+    const second = await token(app, form);
+    expect(second).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'The code has already been used.' } });
+    const afterReplay = await graph.client.as(first.body.access_token).request(listEndpoints, { orgId: organization.id });
+    expect(errorCodes(afterReplay)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  test('client credentials: the app acts for its own organization with the scopes it asks for, within those allowed', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const tooMuch = await token(app, { grant_type: 'client_credentials', scope: 'webhooks:read tokens:write' });
+    expect(tooMuch).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+    const issued = await token(app, { grant_type: 'client_credentials', scope: 'organization:read' });
+    expect(issued).toMatchObject({ status: 200, body: { scope: 'organization:read' } });
+    const appOrg = await db.query('SELECT organization_id FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    const read = await graph.client.as(issued.body.access_token).request(`query ($id: ID!) { organization(id: $id) { id } }`, {
+      id: appOrg.rows[0].organization_id,
+    });
+    expect(read.data?.organization).toEqual({ id: appOrg.rows[0].organization_id });
+    const wrongSecret = await token({ clientId: app.clientId, clientSecret: 'tnxcs_wrong' }, { grant_type: 'client_credentials' });
+    expect(wrongSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  test('revoking an app stops its tokens at once and refuses it new ones', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const { user, organization } = await userWithEndpoint();
+    const { verifier, challenge } = pkce();
+    const code = await consent(user, app, challenge);
+    const userToken = (await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })).body.access_token!;
+    const appToken = (await token(app, { grant_type: 'client_credentials' })).body.access_token!;
+    expect((await graph.client.as(userToken).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
+
+    await owner.client.data(`mutation ($id: ID!) { revokeOAuthApp(id: $id) { revokedAt } }`, { id: app.id });
+    for (const revoked of [userToken, appToken]) {
+      const refused = await graph.client.as(revoked).request('{ apiScopes { name } }');
+      expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
+    }
+    expect(await token(app, { grant_type: 'client_credentials' })).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    const refusedConsent = await user.client.request(authorize, {
+      input: { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'], codeChallenge: challenge, codeChallengeMethod: 'S256' },
+    });
+    expect(errorCodes(refusedConsent)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('a rotated client secret replaces the old one at once; plain PKCE is not accepted', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const rotated = await owner.client.data(`mutation ($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret } }`, { id: app.id });
+    expect((await token(app, { grant_type: 'client_credentials' })).status).toBe(401);
+    expect((await token({ ...app, clientSecret: rotated.rotateOAuthClientSecret.clientSecret }, { grant_type: 'client_credentials' })).status).toBe(200);
+    const plain = await owner.client.request(authorize, {
+      input: { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'], codeChallenge: 'a'.repeat(43), codeChallengeMethod: 'plain' },
+    });
+    expect(errorCodes(plain)).toEqual(['BAD_USER_INPUT']);
+  });
+});
