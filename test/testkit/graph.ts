@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
 import { inject } from 'vitest';
 import { GraphQLClient } from './client.ts';
@@ -38,6 +40,8 @@ export async function startTestGraph(
       // to every count; a test that needs one sets its interval.
       TOKENS_INDEXER_INTERVAL_MS: '3600000',
       WEBHOOK_DISPATCH_INTERVAL_MS: '3600000',
+      // Emails as .eml files in a folder of this graph's (a test that reads mail sets SMTP_URL).
+      MAIL_DIR: join(tmpdir(), `tnx-test-mail-${randomUUID()}`),
       // Events of this graph only (pass the same prefix to graphs that must share them).
       EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
       ...env,

@@ -159,7 +159,7 @@ describe('lists cost a constant number of statements', () => {
       const data = await owner.client.data(query, { orgId: organization.id, first });
       expect(data.tokens.edges).toHaveLength(first);
       expect(data.tokens.edges[0].node.createdBy.displayName).toBe('Tess Treasurer');
-      return graph.statements.filter((sql) => !sql.includes('"jobs"')).length;
+      return graph.statements.filter((sql) => !sql.includes('"jobs"') && !sql.includes('jobs.')).length;
     };
     await measure(1); // warms what a process caches once (plans, the viewer's session)
     const ten = await measure(10);

@@ -21,6 +21,8 @@ export interface IdentityContext extends SubgraphBaseContext {
   audit: AuditContext;
   /** Events to other services (e.g. that someone's access changed). */
   events: EventBus;
+  /** Where the emails this service sends link to. */
+  dashboardUrl: string;
 }
 
 export function createIdentityContextFactory(deps: {
@@ -28,6 +30,7 @@ export function createIdentityContextFactory(deps: {
   auth: IdentityConfig['auth'];
   revocations: SessionRevocations;
   events: EventBus;
+  dashboardUrl: string;
 }) {
   const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): IdentityContext => {
@@ -40,6 +43,7 @@ export function createIdentityContextFactory(deps: {
       viewerId,
       audit: auditContextFromClaims(base.claims, publishEntries),
       events: deps.events,
+      dashboardUrl: deps.dashboardUrl,
       loaders: createLoaders(deps.prisma, viewerId),
     };
   };

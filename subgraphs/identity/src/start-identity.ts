@@ -1,6 +1,7 @@
-import { openDatabase, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openDatabase, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
+  createMailer,
   createLogger,
   createRateLimitStore,
   createSessionRevocations,
@@ -8,6 +9,8 @@ import {
   type EventBus,
   type RunningSubgraph,
   type SessionRevocations,
+  mailSendJob,
+  sendMailJobRun,
 } from '@token-nexus/shared';
 import type { IdentityConfig } from './config.ts';
 import { createIdentityContextFactory } from './context.ts';
@@ -40,14 +43,25 @@ export async function startIdentity(
       auth: config.auth,
       revocations,
       events,
+      dashboardUrl: config.dashboardUrl,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
+  // Invitation emails are jobs: sent in the background, retried while the relay is away.
+  const mailer = createMailer(config.mail);
+  const runner = startJobRunner(database.prisma, [{ definition: mailSendJob, run: sendMailJobRun(mailer, logger) }], {
+    ...config.jobs,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.eventChannelPrefix,
+    logger,
+  });
   return {
     ...running,
     close: async () => {
+      await runner.close();
+      await mailer.close();
       await running.close();
       if (!options.database) await database.close();
       if (!options.revocations) await revocations.close();

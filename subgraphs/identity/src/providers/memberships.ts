@@ -1,5 +1,6 @@
 import {
   auditedTransaction,
+  enqueueJob,
   isUniqueConstraintError,
   recordWebhookEvent,
   type AuditContext,
@@ -7,7 +8,7 @@ import {
   type Membership,
   type Role,
 } from '@token-nexus/prisma';
-import { ConflictError, NotFoundError, accessChangedTopic, parseInput } from '@token-nexus/shared';
+import { ConflictError, NotFoundError, accessChangedTopic, mailSendJob, parseInput } from '@token-nexus/shared';
 import type { IdentityContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { email as emailSchema, uuid } from '../validation/inputs.ts';
@@ -19,10 +20,11 @@ export async function addMember(
 ): Promise<Membership> {
   const organizationId = parseInput(uuid, args.orgId, 'orgId');
   const email = parseInput(emailSchema, args.email, 'email');
-  await requireOrganization(ctx, organizationId);
+  const organization = await requireOrganization(ctx, organizationId);
   await policy.assertCanManage(ctx, organizationId, { touchesOwner: args.role === 'OWNER' });
-  const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true } });
+  const user = await ctx.prisma.user.findUnique({ where: { email }, select: { id: true, email: true } });
   if (!user) throw new NotFoundError('No user has this email address. They must sign up first.');
+  const inviter = await ctx.loaders.userById.load(policy.requireViewer(ctx));
   try {
     return await auditedTransaction(ctx.prisma, announcing(ctx, user.id, organizationId), async (tx, audit) => {
       const created = await tx.membership.create({
@@ -35,6 +37,18 @@ export async function addMember(
         changes: { after: { role: args.role } },
       });
       await recordWebhookEvent(tx, { organizationId, type: 'member.added', data: { userId: user.id, role: args.role } });
+      // The email is a job of this transaction: sent (with retries) if and only if the
+      // membership is committed.
+      await enqueueJob(tx, mailSendJob, {
+        template: 'membershipInvitation',
+        data: {
+          to: user.email,
+          organizationName: organization.name,
+          role: args.role,
+          invitedBy: inviter?.displayName ?? 'An administrator',
+          dashboardUrl: ctx.dashboardUrl,
+        },
+      });
       return created;
     });
   } catch (error) {

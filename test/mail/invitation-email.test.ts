@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { errorCodes } from '../testkit/client.ts';
+import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
+import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../testkit/smtp-receiver.ts';
+
+/**
+ * Invitation emails from the real graph to a real SMTP server, on a database of this
+ * file's own (mail jobs are shared by every graph on a database, and another file's graph
+ * would write them to its own folder).
+ */
+let database: ScratchDatabase;
+let smtp: SmtpReceiver;
+let graph: TestGraph;
+beforeAll(async () => {
+  smtp = await startSmtpReceiver({ user: 'relay', pass: 'p@ss word' });
+  database = await createScratchDatabase();
+  graph = await startTestGraph(
+    { DATABASE_URL: database.url, SMTP_URL: smtp.url, DASHBOARD_URL: 'https://dash.example.com' },
+    { migrate: true },
+  );
+});
+afterAll(async () => {
+  await graph?.close();
+  await database?.drop();
+  await smtp?.close();
+});
+
+async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('invitation emails', () => {
+  test('adding a member sends them one email through SMTP, retried after a transient refusal; a refused addition sends none', async () => {
+    const owner = await signUpUser(graph.client, { displayName: 'Ada Owner' });
+    const organization = await createOrganization(owner, { name: 'Acme <Labs>' });
+    const member = await signUpUser(graph.client);
+    smtp.refusals.push({ code: 451, text: 'try again later' });
+
+    await addMember(owner, organization.id, member, 'ADMIN');
+    const again = await owner.client.request(
+      `mutation ($orgId: ID!, $email: String!) { addMember(orgId: $orgId, email: $email, role: VIEWER) { role } }`,
+      { orgId: organization.id, email: member.email },
+    );
+    expect(errorCodes(again)).toEqual(['CONFLICT']);
+
+    const toMember = () => smtp.received.filter((mail) => mail.envelope.to.includes(member.email));
+    const received = await until(toMember, (mails) => mails.length > 0);
+    expect(received).toHaveLength(1);
+    const [mail] = received;
+    expect(mail!.parsed.subject).toContain('Acme <Labs>');
+    expect(mail!.parsed.text).toContain('Ada Owner');
+    expect(mail!.parsed.text).toContain('https://dash.example.com');
+    expect(mail!.parsed.html).toContain('Acme &lt;Labs&gt;');
+    // The refused attempt was retried, and the conflicting addition enqueued nothing.
+    expect(smtp.refusals).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(toMember()).toHaveLength(1);
+  });
+});
