@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+import { requestStatements } from '../testkit/graph.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();
@@ -46,7 +47,7 @@ async function statementsFor(viewer: SignedUpUser): Promise<{ statements: number
     0,
   );
   // The job workers poll the jobs schema on their own schedule; they are not this query's.
-  const statements = fixture.graph.statements.filter((sql) => !sql.includes('"jobs"') && !sql.includes('jobs.'));
+  const statements = requestStatements(fixture.graph);
   return { statements: statements.length, rows };
 }
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { createPage } from '../testkit/cms-seed.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 
 let graph: TestGraph;
@@ -120,6 +121,30 @@ describe('API keys', () => {
       [organization.id, created.createWebhookEndpoint.endpoint.id],
     );
     expect(audit.rows).toEqual([{ actor_type: 'API_KEY', actor_id: apiKey.id }]);
+  });
+
+  test('scopes hold across subgraphs: each field of an entity is checked by the subgraph that resolves it', async () => {
+    const { owner, organization } = await ownerWithOrganization();
+    const writer = await keyFor(owner, organization.id, ['cms:write', 'cms:read']);
+    const page = await createPage(graph.client.as(writer.secret), { orgId: organization.id, title: 'Written by a key' });
+    const stored = await db.query('SELECT created_by_id FROM cms.pages WHERE id = $1', [page.id]);
+    // The row names the person accountable for the key; the audit trail names the key.
+    expect(stored.rows[0].created_by_id).toBe(owner.id);
+
+    const pagesOfOrganization = `query ($id: ID!) { organization(id: $id) { name pages { edges { node { title } } } } }`;
+    // cms:read alone does not reach the organization (identity's organization:read) …
+    const viaCms = await graph.client.as(writer.secret).request(pagesOfOrganization, { id: organization.id });
+    expect(errorCodes(viaCms)).toEqual(['FORBIDDEN']);
+    // … and organization:read alone reaches its name but not its pages (cms's cms:read).
+    const reader = await keyFor(owner, organization.id, ['organization:read']);
+    const viaIdentity = await graph.client.as(reader.secret).request(pagesOfOrganization, { id: organization.id });
+    expect(viaIdentity.data?.organization).toBeNull(); // pages is non-null: its refusal nulls the parent
+    expect(viaIdentity.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['organization.pages', 'FORBIDDEN']]);
+    const name = await graph.client.as(reader.secret).data(`query ($id: ID!) { organization(id: $id) { name } }`, { id: organization.id });
+    expect(name.organization).toEqual({ name: organization.name });
+    const both = await keyFor(owner, organization.id, ['organization:read', 'cms:read']);
+    const read = await graph.client.as(both.secret).data(pagesOfOrganization, { id: organization.id });
+    expect(read.organization.pages.edges).toEqual([{ node: { title: 'Written by a key' } }]);
   });
 
   test('a revoked key is UNAUTHENTICATED at once; a rotated key works only with its new secret', async () => {

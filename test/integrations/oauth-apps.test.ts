@@ -86,8 +86,21 @@ describe('OAuth apps', () => {
     expect(stored.rows[0].client_secret_hash).toBe(createHash('sha256').update(app.clientSecret).digest('hex'));
 
     const { user, organization } = await userWithEndpoint();
+    const consentScreen = `query ($clientId: String!, $redirectUri: String!, $scopes: [String!]!) {
+      oauthAuthorizationRequest(clientId: $clientId, redirectUri: $redirectUri, scopes: $scopes) {
+        app { name clientId } scopes { name description } alreadyConsented
+      }
+    }`;
+    const before = await user.client.data(consentScreen, { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'] });
+    expect(before.oauthAuthorizationRequest).toMatchObject({
+      app: { name: 'Reporting app', clientId: app.clientId },
+      scopes: [{ name: 'webhooks:read' }],
+      alreadyConsented: false,
+    });
     const { verifier, challenge } = pkce();
     const code = await consent(user, app, challenge);
+    const after = await user.client.data(consentScreen, { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'] });
+    expect(after.oauthAuthorizationRequest.alreadyConsented).toBe(true);
     const issued = await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
     expect(issued).toMatchObject({ status: 200, cacheControl: 'no-store', body: { token_type: 'Bearer', expires_in: 3600, scope: 'webhooks:read' } });
     const asApp = graph.client.as(issued.body.access_token);

@@ -51,3 +51,14 @@ export async function startTestGraph(
   );
   return { ...graph, client: new GraphQLClient(graph.gateway.url), statements };
 }
+
+/**
+ * The statements a request itself sent: without the job machinery's (every instance polls
+ * the jobs outbox, and any graph on the database may relay another file's jobs) and
+ * without transaction control, which a read never needs. What N+1 checks count.
+ */
+export function requestStatements(graph: Pick<TestGraph, 'statements'>): string[] {
+  return graph.statements.filter(
+    (sql) => !sql.includes('"jobs"') && !sql.includes('jobs.') && !/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(sql),
+  );
+}
