@@ -15,6 +15,7 @@ import {
 import type { IdentityConfig } from './config.ts';
 import { createIdentityContextFactory } from './context.ts';
 import { identitySubgraph } from './index.ts';
+import { notifyAdminsHandler } from './jobs/notify-admins.ts';
 
 /**
  * Starts the identity subgraph. `database` and `revocations` are given when several
@@ -49,9 +50,14 @@ export async function startIdentity(
     rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
-  // Invitation emails are jobs: sent in the background, retried while the relay is away.
+  // Emails are jobs: sent in the background, retried while the relay is away. Identity
+  // runs them all, other services' notices to admins included: it knows the addresses.
   const mailer = createMailer(config.mail);
-  const runner = startJobRunner(database.prisma, [{ definition: mailSendJob, run: sendMailJobRun(mailer, logger) }], {
+  const handlers = [
+    { definition: mailSendJob, run: sendMailJobRun(mailer, logger) },
+    notifyAdminsHandler(database.prisma, config.dashboardUrl),
+  ];
+  const runner = startJobRunner(database.prisma, handlers, {
     ...config.jobs,
     redisUrl: config.redisUrl,
     keyPrefix: config.eventChannelPrefix,

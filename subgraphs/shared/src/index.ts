@@ -55,3 +55,4 @@ export * from './mail/mail-templates.ts';
 export * from './mail/templates/membership-invitation.ts';
 export * from './mail/templates/webhook-endpoint-disabled.ts';
 export * from './mail/send-mail-job.ts';
+export * from './mail/notify-admins-job.ts';

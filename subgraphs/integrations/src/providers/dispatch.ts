@@ -3,6 +3,7 @@ import { enqueueJob, type JobDefinition, type JobHandler, type PrismaClient, typ
 import type { KeyVault, Logger } from '@token-nexus/shared';
 import { deliverWebhook, maxDeliveryAttempts, nextAttemptDelay } from '../webhooks/index.ts';
 import { signingSecrets } from './endpoints.ts';
+import { disableGoneEndpoint } from './endpoint-disabling.ts';
 
 /** `attempt`: the attempt this job makes; a job run again after its attempt was recorded does nothing. */
 export type DeliverPayload = { deliveryId: string; attempt: number };
@@ -131,10 +132,7 @@ export function deliveryHandler(deps: {
           data: { status, attemptCount: number, lastStatusCode: result.statusCode, lastError: result.error },
         });
         if (result.outcome === 'gone') {
-          await tx.webhookEndpoint.update({
-            where: { id: endpoint.id },
-            data: { enabled: false, disabledReason: 'The receiver answered 410 Gone.' },
-          });
+          await disableGoneEndpoint(tx, endpoint);
         }
         if (status === 'FAILED' && delay !== null) {
           await enqueueJob(tx, deliverJob, { deliveryId, attempt: number + 1 }, { runAt: new Date(Date.now() + delay) });

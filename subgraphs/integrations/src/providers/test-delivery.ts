@@ -6,6 +6,7 @@ import type { IntegrationsContext } from '../context.ts';
 import { deliverWebhook } from '../webhooks/index.ts';
 import { replayDelivery } from './dispatch.ts';
 import { refuseDisabled, requireEndpoint, signingSecrets } from './endpoints.ts';
+import { disableGoneEndpoint } from './endpoint-disabling.ts';
 
 /**
  * Sends a signed `webhook.test` event to an endpoint now, once, and records it as a
@@ -52,10 +53,7 @@ export async function testWebhook(ctx: IntegrationsContext, args: { endpointId: 
       },
     });
     if (result.outcome === 'gone') {
-      await tx.webhookEndpoint.update({
-        where: { id: endpoint.id },
-        data: { enabled: false, disabledReason: 'The receiver answered 410 Gone.' },
-      });
+      await disableGoneEndpoint(tx, endpoint);
     }
     audit({
       organizationId: endpoint.organizationId,

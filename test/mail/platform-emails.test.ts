@@ -4,20 +4,28 @@ import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
 import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../testkit/smtp-receiver.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../testkit/webhook-receiver.ts';
 
 /**
- * Invitation emails from the real graph to a real SMTP server, on a database of this
+ * The platform's emails from the real graph to a real SMTP server, on a database of this
  * file's own (mail jobs are shared by every graph on a database, and another file's graph
  * would write them to its own folder).
  */
 let database: ScratchDatabase;
 let smtp: SmtpReceiver;
+let gone: WebhookReceiver;
 let graph: TestGraph;
 beforeAll(async () => {
   smtp = await startSmtpReceiver({ user: 'relay', pass: 'p@ss word' });
+  gone = await startWebhookReceiver((_request, response) => response.writeHead(410).end('gone'));
   database = await createScratchDatabase();
   graph = await startTestGraph(
-    { DATABASE_URL: database.url, SMTP_URL: smtp.url, DASHBOARD_URL: 'https://dash.example.com' },
+    {
+      DATABASE_URL: database.url,
+      SMTP_URL: smtp.url,
+      DASHBOARD_URL: 'https://dash.example.com',
+      WEBHOOK_ALLOW_LIST: `127.0.0.1:${gone.port}`,
+    },
     { migrate: true },
   );
 });
@@ -25,6 +33,7 @@ afterAll(async () => {
   await graph?.close();
   await database?.drop();
   await smtp?.close();
+  await gone?.close();
 });
 
 async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -36,7 +45,7 @@ async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 
   }
 }
 
-describe('invitation emails', () => {
+describe('platform emails', () => {
   test('adding a member sends them one email through SMTP, retried after a transient refusal; a refused addition sends none', async () => {
     const owner = await signUpUser(graph.client, { displayName: 'Ada Owner' });
     const organization = await createOrganization(owner, { name: 'Acme <Labs>' });
@@ -62,5 +71,30 @@ describe('invitation emails', () => {
     expect(smtp.refusals).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(toMember()).toHaveLength(1);
+  });
+
+  test("an endpoint disabled by a 410 is reported to each of the organization's OWNERs and ADMINs, once", async () => {
+    const owner = await signUpUser(graph.client);
+    const organization = await createOrganization(owner, { name: 'Hooked Inc' });
+    const admin = await signUpUser(graph.client);
+    const viewer = await signUpUser(graph.client);
+    await addMember(owner, organization.id, admin, 'ADMIN');
+    await addMember(owner, organization.id, viewer, 'VIEWER');
+    const created = await owner.client.data(
+      `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+      { input: { orgId: organization.id, url: `${gone.url}/old`, eventTypes: ['member.added'], description: 'CRM sync' } },
+    );
+    const test = await owner.client.data(`mutation ($id: ID!) { testWebhook(endpointId: $id) { status } }`, {
+      id: created.createWebhookEndpoint.endpoint.id,
+    });
+    expect(test.testWebhook.status).toBe('FAILED');
+
+    const notices = () => smtp.received.filter((mail) => mail.parsed.subject?.includes('disabled'));
+    const received = await until(notices, (mails) => mails.length >= 2);
+    expect(received.map((mail) => mail.envelope.to).flat().sort()).toEqual([admin.email, owner.email].sort());
+    expect(received[0]!.parsed.text).toContain(`${gone.url}/old`);
+    expect(received[0]!.parsed.text).toContain('410');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(notices()).toHaveLength(2);
   });
 });
