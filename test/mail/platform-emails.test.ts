@@ -71,6 +71,11 @@ describe('platform emails', () => {
     expect(smtp.refusals).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(toMember()).toHaveLength(1);
+    // Operators see the queues on the subgraph's readiness endpoint.
+    const ready = await fetch(new URL('/health/ready', graph.subgraphs.identity.url));
+    const { jobs } = (await ready.json()) as { jobs: Record<string, Record<string, number>> };
+    expect(jobs['mail.send']).toMatchObject({ queued: 0, running: 0, failed: 0 });
+    expect(jobs['mail.send']!.completed).toBeGreaterThanOrEqual(1);
   });
 
   test("an endpoint disabled by a 410 is reported to each of the organization's OWNERs and ADMINs, once", async () => {

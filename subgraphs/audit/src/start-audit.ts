@@ -25,6 +25,12 @@ export async function startAudit(
   const resources = await openServiceResources('audit', config, options);
   const { logger, database, events } = resources;
   const downloads = createDownloadSigner(config.signingSecret);
+  const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger)], {
+    ...config.jobs,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.eventChannelPrefix,
+    logger,
+  });
   const running = await startSubgraphServer({
     subgraph: auditSubgraph,
     host: config.server.host,
@@ -41,16 +47,11 @@ export async function startAudit(
       events,
     }),
     checkReady: database.ping,
+    jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore(config.redisUrl, 'audit', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: (request, response) =>
       handleExportDownload(request, response, { prisma: database.prisma, downloads }),
-  });
-  const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger)], {
-    ...config.jobs,
-    redisUrl: config.redisUrl,
-    keyPrefix: config.eventChannelPrefix,
-    logger,
   });
   return {
     ...running,

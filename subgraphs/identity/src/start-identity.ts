@@ -33,6 +33,19 @@ export async function startIdentity(
   const events =
     options.events ??
     createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+  // Emails are jobs: sent in the background, retried while the relay is away. Identity
+  // runs them all, other services' notices to admins included: it knows the addresses.
+  const mailer = createMailer(config.mail);
+  const handlers = [
+    { definition: mailSendJob, run: sendMailJobRun(mailer, logger) },
+    notifyAdminsHandler(database.prisma, config.dashboardUrl),
+  ];
+  const runner = startJobRunner(database.prisma, handlers, {
+    ...config.jobs,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.eventChannelPrefix,
+    logger,
+  });
   const running = await startSubgraphServer({
     subgraph: identitySubgraph,
     host: config.server.host,
@@ -47,21 +60,9 @@ export async function startIdentity(
       dashboardUrl: config.dashboardUrl,
     }),
     checkReady: database.ping,
+    jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
-  });
-  // Emails are jobs: sent in the background, retried while the relay is away. Identity
-  // runs them all, other services' notices to admins included: it knows the addresses.
-  const mailer = createMailer(config.mail);
-  const handlers = [
-    { definition: mailSendJob, run: sendMailJobRun(mailer, logger) },
-    notifyAdminsHandler(database.prisma, config.dashboardUrl),
-  ];
-  const runner = startJobRunner(database.prisma, handlers, {
-    ...config.jobs,
-    redisUrl: config.redisUrl,
-    keyPrefix: config.eventChannelPrefix,
-    logger,
   });
   return {
     ...running,

@@ -22,6 +22,20 @@ export async function startIntegrations(
   const resources = await openServiceResources('integrations', config, options);
   const { logger, database, events } = resources;
   const keys = new KeyVault(config.masterKey);
+  // Every instance runs delivery jobs and dispatches the webhook outbox (both shared safely).
+  const runner = startJobRunner(
+    database.prisma,
+    [
+      deliveryHandler({
+        prisma: database.prisma,
+        keys,
+        allowList: config.webhookAllowList,
+        retryScale: config.webhooks.retryScale,
+        timeoutMs: config.webhooks.timeoutMs,
+      }),
+    ],
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
+  );
   const running = await startSubgraphServer({
     subgraph: integrationsSubgraph,
     host: config.server.host,
@@ -36,27 +50,14 @@ export async function startIntegrations(
       webhookAllowList: config.webhookAllowList,
     }),
     checkReady: database.ping,
+    jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore(config.redisUrl, 'integrations', logger),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: async (request, response) =>
       (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||
       handleTokenEndpoint(request, response, { prisma: database.prisma }),
   });
-  // Every instance dispatches the webhook outbox and runs delivery jobs (both shared safely).
   const dispatcher = startDispatcher({ prisma: database.prisma, logger, intervalMs: config.webhooks.dispatchIntervalMs });
-  const runner = startJobRunner(
-    database.prisma,
-    [
-      deliveryHandler({
-        prisma: database.prisma,
-        keys,
-        allowList: config.webhookAllowList,
-        retryScale: config.webhooks.retryScale,
-        timeoutMs: config.webhooks.timeoutMs,
-      }),
-    ],
-    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
-  );
   return {
     ...running,
     close: async () => {

@@ -29,23 +29,6 @@ export async function startTokens(
   const keys = new KeyVault(config.masterKey);
   const clients = new ChainClients(config.chain.rpcTimeoutMs);
   const jobs = tokenJobDefinitions(config.chain.jobMaxAttempts, config.chain.jobRetryBaseMs);
-  const running = await startSubgraphServer({
-    subgraph: tokensSubgraph,
-    host: config.server.host,
-    port: config.server.port,
-    signingSecret: config.signingSecret,
-    logger,
-    createContext: createTokensContextFactory({
-      prisma: database.prisma,
-      organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
-      events,
-      keys,
-      jobs,
-    }),
-    checkReady: database.ping,
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'tokens', logger),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
-  });
   const runner = startJobRunner(
     database.prisma,
     tokenJobHandlers(
@@ -64,6 +47,24 @@ export async function startTokens(
     ),
     { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
   );
+  const running = await startSubgraphServer({
+    subgraph: tokensSubgraph,
+    host: config.server.host,
+    port: config.server.port,
+    signingSecret: config.signingSecret,
+    logger,
+    createContext: createTokensContextFactory({
+      prisma: database.prisma,
+      organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
+      events,
+      keys,
+      jobs,
+    }),
+    checkReady: database.ping,
+    jobCounts: () => runner.counts(),
+    rateLimitStore: createRateLimitStore(config.redisUrl, 'tokens', logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger),
+  });
   const indexer = startTokenIndexer({
     prisma: database.prisma,
     clients,

@@ -57,6 +57,11 @@ export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
   /** Throws when a dependency (the database) does not answer. */
   checkReady(): Promise<void>;
   /**
+   * This service's background jobs by queue and state, shown on `/health/ready` so that
+   * operators see a backlog or failures building up (see the job runner's `counts`).
+   */
+  jobCounts?(): Promise<Record<string, Record<string, number>>>;
+  /**
    * The subgraph's own HTTP routes beside GraphQL and health (e.g. downloads). Answers
    * true when it handled the request. These are not GraphQL: each route authenticates
    * its requests itself.
@@ -168,7 +173,13 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
           ? Promise.resolve(sendJson(response, 200, { status: 'ok' }))
           : path === '/health/ready'
             ? options.checkReady().then(
-                () => sendJson(response, 200, { status: 'ok', rateLimits: options.rateLimitStore.mode() }),
+                async () =>
+                  sendJson(response, 200, {
+                    status: 'ok',
+                    rateLimits: options.rateLimitStore.mode(),
+                    // Counts that cannot be read (Redis away) do not make the service unready.
+                    ...(options.jobCounts ? { jobs: await options.jobCounts().catch(() => 'unavailable') } : {}),
+                  }),
                 (error: Error) => {
                   logger.warn({ err: error }, 'not ready');
                   sendJson(response, 503, { status: 'unavailable' });
