@@ -92,6 +92,7 @@ const config: CodegenConfig = {
       ApiKey: '@token-nexus/prisma#ApiKey as ApiKeyModel',
       OAuthApp: '@token-nexus/prisma#OAuthApp as OAuthAppModel',
       OAuthAppSummary: '@token-nexus/prisma#OAuthApp as OAuthAppModel',
+      OAuthConsent: '../models.ts#OAuthConsentWithApp',
       Organization: '../models.ts#EntityReference',
     }),
   },

@@ -55,6 +55,13 @@ async function consent(user: SignedUpUser, app: App, challenge: string, scopes =
   return url.searchParams.get('code')!;
 }
 
+/** An authorization request as a consent screen sends it; `input` overrides its fields. */
+function requestConsent(user: SignedUpUser, app: App, input: Record<string, unknown> = {}) {
+  return user.client.request(authorize, {
+    input: { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'], codeChallenge: pkce().challenge, codeChallengeMethod: 'S256', ...input },
+  });
+}
+
 /** `POST /oauth/token` on the gateway, form-encoded, the client authenticated by HTTP Basic. */
 async function token(app: Pick<App, 'clientId' | 'clientSecret'>, form: Record<string, string>) {
   const response = await fetch(new URL('/oauth/token', graph.client.url), {
@@ -66,6 +73,14 @@ async function token(app: Pick<App, 'clientId' | 'clientSecret'>, form: Record<s
     body: new URLSearchParams(form).toString(),
   });
   return { status: response.status, cacheControl: response.headers.get('cache-control'), body: (await response.json()) as Record<string, string> };
+}
+
+/** The whole authorization-code flow: the user consents, the app exchanges the code. */
+async function userTokenFor(user: SignedUpUser, app: App): Promise<string> {
+  const { verifier, challenge } = pkce();
+  const code = await consent(user, app, challenge);
+  const issued = await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+  return issued.body.access_token!;
 }
 
 async function userWithEndpoint() {
@@ -131,9 +146,7 @@ describe('OAuth apps', () => {
     const app = await registerApp(owner);
     const { verifier, challenge } = pkce();
     for (const wrong of ['https://app.example.com/callback/', 'https://app.example.com/callback?x=1', 'https://evil.example.com/callback']) {
-      const refused = await owner.client.request(authorize, {
-        input: { clientId: app.clientId, redirectUri: wrong, scopes: ['webhooks:read'], codeChallenge: challenge, codeChallengeMethod: 'S256' },
-      });
+      const refused = await requestConsent(owner, app, { redirectUri: wrong });
       expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
     }
     const code = await consent(owner, app, challenge);
@@ -176,9 +189,7 @@ describe('OAuth apps', () => {
     const owner = await signUpUser(graph.client);
     const app = await registerApp(owner);
     const { user, organization } = await userWithEndpoint();
-    const { verifier, challenge } = pkce();
-    const code = await consent(user, app, challenge);
-    const userToken = (await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier })).body.access_token!;
+    const userToken = await userTokenFor(user, app);
     const appToken = (await token(app, { grant_type: 'client_credentials' })).body.access_token!;
     expect((await graph.client.as(userToken).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
 
@@ -188,9 +199,7 @@ describe('OAuth apps', () => {
       expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     }
     expect(await token(app, { grant_type: 'client_credentials' })).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
-    const refusedConsent = await user.client.request(authorize, {
-      input: { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'], codeChallenge: challenge, codeChallengeMethod: 'S256' },
-    });
+    const refusedConsent = await requestConsent(user, app);
     expect(errorCodes(refusedConsent)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -200,9 +209,44 @@ describe('OAuth apps', () => {
     const rotated = await owner.client.data(`mutation ($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret } }`, { id: app.id });
     expect((await token(app, { grant_type: 'client_credentials' })).status).toBe(401);
     expect((await token({ ...app, clientSecret: rotated.rotateOAuthClientSecret.clientSecret }, { grant_type: 'client_credentials' })).status).toBe(200);
-    const plain = await owner.client.request(authorize, {
-      input: { clientId: app.clientId, redirectUri, scopes: ['webhooks:read'], codeChallenge: 'a'.repeat(43), codeChallengeMethod: 'plain' },
-    });
+    const plain = await requestConsent(owner, app, { codeChallenge: 'a'.repeat(43), codeChallengeMethod: 'plain' });
     expect(errorCodes(plain)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('a user sees the apps they authorized and can withdraw one: its tokens for them stop at once', async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner);
+    const { user, organization } = await userWithEndpoint();
+    const userToken = await userTokenFor(user, app);
+
+    const listed = await user.client.data('{ authorizedOAuthApps { app { id name } scopes { name } } }');
+    expect(listed.authorizedOAuthApps).toEqual([{ app: { id: app.id, name: 'Reporting app' }, scopes: [{ name: 'webhooks:read' }] }]);
+    const withdrawn = await user.client.data(`mutation ($appId: ID!) { revokeOAuthConsent(appId: $appId) }`, { appId: app.id });
+    expect(withdrawn.revokeOAuthConsent).toBe(true);
+    expect(errorCodes(await graph.client.as(userToken).request(listEndpoints, { orgId: organization.id }))).toEqual(['UNAUTHENTICATED']);
+    expect((await user.client.data('{ authorizedOAuthApps { app { id } } }')).authorizedOAuthApps).toEqual([]);
+    // The app itself is untouched: its own (client-credentials) tokens still work.
+    expect((await token(app, { grant_type: 'client_credentials' })).status).toBe(200);
+  });
+
+  test("narrowing an app's scopes withdraws them from consents and stops the tokens that carry them", async () => {
+    const owner = await signUpUser(graph.client);
+    const app = await registerApp(owner, ['webhooks:read', 'organization:read']);
+    const broad = (await token(app, { grant_type: 'client_credentials', scope: 'webhooks:read organization:read' })).body.access_token!;
+    const narrow = (await token(app, { grant_type: 'client_credentials', scope: 'organization:read' })).body.access_token!;
+    const { user } = await userWithEndpoint();
+    await consent(user, app, pkce().challenge, ['webhooks:read', 'organization:read']);
+
+    const updated = await owner.client.data(
+      `mutation ($id: ID!, $input: UpdateOAuthAppInput!) { updateOAuthApp(id: $id, input: $input) { allowedScopes redirectUris } }`,
+      { id: app.id, input: { allowedScopes: ['organization:read'], redirectUris: ['https://app.example.com/v2/callback'] } },
+    );
+    expect(updated.updateOAuthApp).toEqual({ allowedScopes: ['organization:read'], redirectUris: ['https://app.example.com/v2/callback'] });
+    expect(errorCodes(await graph.client.as(broad).request('{ apiScopes { name } }'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await graph.client.as(narrow).request('{ apiScopes { name } }'))).toEqual(['FORBIDDEN']);
+    const consents = await user.client.data('{ authorizedOAuthApps { scopes { name } } }');
+    expect(consents.authorizedOAuthApps).toEqual([{ scopes: [{ name: 'organization:read' }] }]);
+    const oldRedirect = await requestConsent(user, app, { scopes: ['organization:read'] });
+    expect(errorCodes(oldRedirect)).toEqual(['BAD_USER_INPUT']);
   });
 });

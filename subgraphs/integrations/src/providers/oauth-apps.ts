@@ -1,4 +1,5 @@
 import { auditedTransaction, type OAuthApp } from '@token-nexus/prisma';
+import type { OAuthConsentWithApp } from '../models.ts';
 import { BadUserInputError, NotFoundError, parseInput, scopeCatalogue, type Scope } from '@token-nexus/shared';
 import { z } from 'zod';
 import type { IntegrationsContext } from '../context.ts';
@@ -63,6 +64,53 @@ async function requireApp(ctx: IntegrationsContext, rawId: unknown): Promise<OAu
   if (!app) throw new NotFoundError('The OAuth app does not exist.');
   await policy.assertCanManage(ctx, app.organizationId, 'OAuth apps');
   return app;
+}
+
+const updateInput = z.object({
+  name: displayName.nullish(),
+  redirectUris: registerInput.shape.redirectUris.nullish(),
+  allowedScopes: scopeList.nullish(),
+});
+
+export async function updateOAuthApp(ctx: IntegrationsContext, args: { id: unknown; input: unknown }): Promise<OAuthApp> {
+  const before = await requireApp(ctx, args.id);
+  const input = parseInput(updateInput, args.input, 'input');
+  if (before.revokedAt) throw new BadUserInputError('The OAuth app has been revoked; register a new one.', { field: 'id' });
+  const allowed = input.allowedScopes ?? before.allowedScopes;
+  const withdrawn = before.allowedScopes.filter((scope) => !allowed.includes(scope));
+  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    const after = await tx.oAuthApp.update({
+      where: { id: before.id },
+      data: {
+        ...(input.name != null ? { name: input.name } : {}),
+        ...(input.redirectUris != null ? { redirectUris: [...new Set(input.redirectUris)] } : {}),
+        ...(input.allowedScopes != null ? { allowedScopes: input.allowedScopes } : {}),
+      },
+    });
+    if (withdrawn.length > 0) {
+      // What the app may no longer ask for, nobody has granted it any more.
+      await tx.oAuthAccessToken.updateMany({
+        where: { appId: before.id, revokedAt: null, scopes: { hasSome: withdrawn } },
+        data: { revokedAt: new Date() },
+      });
+      for (const consent of await tx.oAuthConsent.findMany({ where: { appId: before.id, scopes: { hasSome: withdrawn } } })) {
+        const kept = consent.scopes.filter((scope) => allowed.includes(scope));
+        await (kept.length > 0
+          ? tx.oAuthConsent.update({ where: { appId_userId: { appId: before.id, userId: consent.userId } }, data: { scopes: kept } })
+          : tx.oAuthConsent.delete({ where: { appId_userId: { appId: before.id, userId: consent.userId } } }));
+      }
+    }
+    audit({
+      organizationId: before.organizationId,
+      action: 'oauth.app_updated',
+      target: { type: 'oauth_app', id: before.id },
+      changes: {
+        before: { name: before.name, redirectUris: before.redirectUris, allowedScopes: before.allowedScopes },
+        after: { name: after.name, redirectUris: after.redirectUris, allowedScopes: after.allowedScopes },
+      },
+    });
+    return after;
+  });
 }
 
 export async function rotateClientSecret(ctx: IntegrationsContext, args: { id: unknown }): Promise<{ app: OAuthApp; clientSecret: string }> {
@@ -164,4 +212,33 @@ export async function authorizeOAuthApp(ctx: IntegrationsContext, rawInput: unkn
   redirectUrl.searchParams.set('code', code);
   if (pkce.state != null) redirectUrl.searchParams.set('state', pkce.state);
   return { redirectUrl: redirectUrl.toString(), expiresAt };
+}
+
+/** The apps the signed-in user has authorized (revoked apps left out: they act for nobody). */
+export async function listAuthorizedApps(ctx: IntegrationsContext): Promise<OAuthConsentWithApp[]> {
+  const userId = policy.requireViewer(ctx);
+  return ctx.prisma.oAuthConsent.findMany({
+    where: { userId, app: { revokedAt: null } },
+    include: { app: true },
+    orderBy: { updatedAt: 'desc' },
+  });
+}
+
+/** The signed-in user withdraws an app's access: its consent and its tokens for them go. */
+export async function revokeConsent(ctx: IntegrationsContext, args: { appId: unknown }): Promise<boolean> {
+  const userId = policy.requireViewer(ctx);
+  const appId = parseInput(uuid, args.appId, 'appId');
+  const consent = await ctx.prisma.oAuthConsent.findUnique({ where: { appId_userId: { appId, userId } }, include: { app: true } });
+  if (!consent) return false;
+  await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    await tx.oAuthConsent.delete({ where: { appId_userId: { appId, userId } } });
+    await tx.oAuthAccessToken.updateMany({ where: { appId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    audit({
+      organizationId: consent.app.organizationId,
+      action: 'oauth.consent_revoked',
+      target: { type: 'oauth_app', id: appId },
+      changes: { before: { userId, scopes: consent.scopes } },
+    });
+  });
+  return true;
 }

@@ -1,4 +1,4 @@
-import { scalarResolvers, scopeCatalogue, scopeNames } from '@token-nexus/shared';
+import { isScope, scalarResolvers, scopeCatalogue, scopeNames } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import {
   createEndpoint,
@@ -13,10 +13,13 @@ import { webhookEventTypes } from '../providers/event-catalogue.ts';
 import {
   authorizeOAuthApp,
   describeAuthorizationRequest,
+  listAuthorizedApps,
   listOAuthApps,
   registerOAuthApp,
+  revokeConsent,
   revokeOAuthApp,
   rotateClientSecret,
+  updateOAuthApp,
 } from '../providers/oauth-apps.ts';
 import { replay, testWebhook } from '../providers/test-delivery.ts';
 
@@ -34,6 +37,7 @@ export const resolvers: Resolvers = {
     apiScopes: () => scopeNames.map((name) => ({ name, description: scopeCatalogue[name] })),
     oauthApps: (_parent, args, ctx) => listOAuthApps(ctx, args),
     oauthAuthorizationRequest: (_parent, args, ctx) => describeAuthorizationRequest(ctx, args),
+    authorizedOAuthApps: (_parent, _args, ctx) => listAuthorizedApps(ctx),
   },
   Mutation: {
     createWebhookEndpoint: (_parent, args, ctx) => createEndpoint(ctx, args.input),
@@ -46,9 +50,11 @@ export const resolvers: Resolvers = {
     rotateApiKey: (_parent, args, ctx) => rotateApiKey(ctx, args),
     revokeApiKey: (_parent, args, ctx) => revokeApiKey(ctx, args),
     registerOAuthApp: (_parent, args, ctx) => registerOAuthApp(ctx, args.input),
+    updateOAuthApp: (_parent, args, ctx) => updateOAuthApp(ctx, args),
     rotateOAuthClientSecret: (_parent, args, ctx) => rotateClientSecret(ctx, args),
     revokeOAuthApp: (_parent, args, ctx) => revokeOAuthApp(ctx, args),
     authorizeOAuthApp: (_parent, args, ctx) => authorizeOAuthApp(ctx, args.input),
+    revokeOAuthConsent: (_parent, args, ctx) => revokeConsent(ctx, args),
   },
   ApiKey: {
     organization: (key) => ({ id: key.organizationId }),
@@ -59,6 +65,11 @@ export const resolvers: Resolvers = {
   },
   OAuthAppSummary: {
     organization: (app) => ({ id: app.organizationId }),
+  },
+  OAuthConsent: {
+    app: (consent) => consent.app,
+    scopes: (consent) => consent.scopes.filter(isScope).map((name) => ({ name, description: scopeCatalogue[name] })),
+    consentedAt: (consent) => consent.updatedAt,
   },
   WebhookEndpoint: {
     organization: (endpoint) => ({ id: endpoint.organizationId }),
