@@ -177,8 +177,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
                   sendJson(response, 200, {
                     status: 'ok',
                     rateLimits: options.rateLimitStore.mode(),
-                    // Counts that cannot be read (Redis away) do not make the service unready.
-                    ...(options.jobCounts ? { jobs: await options.jobCounts().catch(() => 'unavailable') } : {}),
+                    ...(options.jobCounts ? { jobs: await readJobCounts(options.jobCounts) } : {}),
                   }),
                 (error: Error) => {
                   logger.warn({ err: error }, 'not ready');
@@ -259,4 +258,20 @@ function subscriptionHandler<TContext extends SubgraphBaseContext>(schema: Graph
       return { ...result, errors: result.errors.map((error) => formatErrorForClient(error.toJSON())) } as unknown as typeof result;
     },
   });
+}
+
+/**
+ * The job counts for readiness, or `"unavailable"`: counts that cannot be read (Redis away,
+ * where BullMQ's commands wait for it to return) must neither fail nor stall the answer.
+ */
+async function readJobCounts(read: () => Promise<Record<string, Record<string, number>>>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'unavailable'>((resolve) => {
+    timer = setTimeout(() => resolve('unavailable'), 1000);
+  });
+  try {
+    return await Promise.race([read().catch(() => 'unavailable' as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
