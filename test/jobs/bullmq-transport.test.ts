@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { bullmqJobOptions, enqueueJob, openDatabase, startBullmqJobRunner, type Database, type JobDefinition, type JobRunner } from '@token-nexus/prisma';
+import {
+  bullmqJobOptions,
+  enqueueJob,
+  openDatabase,
+  recoverLostJobs,
+  startBullmqJobRunner,
+  type Database,
+  type JobDefinition,
+  type JobRunner,
+} from '@token-nexus/prisma';
 import { createLogger } from '@token-nexus/shared';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -27,11 +36,11 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-function startRunner(definition: JobDefinition<any>, run: () => Promise<void>): JobRunner {
+function startRunner(definition: JobDefinition<any>, run: () => Promise<void>, pollIntervalMs = 20): JobRunner {
   return startBullmqJobRunner(database.prisma, [{ definition, run }], {
     redisUrl: inject('redisUrl'),
     prefix,
-    pollIntervalMs: 20,
+    pollIntervalMs,
     logger: createLogger('bullmq-transport-test', 'silent'),
   });
 }
@@ -56,6 +65,45 @@ test('a job a relay added to BullMQ before crashing, with its row still queued, 
     await delay(300);
     expect(runs).toBe(1);
     expect(await database.prisma.job.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+  } finally {
+    await runner.close();
+  }
+});
+
+test('jobs BullMQ lost (Redis restarted empty) go back to the outbox and run; jobs it holds are left alone', async () => {
+  const definition: JobDefinition<{ n: number }> = { queue: `lost-${randomUUID()}` };
+  const runAt = new Date(Date.now() + 60_000);
+  const lost = await enqueueJob(database.prisma, definition, { n: 1 }, { runAt });
+  const kept = await enqueueJob(database.prisma, definition, { n: 2 }, { runAt });
+  // A runner whose poll reaches a minute ahead relays both, as delayed jobs, and stops.
+  const relaying = startRunner(definition, async () => {}, 61_000);
+  await vi.waitFor(async () => expect(await database.prisma.job.count({ where: { queue: definition.queue, status: 'RELAYED' } })).toBe(2), {
+    timeout: 10_000,
+    interval: 20,
+  });
+  await relaying.close();
+  const queue = new Queue(definition.queue, { connection: { url: inject('redisUrl') }, prefix });
+  try {
+    await queue.remove(lost.id);
+    // Both were relayed long enough ago to be checked.
+    await database.prisma.job.updateMany({ where: { queue: definition.queue }, data: { updatedAt: new Date(Date.now() - 600_000), runAt: new Date() } });
+    expect(await recoverLostJobs(database.prisma, new Map([[definition.queue, queue]]), 300_000)).toBe(1);
+    expect(await database.prisma.job.findUniqueOrThrow({ where: { id: lost.id } })).toMatchObject({ status: 'QUEUED' });
+    expect(await database.prisma.job.findUniqueOrThrow({ where: { id: kept.id } })).toMatchObject({ status: 'RELAYED' });
+    await queue.remove(kept.id);
+  } finally {
+    await queue.close();
+  }
+  const ran: number[] = [];
+  const runner = startBullmqJobRunner(database.prisma, [{ definition, run: async (payload: { n: number }) => void ran.push(payload.n) }], {
+    redisUrl: inject('redisUrl'),
+    prefix,
+    pollIntervalMs: 20,
+    logger: createLogger('bullmq-transport-test', 'silent'),
+  });
+  try {
+    await vi.waitFor(async () => expect((await runner.status(lost.id))?.state).toBe('completed'), { timeout: 10_000, interval: 20 });
+    expect(ran).toContain(1);
   } finally {
     await runner.close();
   }

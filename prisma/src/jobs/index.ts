@@ -11,5 +11,6 @@ export type { JobReport, JobRunner, JobRunnerOptions, JobState, QueueCounts } fr
 export { startJobRunner } from './start-job-runner.ts';
 export { startBullmqJobRunner, type BullmqRunnerOptions } from './bullmq/bullmq-job-runner.ts';
 export { bullmqJobOptions } from './bullmq/bullmq-job-options.ts';
+export { recoverLostJobs } from './bullmq/outbox-relay.ts';
 export { startDatabaseJobRunner } from './database/database-job-runner.ts';
 export { LeaseLostError, WorkerStoppingError } from './abort-reasons.ts';

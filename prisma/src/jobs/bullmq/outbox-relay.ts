@@ -65,6 +65,39 @@ export async function relayDueJobs(
  * Relays every `intervalMs` (a round that filled a whole batch is followed at once).
  * A failed round (Postgres or Redis away) is logged and tried again on the next.
  */
+/** How often a relay looks for jobs BullMQ lost, and how long after relaying it first may. */
+const recoveryEveryMs = 60_000;
+const recoveryGraceMs = 5 * 60_000;
+
+/**
+ * Gives back to the outbox the relayed jobs that BullMQ no longer holds, and returns how
+ * many: Redis lost them (a restart of a Redis that keeps nothing on disk, a flush, an
+ * eviction). A relayed row not finished (still RELAYED) whose job BullMQ does not know is
+ * set QUEUED, and the relay adds it again. Rows relayed in the last `graceMs` are left
+ * alone. A job whose last outcome could not be written back may so run once more, an
+ * hour after it finished (when BullMQ forgets it): handlers are safe to repeat.
+ */
+export async function recoverLostJobs(
+  prisma: PrismaClient,
+  queues: Map<string, Queue>,
+  graceMs: number,
+  limit = batchSize,
+): Promise<number> {
+  const rows = await prisma.job.findMany({
+    where: { status: 'RELAYED', queue: { in: [...queues.keys()] }, updatedAt: { lt: new Date(Date.now() - graceMs) } },
+    select: { id: true, queue: true },
+    orderBy: { updatedAt: 'asc' },
+    take: limit,
+  });
+  let recovered = 0;
+  for (const row of rows) {
+    if (await queues.get(row.queue)!.getJob(row.id)) continue;
+    const back = await prisma.job.updateMany({ where: { id: row.id, status: 'RELAYED' }, data: { status: 'QUEUED', runAt: new Date() } });
+    recovered += back.count;
+  }
+  return recovered;
+}
+
 export function startOutboxRelay(options: {
   prisma: PrismaClient;
   queues: Map<string, Queue>;
@@ -75,8 +108,14 @@ export function startOutboxRelay(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let lastRecovery = Date.now();
   const round = async (): Promise<void> => {
     try {
+      if (Date.now() - lastRecovery >= recoveryEveryMs) {
+        lastRecovery = Date.now();
+        const recovered = await recoverLostJobs(prisma, queues, recoveryGraceMs);
+        if (recovered > 0) logger.warn({ recovered }, 'BullMQ had lost relayed jobs; they are queued again');
+      }
       while (!stopped && (await relayDueJobs(prisma, queues, intervalMs)) === batchSize);
     } catch (error) {
       logger.warn({ err: error }, 'Could not relay due jobs to BullMQ; trying again next round');
