@@ -1,11 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GraphQLClient } from './testkit/client.ts';
-import { signUpUser, strongPassword } from './testkit/seed.ts';
+import { addMember, createOrganization, signUpUser, strongPassword } from './testkit/seed.ts';
 
 const repoRoot = new URL('../', import.meta.url).pathname;
 
@@ -26,6 +26,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
       env: {
         PATH: process.env.PATH,
         EMBEDDED_DATA_DIR: join(dataRoot, 'pglite'),
+        MAIL_DIR: join(dataRoot, 'mail'),
         PORT: '0',
         IDENTITY_PORT: '0',
       },
@@ -56,6 +57,34 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     const user = await signUpUser(client);
     const data = await user.client.data('{ me { id email } }');
     expect(data.me).toEqual({ id: user.id, email: user.email });
+  });
+
+  test('runs jobs in-process: an invitation email is written as an .eml file', async () => {
+    const owner = await signUpUser(client);
+    const organization = await createOrganization(owner, { name: 'Embedded Co' });
+    const member = await signUpUser(client);
+    await addMember(owner, organization.id, member, 'MEMBER');
+    const deadline = Date.now() + 20_000;
+    let files: string[] = [];
+    while (files.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      files = await readdir(join(dataRoot, 'mail')).then((names) => names.filter((name) => name.endsWith('.eml')), () => []);
+    }
+    expect(files).toHaveLength(1);
+    const eml = await readFile(join(dataRoot, 'mail', files[0]!), 'utf8');
+    expect(eml).toContain(`To: ${member.email}`);
+    expect(eml).toContain('Embedded Co');
+  });
+
+  test('accepts an API key on the embedded graph too', async () => {
+    const owner = await signUpUser(client);
+    const organization = await createOrganization(owner);
+    const created = await owner.client.data(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { orgId: organization.id, name: 'ci', scopes: ['organization:read'] } },
+    );
+    const read = await client.as(created.createApiKey.secret).data(`query ($id: ID!) { organization(id: $id) { id } }`, { id: organization.id });
+    expect(read.organization).toEqual({ id: organization.id });
   });
 
   test('logs one JSON line per request, with its request id, and never the password', async () => {
