@@ -31,6 +31,7 @@ import {
 } from './kit/memory.ts';
 import { createOrganization, signUp, type SeededUser } from './kit/seed.ts';
 import { fixed, formatTable } from './kit/table.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 const defaultSizes = [10_000, 100_000, 1_000_000];
 const formats = ['NDJSON', 'CSV'] as const;
@@ -400,23 +401,4 @@ function seconds(ms: number): string {
   return fixed(ms / 1000, 2);
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted || interrupt.signal.aborted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+runBenchmark(main, (error) => error instanceof Interrupted || interrupt.signal.aborted);

@@ -26,6 +26,7 @@ import { runLoad, type LoadResult, type LoadTarget } from './kit/load.ts';
 import { seedOrganizations, type SeededUser } from './kit/seed.ts';
 import { subgraphRequestHeaders } from './kit/signing.ts';
 import { fixed, formatTable } from './kit/table.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 const dashboardQuery = `query Dashboard {
   me {
@@ -283,23 +284,4 @@ function assertNoFailures(measurements: readonly Measurement[]): void {
   }
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+runBenchmark(main);

@@ -53,6 +53,7 @@ import { percentile } from './kit/load.ts';
 import { connectRedis, deleteKeysWithPrefix } from './kit/redis.ts';
 import { range } from './kit/seed.ts';
 import { fixed, formatTable } from './kit/table.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 interface Settings {
   adminUrl: string;
@@ -464,24 +465,4 @@ function ratioTable(pairs: readonly { work: Work; bullmq: Medians; database: Med
   );
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
-
+runBenchmark(main);

@@ -111,6 +111,7 @@ import {
   type OpenedSubscriptions,
   type SubscriptionLimits,
 } from './kit/websocket-subscriptions.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 const defaultSteps = [250, 500, 1_000, 2_000];
 /** Edits per second: see the header on why these are low. */
@@ -879,23 +880,4 @@ function seconds(ms: number): string {
   return fixed(ms / 1000, 2);
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted || interrupt.signal.aborted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+runBenchmark(main, (error) => error instanceof Interrupted || interrupt.signal.aborted);

@@ -42,6 +42,7 @@ import {
 } from './kit/request-timings.ts';
 import { createOrganization, signUp, type SeededUser } from './kit/seed.ts';
 import { fixed, formatTable } from './kit/table.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 const organizationQuery = 'query ($id: ID!) { organization(id: $id) { id name } }';
 
@@ -300,23 +301,4 @@ function assertNoFailures(comparisons: readonly Comparison[]): void {
   if (failed.length > 0) throw new Error(`requests failed or were answered wrongly: ${failed.join(', ')}`);
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+runBenchmark(main);

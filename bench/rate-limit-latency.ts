@@ -53,6 +53,7 @@ import { combineLoads, runLoad, type LoadResult, type LoadTarget } from './kit/l
 import { connectRedis, deleteKeys, deleteKeysWithPrefix, scriptRuns } from './kit/redis.ts';
 import { timeBatchedHits, timeSequentialHits, type HitPlan, type HitTimings } from './kit/store-latency.ts';
 import { fixed, formatTable } from './kit/table.ts';
+import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 /** A mutation to load, and how to tell its one right answer. */
 interface Operation {
@@ -581,23 +582,4 @@ function assertComparable({ limited, unlimited, scriptRuns: runs }: EndToEnd): v
   if (problems.length > 0) throw new Error(problems.join('; '));
 }
 
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Ctrl-C: the run was stopped on purpose, so no stack trace. */
-class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-  }
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof Interrupted) {
-    progress('interrupted');
-    process.exitCode = 130;
-  } else {
-    console.error(error);
-    process.exitCode = 1;
-  }
-});
+runBenchmark(main);

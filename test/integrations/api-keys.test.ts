@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
 import { createPage } from '../testkit/cms-seed.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 
-let graph: TestGraph;
-let db: pg.Client;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-});
+const fixture = useTestGraph();
 
 const createKey = `mutation ($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { secret apiKey { id name scopes prefix lastFour expiresAt lastUsedAt revokedAt active } }
@@ -30,7 +19,7 @@ async function keyFor(owner: SignedUpUser, orgId: string, scopes: string[], expi
 }
 
 async function ownerWithOrganization() {
-  const owner = await signUpUser(graph.client);
+  const owner = await signUpUser(fixture.graph.client);
   const organization = await createOrganization(owner);
   return { owner, organization };
 }
@@ -50,7 +39,7 @@ describe('API keys', () => {
     ]);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(8, -4));
 
-    const row = await db.query('SELECT row_to_json(k)::text AS json, secret_hash FROM integrations.api_keys k WHERE id = $1', [apiKey.id]);
+    const row = await fixture.db.query('SELECT row_to_json(k)::text AS json, secret_hash FROM integrations.api_keys k WHERE id = $1', [apiKey.id]);
     expect(row.rows[0].secret_hash).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(row.rows[0].json).not.toContain(secret.slice(8, -4));
   });
@@ -61,7 +50,7 @@ describe('API keys', () => {
       input: { orgId: organization.id, url: 'https://hooks.example.com/in', eventTypes: ['member.added'] },
     });
     const { secret, apiKey } = await keyFor(owner, organization.id, ['webhooks:read', 'organization:read']);
-    const asKey = graph.client.as(secret);
+    const asKey = fixture.graph.client.as(secret);
 
     const read = await asKey.request(`query ($orgId: ID!) {
       webhookEndpoints(orgId: $orgId) { url organization { id name members { edges { node { role user { id } } } } } }
@@ -73,14 +62,14 @@ describe('API keys', () => {
         organization: { id: organization.id, name: organization.name, members: { edges: [{ node: { role: 'OWNER', user: { id: owner.id } } }] } },
       },
     ]);
-    const used = await db.query('SELECT last_used_at FROM integrations.api_keys WHERE id = $1', [apiKey.id]);
+    const used = await fixture.db.query('SELECT last_used_at FROM integrations.api_keys WHERE id = $1', [apiKey.id]);
     expect(used.rows[0].last_used_at).toBeInstanceOf(Date);
   });
 
   test("a field outside the key's scopes is FORBIDDEN, and a refused mutation writes nothing", async () => {
     const { owner, organization } = await ownerWithOrganization();
     const { secret } = await keyFor(owner, organization.id, ['webhooks:read']);
-    const asKey = graph.client.as(secret);
+    const asKey = fixture.graph.client.as(secret);
 
     const tokens = await asKey.request(`query ($orgId: ID!) { tokens(orgId: $orgId) { edges { node { id } } } }`, { orgId: organization.id });
     expect(errorCodes(tokens)).toEqual(['FORBIDDEN']);
@@ -90,7 +79,7 @@ describe('API keys', () => {
       input: { orgId: organization.id, url: 'https://hooks.example.com/nope', eventTypes: ['member.added'] },
     });
     expect(errorCodes(write)).toEqual(['FORBIDDEN']);
-    const rows = await db.query('SELECT count(*)::int AS n FROM integrations.webhook_endpoints WHERE organization_id = $1', [organization.id]);
+    const rows = await fixture.db.query('SELECT count(*)::int AS n FROM integrations.webhook_endpoints WHERE organization_id = $1', [organization.id]);
     expect(rows.rows[0].n).toBe(0);
 
     // Fields that declare no scope are closed to keys: a key cannot make keys, nor be a user.
@@ -104,7 +93,7 @@ describe('API keys', () => {
     const { owner, organization } = await ownerWithOrganization();
     const other = await createOrganization(owner);
     const { secret } = await keyFor(owner, organization.id, ['webhooks:read', 'organization:read']);
-    const asKey = graph.client.as(secret);
+    const asKey = fixture.graph.client.as(secret);
     expect(errorCodes(await asKey.request(listEndpoints, { orgId: other.id }))).toEqual(['FORBIDDEN']);
     const otherOrg = await asKey.request(`query ($id: ID!) { organization(id: $id) { name } }`, { id: other.id });
     expect(errorCodes(otherOrg)).toEqual(['FORBIDDEN']);
@@ -113,10 +102,10 @@ describe('API keys', () => {
   test('a key with a write scope changes things, and the audit trail names the key', async () => {
     const { owner, organization } = await ownerWithOrganization();
     const { secret, apiKey } = await keyFor(owner, organization.id, ['webhooks:write']);
-    const created = await graph.client.as(secret).data(createEndpoint, {
+    const created = await fixture.graph.client.as(secret).data(createEndpoint, {
       input: { orgId: organization.id, url: 'https://hooks.example.com/by-key', eventTypes: ['token.deployed'] },
     });
-    const audit = await db.query(
+    const audit = await fixture.db.query(
       `SELECT actor_type, actor_id FROM audit.entries WHERE organization_id = $1 AND action = 'webhook.endpoint_created' AND target_id = $2`,
       [organization.id, created.createWebhookEndpoint.endpoint.id],
     );
@@ -126,24 +115,24 @@ describe('API keys', () => {
   test('scopes hold across subgraphs: each field of an entity is checked by the subgraph that resolves it', async () => {
     const { owner, organization } = await ownerWithOrganization();
     const writer = await keyFor(owner, organization.id, ['cms:write', 'cms:read']);
-    const page = await createPage(graph.client.as(writer.secret), { orgId: organization.id, title: 'Written by a key' });
-    const stored = await db.query('SELECT created_by_id FROM cms.pages WHERE id = $1', [page.id]);
+    const page = await createPage(fixture.graph.client.as(writer.secret), { orgId: organization.id, title: 'Written by a key' });
+    const stored = await fixture.db.query('SELECT created_by_id FROM cms.pages WHERE id = $1', [page.id]);
     // The row names the person accountable for the key; the audit trail names the key.
     expect(stored.rows[0].created_by_id).toBe(owner.id);
 
     const pagesOfOrganization = `query ($id: ID!) { organization(id: $id) { name pages { edges { node { title } } } } }`;
     // cms:read alone does not reach the organization (identity's organization:read) …
-    const viaCms = await graph.client.as(writer.secret).request(pagesOfOrganization, { id: organization.id });
+    const viaCms = await fixture.graph.client.as(writer.secret).request(pagesOfOrganization, { id: organization.id });
     expect(errorCodes(viaCms)).toEqual(['FORBIDDEN']);
     // … and organization:read alone reaches its name but not its pages (cms's cms:read).
     const reader = await keyFor(owner, organization.id, ['organization:read']);
-    const viaIdentity = await graph.client.as(reader.secret).request(pagesOfOrganization, { id: organization.id });
+    const viaIdentity = await fixture.graph.client.as(reader.secret).request(pagesOfOrganization, { id: organization.id });
     expect(viaIdentity.data?.organization).toBeNull(); // pages is non-null: its refusal nulls the parent
     expect(viaIdentity.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['organization.pages', 'FORBIDDEN']]);
-    const name = await graph.client.as(reader.secret).data(`query ($id: ID!) { organization(id: $id) { name } }`, { id: organization.id });
+    const name = await fixture.graph.client.as(reader.secret).data(`query ($id: ID!) { organization(id: $id) { name } }`, { id: organization.id });
     expect(name.organization).toEqual({ name: organization.name });
     const both = await keyFor(owner, organization.id, ['organization:read', 'cms:read']);
-    const read = await graph.client.as(both.secret).data(pagesOfOrganization, { id: organization.id });
+    const read = await fixture.graph.client.as(both.secret).data(pagesOfOrganization, { id: organization.id });
     expect(read.organization.pages.edges).toEqual([{ node: { title: 'Written by a key' } }]);
   });
 
@@ -151,11 +140,11 @@ describe('API keys', () => {
     const { owner, organization } = await ownerWithOrganization();
     const first = await keyFor(owner, organization.id, ['webhooks:read']);
     const second = await keyFor(owner, organization.id, ['webhooks:read']);
-    expect((await graph.client.as(first.secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
+    expect((await fixture.graph.client.as(first.secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
 
     const revoked = await owner.client.data(`mutation ($id: ID!) { revokeApiKey(id: $id) { active revokedAt } }`, { id: first.apiKey.id });
     expect(revoked.revokeApiKey.active).toBe(false);
-    const refused = await graph.client.as(first.secret).request(listEndpoints, { orgId: organization.id });
+    const refused = await fixture.graph.client.as(first.secret).request(listEndpoints, { orgId: organization.id });
     expect(refused.status).toBe(401);
     expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     expect(refused.errors?.[0]?.message).toBe('The API key has been revoked.');
@@ -165,8 +154,8 @@ describe('API keys', () => {
     });
     expect(rotated.rotateApiKey.apiKey.id).toBe(second.apiKey.id);
     expect(rotated.rotateApiKey.secret).not.toBe(second.secret);
-    expect(errorCodes(await graph.client.as(second.secret).request(listEndpoints, { orgId: organization.id }))).toEqual(['UNAUTHENTICATED']);
-    expect((await graph.client.as(rotated.rotateApiKey.secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
+    expect(errorCodes(await fixture.graph.client.as(second.secret).request(listEndpoints, { orgId: organization.id }))).toEqual(['UNAUTHENTICATED']);
+    expect((await fixture.graph.client.as(rotated.rotateApiKey.secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
   });
 
   test('a key stops working when it expires, and cannot be made already expired', async () => {
@@ -177,30 +166,30 @@ describe('API keys', () => {
     expect(errorCodes(past)).toEqual(['BAD_USER_INPUT']);
 
     const { secret, apiKey } = await keyFor(owner, organization.id, ['webhooks:read'], new Date(Date.now() + 3_600_000).toISOString());
-    expect((await graph.client.as(secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
+    expect((await fixture.graph.client.as(secret).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
     // An hour passes (moved in the database rather than waited for).
-    await db.query(`UPDATE integrations.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [apiKey.id]);
-    const expired = await graph.client.as(secret).request(listEndpoints, { orgId: organization.id });
+    await fixture.db.query(`UPDATE integrations.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [apiKey.id]);
+    const expired = await fixture.graph.client.as(secret).request(listEndpoints, { orgId: organization.id });
     expect(errorCodes(expired)).toEqual(['UNAUTHENTICATED']);
     expect(expired.errors?.[0]?.message).toBe('The API key has expired.');
   });
 
   test('only OWNERs and ADMINs make keys, with scopes from the catalogue; a made-up key is UNAUTHENTICATED', async () => {
     const { owner, organization } = await ownerWithOrganization();
-    const member = await signUpUser(graph.client);
+    const member = await signUpUser(fixture.graph.client);
     await addMember(owner, organization.id, member, 'MEMBER');
     const byMember = await member.client.request(createKey, { input: { orgId: organization.id, name: 'm', scopes: ['webhooks:read'] } });
     expect(errorCodes(byMember)).toEqual(['FORBIDDEN']);
     const unknownScope = await owner.client.request(createKey, { input: { orgId: organization.id, name: 'x', scopes: ['everything'] } });
     expect(errorCodes(unknownScope)).toEqual(['BAD_USER_INPUT']);
-    const rows = await db.query('SELECT count(*)::int AS n FROM integrations.api_keys WHERE organization_id = $1', [organization.id]);
+    const rows = await fixture.db.query('SELECT count(*)::int AS n FROM integrations.api_keys WHERE organization_id = $1', [organization.id]);
     expect(rows.rows[0].n).toBe(0);
-    const madeUp = await graph.client.as(`tnx_${'A'.repeat(43)}`).request('{ apiScopes { name } }');
+    const madeUp = await fixture.graph.client.as(`tnx_${'A'.repeat(43)}`).request('{ apiScopes { name } }');
     expect(errorCodes(madeUp)).toEqual(['UNAUTHENTICATED']);
   });
 
   test("developers see each root field's scope in its description (what Sandbox shows)", async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const data = await owner.client.data(`{
       query: __type(name: "Query") { fields { name description } }
     }`);

@@ -1,21 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 
-let graph: TestGraph;
-let db: pg.Client;
-beforeAll(async () => {
-  graph = await startTestGraph();
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-});
+const fixture = useTestGraph();
 
 const redirectUri = 'https://app.example.com/callback';
 const register = `mutation ($input: RegisterOAuthAppInput!) {
@@ -64,7 +53,7 @@ function requestConsent(user: SignedUpUser, app: App, input: Record<string, unkn
 
 /** `POST /oauth/token` on the gateway, form-encoded, the client authenticated by HTTP Basic. */
 async function token(app: Pick<App, 'clientId' | 'clientSecret'>, form: Record<string, string>) {
-  const response = await fetch(new URL('/oauth/token', graph.client.url), {
+  const response = await fetch(new URL('/oauth/token', fixture.graph.client.url), {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -84,7 +73,7 @@ async function userTokenFor(user: SignedUpUser, app: App): Promise<string> {
 }
 
 async function userWithEndpoint() {
-  const user = await signUpUser(graph.client);
+  const user = await signUpUser(fixture.graph.client);
   const organization = await createOrganization(user);
   await user.client.data(`mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`, {
     input: { orgId: organization.id, url: 'https://hooks.example.com/user', eventTypes: ['member.added'] },
@@ -94,10 +83,10 @@ async function userWithEndpoint() {
 
 describe('OAuth apps', () => {
   test('authorization code with PKCE: the token acts for the user, within the consented scopes only', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     expect(app.clientSecret).toMatch(/^tnxcs_/);
-    const stored = await db.query('SELECT client_secret_hash FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    const stored = await fixture.db.query('SELECT client_secret_hash FROM integrations.oauth_apps WHERE id = $1', [app.id]);
     expect(stored.rows[0].client_secret_hash).toBe(createHash('sha256').update(app.clientSecret).digest('hex'));
 
     const { user, organization } = await userWithEndpoint();
@@ -118,7 +107,7 @@ describe('OAuth apps', () => {
     expect(after.oauthAuthorizationRequest.alreadyConsented).toBe(true);
     const issued = await token(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
     expect(issued).toMatchObject({ status: 200, cacheControl: 'no-store', body: { token_type: 'Bearer', expires_in: 3600, scope: 'webhooks:read' } });
-    const asApp = graph.client.as(issued.body.access_token);
+    const asApp = fixture.graph.client.as(issued.body.access_token);
 
     const read = await asApp.request(listEndpoints, { orgId: organization.id });
     expect(read.errors).toBeUndefined();
@@ -127,12 +116,12 @@ describe('OAuth apps', () => {
     const org = await asApp.request(`query ($id: ID!) { organization(id: $id) { name } }`, { id: organization.id });
     expect(errorCodes(org)).toEqual(['FORBIDDEN']);
     expect(errorCodes(await asApp.request('{ me { id } }'))).toEqual(['FORBIDDEN']);
-    const consentRow = await db.query('SELECT scopes FROM integrations.oauth_consents WHERE app_id = $1 AND user_id = $2', [app.id, user.id]);
+    const consentRow = await fixture.db.query('SELECT scopes FROM integrations.oauth_consents WHERE app_id = $1 AND user_id = $2', [app.id, user.id]);
     expect(consentRow.rows).toEqual([{ scopes: ['webhooks:read'] }]);
   });
 
   test('a code_verifier that does not match the challenge is refused', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const { challenge } = pkce();
     const code = await consent(owner, app, challenge);
@@ -142,7 +131,7 @@ describe('OAuth apps', () => {
   });
 
   test("a redirect URI that is not exactly one of the app's is refused, when consenting and when exchanging", async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const { verifier, challenge } = pkce();
     for (const wrong of ['https://app.example.com/callback/', 'https://app.example.com/callback?x=1', 'https://evil.example.com/callback']) {
@@ -155,7 +144,7 @@ describe('OAuth apps', () => {
   });
 
   test('a code used twice is refused the second time, and the token of the first use stops working', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const { user, organization } = await userWithEndpoint();
     const { verifier, challenge } = pkce();
@@ -165,19 +154,19 @@ describe('OAuth apps', () => {
     expect(first.status).toBe(200);
     const second = await token(app, form);
     expect(second).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'The code has already been used.' } });
-    const afterReplay = await graph.client.as(first.body.access_token).request(listEndpoints, { orgId: organization.id });
+    const afterReplay = await fixture.graph.client.as(first.body.access_token).request(listEndpoints, { orgId: organization.id });
     expect(errorCodes(afterReplay)).toEqual(['UNAUTHENTICATED']);
   });
 
   test('client credentials: the app acts for its own organization with the scopes it asks for, within those allowed', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const tooMuch = await token(app, { grant_type: 'client_credentials', scope: 'webhooks:read tokens:write' });
     expect(tooMuch).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
     const issued = await token(app, { grant_type: 'client_credentials', scope: 'organization:read' });
     expect(issued).toMatchObject({ status: 200, body: { scope: 'organization:read' } });
-    const appOrg = await db.query('SELECT organization_id FROM integrations.oauth_apps WHERE id = $1', [app.id]);
-    const read = await graph.client.as(issued.body.access_token).request(`query ($id: ID!) { organization(id: $id) { id } }`, {
+    const appOrg = await fixture.db.query('SELECT organization_id FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    const read = await fixture.graph.client.as(issued.body.access_token).request(`query ($id: ID!) { organization(id: $id) { id } }`, {
       id: appOrg.rows[0].organization_id,
     });
     expect(read.data?.organization).toEqual({ id: appOrg.rows[0].organization_id });
@@ -186,16 +175,16 @@ describe('OAuth apps', () => {
   });
 
   test('revoking an app stops its tokens at once and refuses it new ones', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const { user, organization } = await userWithEndpoint();
     const userToken = await userTokenFor(user, app);
     const appToken = (await token(app, { grant_type: 'client_credentials' })).body.access_token!;
-    expect((await graph.client.as(userToken).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
+    expect((await fixture.graph.client.as(userToken).request(listEndpoints, { orgId: organization.id })).errors).toBeUndefined();
 
     await owner.client.data(`mutation ($id: ID!) { revokeOAuthApp(id: $id) { revokedAt } }`, { id: app.id });
     for (const revoked of [userToken, appToken]) {
-      const refused = await graph.client.as(revoked).request('{ apiScopes { name } }');
+      const refused = await fixture.graph.client.as(revoked).request('{ apiScopes { name } }');
       expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     }
     expect(await token(app, { grant_type: 'client_credentials' })).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
@@ -204,7 +193,7 @@ describe('OAuth apps', () => {
   });
 
   test('a rotated client secret replaces the old one at once; plain PKCE is not accepted', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const rotated = await owner.client.data(`mutation ($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret } }`, { id: app.id });
     expect((await token(app, { grant_type: 'client_credentials' })).status).toBe(401);
@@ -214,7 +203,7 @@ describe('OAuth apps', () => {
   });
 
   test('a user sees the apps they authorized and can withdraw one: its tokens for them stop at once', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner);
     const { user, organization } = await userWithEndpoint();
     const userToken = await userTokenFor(user, app);
@@ -223,14 +212,14 @@ describe('OAuth apps', () => {
     expect(listed.authorizedOAuthApps).toEqual([{ app: { id: app.id, name: 'Reporting app' }, scopes: [{ name: 'webhooks:read' }] }]);
     const withdrawn = await user.client.data(`mutation ($appId: ID!) { revokeOAuthConsent(appId: $appId) }`, { appId: app.id });
     expect(withdrawn.revokeOAuthConsent).toBe(true);
-    expect(errorCodes(await graph.client.as(userToken).request(listEndpoints, { orgId: organization.id }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await fixture.graph.client.as(userToken).request(listEndpoints, { orgId: organization.id }))).toEqual(['UNAUTHENTICATED']);
     expect((await user.client.data('{ authorizedOAuthApps { app { id } } }')).authorizedOAuthApps).toEqual([]);
     // The app itself is untouched: its own (client-credentials) tokens still work.
     expect((await token(app, { grant_type: 'client_credentials' })).status).toBe(200);
   });
 
   test("narrowing an app's scopes withdraws them from consents and stops the tokens that carry them", async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const app = await registerApp(owner, ['webhooks:read', 'organization:read']);
     const broad = (await token(app, { grant_type: 'client_credentials', scope: 'webhooks:read organization:read' })).body.access_token!;
     const narrow = (await token(app, { grant_type: 'client_credentials', scope: 'organization:read' })).body.access_token!;
@@ -242,8 +231,8 @@ describe('OAuth apps', () => {
       { id: app.id, input: { allowedScopes: ['organization:read'], redirectUris: ['https://app.example.com/v2/callback'] } },
     );
     expect(updated.updateOAuthApp).toEqual({ allowedScopes: ['organization:read'], redirectUris: ['https://app.example.com/v2/callback'] });
-    expect(errorCodes(await graph.client.as(broad).request('{ apiScopes { name } }'))).toEqual(['UNAUTHENTICATED']);
-    expect(errorCodes(await graph.client.as(narrow).request('{ apiScopes { name } }'))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await fixture.graph.client.as(broad).request('{ apiScopes { name } }'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await fixture.graph.client.as(narrow).request('{ apiScopes { name } }'))).toEqual(['FORBIDDEN']);
     const consents = await user.client.data('{ authorizedOAuthApps { scopes { name } } }');
     expect(consents.authorizedOAuthApps).toEqual([{ scopes: [{ name: 'organization:read' }] }]);
     const oldRedirect = await requestConsent(user, app, { scopes: ['organization:read'] });
