@@ -267,7 +267,11 @@ export async function startGateway(
     } else if (path === oauthTokenPath) {
       // The OAuth token endpoint belongs to integrations (it owns apps and tokens); it
       // speaks OAuth's form-encoded protocol, not GraphQL, so it is passed through as is.
-      route = proxyOAuthToken(request, response, new URL(oauthTokenPath, subgraphUrls.integrations), config.bodyLimitBytes);
+      route = proxyOAuthToken(request, response, {
+        target: new URL(oauthTokenPath, subgraphUrls.integrations),
+        bodyLimitBytes: config.bodyLimitBytes,
+        requestId,
+      });
     } else if (path === '/health/live') {
       route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
     } else if (path === '/health/ready') {

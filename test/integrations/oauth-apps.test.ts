@@ -172,6 +172,14 @@ describe('OAuth apps', () => {
     expect(read.data?.organization).toEqual({ id: appOrg.rows[0].organization_id });
     const wrongSecret = await token({ clientId: app.clientId, clientSecret: 'tnxcs_wrong' }, { grant_type: 'client_credentials' });
     expect(wrongSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    // Each token issued is in the organization's trail, as the app's act; refusals issue none.
+    const trail = await fixture.db.query(
+      `SELECT actor_type, actor_id, changes FROM audit.entries WHERE action = 'oauth.token_issued' AND target_id = $1`,
+      [app.id],
+    );
+    expect(trail.rows).toEqual([
+      { actor_type: 'API_KEY', actor_id: `oauth-app:${app.id}`, changes: { after: { grant: 'client_credentials', scopes: ['organization:read'] } } },
+    ]);
   });
 
   test('revoking an app stops its tokens at once and refuses it new ones', async () => {

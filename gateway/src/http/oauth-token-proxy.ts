@@ -8,17 +8,18 @@ export const oauthTokenPath = '/oauth/token';
 const forwardedHeaders = ['content-type', 'authorization'] as const;
 
 /**
- * Passes a token request to the integrations subgraph and its answer back. The body is
- * read whole first (it is a small form, bounded by BODY_LIMIT_BYTES).
+ * Passes a token request to the integrations subgraph and its answer back, with the
+ * request's id (for the audit entry of a token issued). The body is read whole first (it
+ * is a small form, bounded by BODY_LIMIT_BYTES).
  */
 export async function proxyOAuthToken(
   request: IncomingMessage,
   response: ServerResponse,
-  target: URL,
-  bodyLimitBytes: number,
+  options: { target: URL; bodyLimitBytes: number; requestId: string },
 ): Promise<void> {
-  const body = request.method === 'POST' ? await readBody(request, bodyLimitBytes) : undefined;
-  const headers: Record<string, string> = {};
+  const { target } = options;
+  const body = request.method === 'POST' ? await readBody(request, options.bodyLimitBytes) : undefined;
+  const headers: Record<string, string> = { 'x-request-id': options.requestId };
   for (const name of forwardedHeaders) {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;

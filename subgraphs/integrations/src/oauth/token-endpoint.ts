@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OAuthApp, PrismaClient } from '@token-nexus/prisma';
+import { auditedTransaction, type AuditContext, type OAuthApp, type PrismaClient } from '@token-nexus/prisma';
 import { readBody, sendJson } from '@token-nexus/shared';
 import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
 import { accessTokenLifetimeSeconds } from './oauth-settings.ts';
@@ -37,11 +37,12 @@ export async function handleTokenEndpoint(
     const form = parseForm(request, await readBody(request, 16 * 1024));
     const app = await authenticateClient(deps.prisma, request.headers.authorization, form);
     const grantType = form.get('grant_type');
+    const audit = appAuditContext(app, request);
     const issued =
       grantType === 'authorization_code'
-        ? await exchangeCode(deps.prisma, app, form)
+        ? await exchangeCode(deps.prisma, audit, app, form)
         : grantType === 'client_credentials'
-          ? await grantClientCredentials(deps.prisma, app, form)
+          ? await grantClientCredentials(deps.prisma, audit, app, form)
           : null;
     if (!issued) throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or client_credentials.');
     sendJson(response, 200, { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds }, headers);
@@ -82,11 +83,22 @@ async function authenticateClient(prisma: PrismaClient, authorization: string | 
   return app;
 }
 
+/** The app acts here: issued tokens are recorded in its organization's trail as its own. */
+function appAuditContext(app: OAuthApp, request: IncomingMessage): AuditContext {
+  const requestId = request.headers['x-request-id'];
+  return {
+    actor: { type: 'API_KEY', id: `oauth-app:${app.id}` },
+    requestId: typeof requestId === 'string' ? requestId.slice(0, 128) : null,
+    clientIp: null,
+    userAgent: null,
+  };
+}
+
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-async function exchangeCode(prisma: PrismaClient, app: OAuthApp, form: URLSearchParams) {
+async function exchangeCode(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams) {
   const code = form.get('code');
   const redirectUri = form.get('redirect_uri');
   const verifier = form.get('code_verifier');
@@ -107,10 +119,16 @@ async function exchangeCode(prisma: PrismaClient, app: OAuthApp, form: URLSearch
     throw new OAuthError('invalid_grant', 'The code_verifier does not match the code challenge.');
   }
   const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
-  const issued = await prisma.$transaction(async (tx) => {
+  const issued = await auditedTransaction(prisma, auditContext, async (tx, audit) => {
     // Only one exchange wins, however many race: the code is spent in the same step.
     const spent = await tx.oAuthAuthorizationCode.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: new Date() } });
     if (spent.count === 0) return false;
+    audit({
+      organizationId: app.organizationId,
+      action: 'oauth.token_issued',
+      target: { type: 'oauth_app', id: app.id },
+      changes: { after: { grant: 'authorization_code', userId: stored.userId, scopes: stored.scopes } },
+    });
     await tx.oAuthAccessToken.create({
       data: {
         tokenHash: hashSecret(secret),
@@ -128,20 +146,28 @@ async function exchangeCode(prisma: PrismaClient, app: OAuthApp, form: URLSearch
   return { access_token: secret, scope: stored.scopes.join(' ') };
 }
 
-async function grantClientCredentials(prisma: PrismaClient, app: OAuthApp, form: URLSearchParams) {
+async function grantClientCredentials(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams) {
   const asked = form.get('scope');
   const scopes = asked ? [...new Set(asked.split(' ').filter(Boolean))].sort() : app.allowedScopes;
   const refused = scopes.filter((scope) => !app.allowedScopes.includes(scope));
   if (refused.length > 0) throw new OAuthError('invalid_scope', `The app may not ask for ${refused.join(', ')}.`);
   const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
-  await prisma.oAuthAccessToken.create({
-    data: {
-      tokenHash: hashSecret(secret),
-      appId: app.id,
+  await auditedTransaction(prisma, auditContext, async (tx, audit) => {
+    await tx.oAuthAccessToken.create({
+      data: {
+        tokenHash: hashSecret(secret),
+        appId: app.id,
+        organizationId: app.organizationId,
+        scopes,
+        expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
+      },
+    });
+    audit({
       organizationId: app.organizationId,
-      scopes,
-      expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
-    },
+      action: 'oauth.token_issued',
+      target: { type: 'oauth_app', id: app.id },
+      changes: { after: { grant: 'client_credentials', scopes } },
+    });
   });
   return { access_token: secret, scope: scopes.join(' ') };
 }
