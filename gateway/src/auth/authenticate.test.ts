@@ -2,11 +2,13 @@ import {
   MemorySessionRevocations,
   UnauthenticatedError,
   signAccessToken,
+  type Actor,
   type SessionRevocations,
 } from '@token-nexus/shared';
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { authenticate } from './authenticate.ts';
+import type { CredentialVerdict, CredentialVerifier } from './credential-verifier.ts';
 
 const secret = 'access-token-secret-of-at-least-32-chars';
 const session = { userId: 'user-42', sessionId: 'session-7' };
@@ -109,5 +111,51 @@ describe('authenticate', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 40, msg: 'session revocation list unreachable; accepting the token' }),
     ]);
+  });
+
+  describe("a program's secret", () => {
+    /** A verifier that answers `verdict` and keeps the secrets it was asked about. */
+    function verifier(verdict: CredentialVerdict): CredentialVerifier & { asked: string[] } {
+      const asked: string[] = [];
+      return {
+        asked,
+        verify: async (secret) => {
+          asked.push(secret);
+          return verdict;
+        },
+      };
+    }
+    const client: Actor = {
+      type: 'client',
+      credential: { kind: 'api_key', id: 'key-1' },
+      organizationId: 'org-1',
+      scopes: ['tokens:read'],
+      accountableUserId: 'user-42',
+    };
+
+    test('is verified by the credential verifier, whose actor is the caller', async () => {
+      const credentials = verifier({ ok: true, actor: client });
+      const actor = await authenticate('Bearer tnx_abc', secret, new MemorySessionRevocations(), recordingLogger().logger, credentials);
+      expect(actor).toEqual(client);
+      expect(credentials.asked).toEqual(['tnx_abc']);
+    });
+
+    test("is refused as UNAUTHENTICATED with the verifier's reason", async () => {
+      const credentials = verifier({ ok: false, message: 'The API key has been revoked.' });
+      const refused = await authenticate('Bearer tnxo_abc', secret, new MemorySessionRevocations(), recordingLogger().logger, credentials).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(UnauthenticatedError);
+      expect((refused as Error).message).toBe('The API key has been revoked.');
+    });
+
+    test("a user's access token never goes to the verifier", async () => {
+      const credentials = verifier({ ok: true, actor: client });
+      const token = await signAccessToken(secret, session, 300);
+      const actor = await authenticate(`Bearer ${token}`, secret, new MemorySessionRevocations(), recordingLogger().logger, credentials);
+      expect(actor).toEqual({ type: 'user', userId: 'user-42' });
+      expect(credentials.asked).toEqual([]);
+    });
   });
 });
