@@ -172,6 +172,13 @@ describe('OAuth apps', () => {
     expect(read.data?.organization).toEqual({ id: appOrg.rows[0].organization_id });
     const wrongSecret = await token({ clientId: app.clientId, clientSecret: 'tnxcs_wrong' }, { grant_type: 'client_credentials' });
     expect(wrongSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    const malformed = await fetch(new URL('/oauth/token', fixture.graph.client.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
+    expect(malformed.status).toBe(401);
+    expect(await malformed.json()).toMatchObject({ error: 'invalid_client' });
     // Each token issued is in the organization's trail, as the app's act; refusals issue none.
     const trail = await fixture.db.query(
       `SELECT actor_type, actor_id, changes FROM audit.entries WHERE action = 'oauth.token_issued' AND target_id = $1`,

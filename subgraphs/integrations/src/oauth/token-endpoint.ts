@@ -72,8 +72,8 @@ async function authenticateClient(prisma: PrismaClient, authorization: string | 
   const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
   if (basic) {
     const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-    clientId = decodeURIComponent(id ?? '');
-    clientSecret = decodeURIComponent(secret ?? '');
+    clientId = formDecoded(id ?? '');
+    clientSecret = formDecoded(secret ?? '');
   }
   if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Authenticate the client with its id and secret.');
   const app = await prisma.oAuthApp.findUnique({ where: { clientId } });
@@ -92,6 +92,15 @@ function appAuditContext(app: OAuthApp, request: IncomingMessage): AuditContext 
     clientIp: null,
     userAgent: null,
   };
+}
+
+/** A Basic credential's part, form-decoded as RFC 6749 §2.3.1 says; null when malformed. */
+function formDecoded(value: string): string | null {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
 }
 
 function sameHash(a: string, b: string): boolean {
