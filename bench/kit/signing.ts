@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  claimsHeader,
-  encodeClaims,
-  signRequest,
-  signatureHeader,
-  type Actor,
-  type Claims,
-} from '@token-nexus/shared';
+import { signedClaimsHeaders, type Actor, type Claims } from '@token-nexus/shared';
 
 /**
  * The headers the gateway would add to send `body` to a subgraph on behalf of `actor`:
@@ -27,9 +20,5 @@ export function subgraphRequestHeaders(
     clientIp: null,
     userAgent: null,
   };
-  const encodedClaims = encodeClaims(claims);
-  return {
-    [claimsHeader]: encodedClaims,
-    [signatureHeader]: signRequest(signingSecret, encodedClaims, body),
-  };
+  return signedClaimsHeaders(signingSecret, claims, body);
 }

@@ -186,6 +186,15 @@ describe('API keys', () => {
     expect(rows.rows[0].n).toBe(0);
     const madeUp = await fixture.graph.client.as(`tnx_${'A'.repeat(43)}`).request('{ apiScopes { name } }');
     expect(errorCodes(madeUp)).toEqual(['UNAUTHENTICATED']);
+    // Only the gateway may ask integrations about a secret: unsigned, the route refuses.
+    const { secret } = await keyFor(owner, organization.id, ['webhooks:read']);
+    const unsigned = await fetch(new URL('/internal/credentials/verify', fixture.graph.subgraphs.integrations.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret }),
+    });
+    expect(unsigned.status).toBe(401);
+    expect(JSON.stringify(await unsigned.json())).not.toContain('organizationId');
   });
 
   test("developers see each root field's scope in its description (what Sandbox shows)", async () => {

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  claimsHeader,
-  claimsSchema,
-  encodeClaims,
-  signRequest,
-  signatureHeader,
-  type Actor,
-  type Claims,
-} from '@token-nexus/shared';
+import { claimsSchema, signedClaimsHeaders, type Actor, type Claims } from '@token-nexus/shared';
 import { z } from 'zod';
 
 /** Prefixes of the bearer secrets that programs hold (API keys, OAuth access tokens). */
@@ -40,13 +32,11 @@ export function createCredentialVerifier(options: { integrationsUrl: string; sig
     async verify(secret) {
       const body = JSON.stringify({ secret });
       const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
-      const encoded = encodeClaims(claims);
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [claimsHeader]: encoded,
-          [signatureHeader]: signRequest(options.signingSecret, encoded, body),
+          ...signedClaimsHeaders(options.signingSecret, claims, body),
         },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),

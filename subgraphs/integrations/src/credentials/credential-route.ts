@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@token-nexus/prisma';
-import { claimsHeader, readBody, sendJson, signatureHeader, verifyRequest } from '@token-nexus/shared';
+import { readBody, sendJson, verifySignedRequest } from '@token-nexus/shared';
 import { z } from 'zod';
 import { verifyCredential } from './verify-credential.ts';
 
@@ -26,12 +26,7 @@ export async function handleCredentialRoute(
     return true;
   }
   const body = await readBody(request, 4096);
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const verification = verifyRequest(deps.signingSecret, { claims: header(claimsHeader), signature: header(signatureHeader) }, body);
-  if (!verification.ok) {
+  if (!verifySignedRequest(deps.signingSecret, request, body).ok) {
     sendJson(response, 401, { error: 'only the gateway may ask' });
     return true;
   }

@@ -28,6 +28,16 @@ export function signRequest(
   return `t=${timestamp},v1=${mac(secret, timestamp, encodedClaims, body)}`;
 }
 
+/**
+ * The two headers that carry `claims`, signed for `body`, as every gateway → subgraph
+ * request (and a subgraph's request to another, on the caller's behalf) sends them.
+ * Sign each request as it is sent: the signature holds for `signatureToleranceSeconds`.
+ */
+export function signedClaimsHeaders(secret: string, claims: Claims, body: string | Uint8Array): Record<string, string> {
+  const encodedClaims = encodeClaims(claims);
+  return { [claimsHeader]: encodedClaims, [signatureHeader]: signRequest(secret, encodedClaims, body) };
+}
+
 export type VerificationResult =
   | { ok: true; claims: Claims }
   | { ok: false; reason: string };

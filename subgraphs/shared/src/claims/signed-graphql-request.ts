@@ -1,5 +1,5 @@
 import type { Claims } from './claims.ts';
-import { claimsHeader, encodeClaims, signRequest, signatureHeader } from './sign-claims.ts';
+import { signedClaimsHeaders } from './sign-claims.ts';
 
 export interface GraphQLResult<TData> {
   data?: TData | null;
@@ -21,13 +21,11 @@ export async function signedGraphQLRequest<TData>(options: {
   timeoutMs?: number;
 }): Promise<GraphQLResult<TData>> {
   const body = JSON.stringify({ query: options.query, variables: options.variables ?? {} });
-  const encoded = encodeClaims(options.claims);
   const response = await fetch(options.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      [claimsHeader]: encoded,
-      [signatureHeader]: signRequest(options.signingSecret, encoded, body),
+      ...signedClaimsHeaders(options.signingSecret, options.claims, body),
       'x-request-id': options.claims.requestId,
     },
     body,

@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
-import { claimsHeader, signatureHeader, verifyRequest } from '../claims/sign-claims.ts';
+import { claimsHeader, signatureHeader, verifyRequest, type VerificationResult } from '../claims/sign-claims.ts';
 import type { Claims } from '../claims/claims.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
 import { formatErrorForClient, isExpectedErrorCode } from '../errors/format-error.ts';
@@ -127,14 +127,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       return;
     }
     const body = await readBody(request, bodyLimit);
-    const verification = verifyRequest(
-      options.signingSecret,
-      {
-        claims: headerValue(request, claimsHeader),
-        signature: headerValue(request, signatureHeader),
-      },
-      body,
-    );
+    const verification = verifySignedRequest(options.signingSecret, request, body);
     if (!verification.ok) {
       logger.warn(
         { reason: verification.reason, remoteAddress: request.socket.remoteAddress },
@@ -215,6 +208,18 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       await options.rateLimitStore.close();
     },
   };
+}
+
+/**
+ * Checks that an incoming request carries the gateway's signature over `body` (see
+ * sign-claims.ts), for GraphQL and for a subgraph's own internal routes alike.
+ */
+export function verifySignedRequest(secret: string, request: IncomingMessage, body: Uint8Array): VerificationResult {
+  return verifyRequest(
+    secret,
+    { claims: headerValue(request, claimsHeader), signature: headerValue(request, signatureHeader) },
+    body,
+  );
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
