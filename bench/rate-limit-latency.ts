@@ -204,7 +204,7 @@ async function measureStores(redis: Redis, signal: AbortSignal): Promise<StoreRo
   const memory = new MemoryRateLimitStore();
   // The Redis store is not closed: that would disconnect its client, which is the run's.
   const stores: { name: string; store: RateLimitStore }[] = [
-    { name: 'Redis', store: new RedisRateLimitStore(redis) },
+    { name: 'Redis', store: new RedisRateLimitStore(redis, 'tnx-bench-rate-limits:') },
     { name: 'memory', store: memory },
   ];
   const rows: StoreRow[] = [];

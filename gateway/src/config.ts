@@ -95,6 +95,8 @@ export function loadGatewayConfig(env: Environment) {
     signingSecret: vars.GATEWAY_SIGNING_SECRET,
     accessTokenSecret: vars.AUTH_JWT_SECRET,
     redisUrl: vars.REDIS_URL,
+    /** The deployment's prefix of every Redis key and channel (EVENT_CHANNEL_PREFIX). */
+    keyPrefix: vars.EVENT_CHANNEL_PREFIX,
     supergraphPath: vars.SUPERGRAPH_PATH,
     supergraphPollSeconds: vars.SUPERGRAPH_POLL_SECONDS,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,

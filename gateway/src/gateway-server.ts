@@ -67,7 +67,7 @@ export async function startGateway(
   options: { revocations?: SessionRevocations } = {},
 ): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.logLevel);
-  const revocations = options.revocations ?? createSessionRevocations(config.redisUrl, 'gateway', logger);
+  const revocations = options.revocations ?? createSessionRevocations({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'gateway', logger });
   const agent = createSubgraphAgent();
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
   // Subscriptions planned on a graph that is replaced end (their plans are stale).

@@ -20,14 +20,14 @@ export async function openServiceResources(
     logLevel: Parameters<typeof createLogger>[1];
     database: DatabaseSettings;
     redisUrl: string | undefined;
-    eventChannelPrefix: string;
+    keyPrefix: string;
   },
   given: { database?: Database; events?: EventBus } = {},
 ): Promise<ServiceResources> {
   const logger = createLogger(name, config.logLevel);
   const database = given.database ?? (await openDatabase(config.database));
   const events =
-    given.events ?? createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+    given.events ?? createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.keyPrefix, logger });
   return {
     logger,
     database,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
@@ -10,7 +11,9 @@ import { signUpUser } from '../testkit/seed.ts';
 let first: TestGraph;
 let second: TestGraph;
 beforeAll(async () => {
-  [first, second] = await Promise.all([startTestGraph(), startTestGraph()]);
+  // One deployment: the same Redis key prefix.
+  const env = { EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:` };
+  [first, second] = await Promise.all([startTestGraph(env), startTestGraph(env)]);
 });
 afterAll(async () => {
   await Promise.all([first?.close(), second?.close()]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import pg from 'pg';
 import { GraphQLClient, errorCodes, randomIp, type GraphQLResponse } from '../testkit/client.ts';
@@ -13,7 +14,8 @@ let second: TestGraph;
 beforeAll(async () => {
   // The operation-shape limits (aliases, root fields, tokens) are a separate defence; lift them so
   // that 50 aliases reach the rate limiter, which must hold on its own.
-  const env = { MAX_ALIASES: '60', MAX_ROOT_FIELDS: '60', MAX_TOKENS: '3000' };
+  // One deployment (one key prefix) behind a load balancer.
+  const env = { MAX_ALIASES: '60', MAX_ROOT_FIELDS: '60', MAX_TOKENS: '3000', EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:` };
   [first, second] = await Promise.all([startTestGraph(env), startTestGraph(env)]);
 });
 afterAll(async () => {

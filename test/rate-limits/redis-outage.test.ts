@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GraphQLClient, errorCodes, randomIp, type GraphQLResponse } from '../testkit/client.ts';
@@ -11,10 +12,9 @@ let first: TestGraph;
 let second: TestGraph;
 beforeAll(async () => {
   redis = await startPrivateRedis();
-  [first, second] = await Promise.all([
-    startTestGraph({ REDIS_URL: redis.url }),
-    startTestGraph({ REDIS_URL: redis.url }),
-  ]);
+  // One deployment: the same key prefix, so the same counters.
+  const env = { REDIS_URL: redis.url, EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:` };
+  [first, second] = await Promise.all([startTestGraph(env), startTestGraph(env)]);
 });
 afterAll(async () => {
   await Promise.all([first?.close(), second?.close()]);

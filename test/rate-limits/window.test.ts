@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 
 const redis = createRedisClient(inject('redisUrl'), 'window-test', createLogger('test', 'silent'));
-const redisStore = new RedisRateLimitStore(redis);
+const redisStore = new RedisRateLimitStore(redis, `tnx-test-${process.pid}:`);
 const memoryStore = new MemoryRateLimitStore();
 beforeAll(async () => {
   if (redis.status !== 'ready') await once(redis, 'ready');
@@ -20,7 +20,7 @@ const stores: [string, () => RateLimitStore][] = [
 
 describe.each(stores)('the sliding window in %s', (_name, store) => {
   test('admits the limit, refuses with the exact wait, and admits again once the window has moved on', async () => {
-    const key = `tnx:rl:test:${randomUUID()}`;
+    const key = `rl:test:${randomUUID()}`;
     const windowMs = 1_500;
     const decisions = [];
     for (let use = 0; use < 3; use++) decisions.push(await store().hit(key, 3, windowMs));
@@ -39,7 +39,7 @@ describe.each(stores)('the sliding window in %s', (_name, store) => {
   });
 
   test('refused uses do not push the window further away', async () => {
-    const key = `tnx:rl:test:${randomUUID()}`;
+    const key = `rl:test:${randomUUID()}`;
     await store().hit(key, 1, 1_000);
     const first = await store().hit(key, 1, 1_000);
     await new Promise((resolve) => setTimeout(resolve, 300));

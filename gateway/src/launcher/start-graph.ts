@@ -60,11 +60,11 @@ export async function startGraph(
   // One list of ended sessions for the process: in memory, the gateway and identity
   // can only share it because they run in the same process here.
   const logger = createLogger('graph', identityConfig.logLevel);
-  const revocations = createSessionRevocations(identityConfig.redisUrl, 'graph', logger);
+  const revocations = createSessionRevocations({ redisUrl: identityConfig.redisUrl, keyPrefix: identityConfig.keyPrefix, service: 'graph', logger });
   // Likewise one event bus: in memory it only connects services of the same process.
   const events = createEventBus({
     redisUrl: identityConfig.redisUrl,
-    channelPrefix: identityConfig.eventChannelPrefix,
+    channelPrefix: identityConfig.keyPrefix,
     logger,
   });
   const started: { close(): Promise<void> }[] = [revocations, events];

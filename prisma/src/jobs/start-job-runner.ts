@@ -9,8 +9,8 @@ import type { JobRunner, JobRunnerOptions } from './job-runner.ts';
  * (production requires it), else on the embedded database's own worker. Start one on
  * every instance that should share the work, and close it before the database.
  *
- * @param options.keyPrefix the deployment's prefix of Redis keys (its event channel
- *   prefix): BullMQ's keys start with `${keyPrefix}jobs`.
+ * @param options.keyPrefix the deployment's prefix of Redis keys (EVENT_CHANNEL_PREFIX):
+ *   BullMQ's keys start with `${keyPrefix}jobs`.
  */
 export function startJobRunner(
   prisma: PrismaClient,

@@ -28,7 +28,7 @@ export async function startAudit(
   const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger)], {
     ...config.jobs,
     redisUrl: config.redisUrl,
-    keyPrefix: config.eventChannelPrefix,
+    keyPrefix: config.keyPrefix,
     logger,
   });
   const running = await startSubgraphServer({
@@ -48,7 +48,7 @@ export async function startAudit(
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'audit', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'audit', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: (request, response) =>
       handleExportDownload(request, response, { prisma: database.prisma, downloads }),

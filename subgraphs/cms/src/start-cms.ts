@@ -29,7 +29,7 @@ export async function startCms(
   // Presence is shared by the replicas through Redis (under the deployment's prefix);
   // in memory when the whole graph is one process.
   const presenceStore = config.redisUrl
-    ? new RedisPresenceStore(createRedisClient(config.redisUrl, 'tnx-cms-presence', logger), config.eventChannelPrefix)
+    ? new RedisPresenceStore(createRedisClient(config.redisUrl, 'tnx-cms-presence', logger), config.keyPrefix)
     : new MemoryPresenceStore();
   const live = { presence: presenceStore, presenceTtlMs: config.presenceTtlMs, maxVersionsBehind: config.maxVersionsBehind };
   const sweeper = startPresenceSweeper({ store: presenceStore, events, ttlMs: config.presenceTtlMs, logger });
@@ -49,7 +49,7 @@ export async function startCms(
       live,
     }),
     checkReady: database.ping,
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'cms', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'cms', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
   return {

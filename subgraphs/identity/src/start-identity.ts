@@ -29,10 +29,10 @@ export async function startIdentity(
   const logger = createLogger('identity', config.logLevel);
   const database = options.database ?? (await openDatabase(config.database));
   const revocations =
-    options.revocations ?? createSessionRevocations(config.redisUrl, 'identity', logger);
+    options.revocations ?? createSessionRevocations({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'identity', logger });
   const events =
     options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.eventChannelPrefix, logger });
+    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.keyPrefix, logger });
   // Emails are jobs: sent in the background, retried while the relay is away. Identity
   // runs them all, other services' notices to admins included: it knows the addresses.
   const mailer = createMailer(config.mail);
@@ -43,7 +43,7 @@ export async function startIdentity(
   const runner = startJobRunner(database.prisma, handlers, {
     ...config.jobs,
     redisUrl: config.redisUrl,
-    keyPrefix: config.eventChannelPrefix,
+    keyPrefix: config.keyPrefix,
     logger,
   });
   const running = await startSubgraphServer({
@@ -61,7 +61,7 @@ export async function startIdentity(
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'identity', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'identity', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
   return {

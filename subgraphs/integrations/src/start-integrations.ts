@@ -34,7 +34,7 @@ export async function startIntegrations(
         timeoutMs: config.webhooks.timeoutMs,
       }),
     ],
-    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger },
   );
   const running = await startSubgraphServer({
     subgraph: integrationsSubgraph,
@@ -51,7 +51,7 @@ export async function startIntegrations(
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'integrations', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'integrations', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: async (request, response) =>
       (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||

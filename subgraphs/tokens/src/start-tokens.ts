@@ -45,7 +45,7 @@ export async function startTokens(
       },
       jobs,
     ),
-    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.eventChannelPrefix, logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger },
   );
   const running = await startSubgraphServer({
     subgraph: tokensSubgraph,
@@ -62,7 +62,7 @@ export async function startTokens(
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'tokens', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'tokens', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
   const indexer = startTokenIndexer({

@@ -15,9 +15,10 @@ export function serviceEnv(context: EnvContext) {
     /** HMAC key for the claims the gateway signs and every subgraph verifies. */
     GATEWAY_SIGNING_SECRET: secret(context, developmentSecrets.gatewaySigning),
     /**
-     * Prefix of every event channel. Required in production, on purpose without a
-     * default there: two deployments sharing a Redis must never hear each other's events.
-     * All services of one deployment use the same one.
+     * Prefix of every Redis key and pub/sub channel of the deployment: event channels,
+     * rate-limit counters, ended sessions, presence, job queues. Required in production,
+     * on purpose without a default there: two deployments sharing a Redis must never hear
+     * each other's events nor share a budget. All services of one deployment use the same one.
      */
     EVENT_CHANNEL_PREFIX: context.production
       ? z.string({ message: 'is required in production (e.g. "tnx-prod:")' }).min(1)
@@ -72,6 +73,7 @@ export function subgraphSettings(
     signingSecret: vars.GATEWAY_SIGNING_SECRET,
     database: databaseSettings(vars),
     redisUrl: vars.REDIS_URL,
-    eventChannelPrefix: vars.EVENT_CHANNEL_PREFIX,
+    /** The deployment's prefix of every Redis key and channel (EVENT_CHANNEL_PREFIX). */
+    keyPrefix: vars.EVENT_CHANNEL_PREFIX,
   };
 }

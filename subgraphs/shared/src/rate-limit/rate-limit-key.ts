@@ -13,7 +13,7 @@ export type RateLimitKeyKind =
 /**
  * The counter a use of a limited field goes to: the field, plus the value of each `by`
  * part for this request. Values are hashed, so counters never hold an email or an IP in
- * clear in Redis.
+ * clear in Redis. The store puts the deployment's key prefix in front.
  */
 export function rateLimitKey(
   by: RateLimitKeyKind[],
@@ -24,7 +24,7 @@ export function rateLimitKey(
 ): string {
   const parts = by.map((kind) => keyPart(kind, claims, args, parent, info));
   const digest = createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
-  return `tnx:rl:${info.parentType.name}.${info.fieldName}:${digest}`;
+  return `rl:${info.parentType.name}.${info.fieldName}:${digest}`;
 }
 
 function keyPart(

@@ -35,7 +35,14 @@ return {0, 0, oldest + window - now, newest + window - now}
 export class RedisRateLimitStore implements RateLimitStore {
   readonly mode = () => 'shared' as const;
 
-  constructor(private readonly redis: Redis) {
+  /**
+   * `keyPrefix` (the deployment's, e.g. `tnx-prod:`) has intentionally no default: two
+   * deployments sharing a Redis must never share a budget.
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {
     redis.defineCommand('tnxRateLimitHit', { numberOfKeys: 1, lua: slidingWindowScript });
   }
 
@@ -45,7 +52,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.redis as unknown as {
         tnxRateLimitHit(key: string, limit: number, window: number, member: string): Promise<number[]>;
       }
-    ).tnxRateLimitHit(key, limit, windowMs, randomUUID())) as [number, number, number, number];
+    ).tnxRateLimitHit(this.keyPrefix + key, limit, windowMs, randomUUID())) as [number, number, number, number];
     return { allowed: allowed === 1, limit, remaining, retryAfterMs: Math.max(0, retryAfterMs), resetMs: Math.max(0, resetMs) };
   }
 

@@ -6,13 +6,18 @@ import {
   type SessionRevocations,
 } from './session-revocations.ts';
 
-/** Redis when a URL is configured (every multi-process deployment), memory otherwise. */
-export function createSessionRevocations(
-  redisUrl: string | undefined,
-  service: string,
-  logger: Logger,
-): SessionRevocations {
+/**
+ * Redis when a URL is configured (every multi-process deployment), under the deployment's
+ * `keyPrefix`; memory otherwise.
+ */
+export function createSessionRevocations(options: {
+  redisUrl: string | undefined;
+  keyPrefix: string;
+  service: string;
+  logger: Logger;
+}): SessionRevocations {
+  const { redisUrl, keyPrefix, service, logger } = options;
   return redisUrl
-    ? new RedisSessionRevocations(createRedisClient(redisUrl, `tnx-${service}`, logger))
+    ? new RedisSessionRevocations(createRedisClient(redisUrl, `tnx-${service}`, logger), keyPrefix)
     : new MemorySessionRevocations();
 }

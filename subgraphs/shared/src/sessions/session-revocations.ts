@@ -18,11 +18,18 @@ export interface SessionRevocations {
 
 /** Shared by every gateway and identity instance through Redis. */
 export class RedisSessionRevocations implements SessionRevocations {
+  private readonly prefix: string;
+
   constructor(
     private readonly redis: Redis,
-    /** Keeps our keys apart from other services' on a shared Redis. */
-    private readonly prefix = 'tnx:revoked-session:',
-  ) {}
+    /**
+     * The deployment's key prefix (e.g. `tnx-prod:`), without a default on purpose: a
+     * deployment must never take another's log-outs for its own, nor miss its own.
+     */
+    keyPrefix: string,
+  ) {
+    this.prefix = `${keyPrefix}revoked-session:`;
+  }
 
   async revoke(sessionId: string, forSeconds: number): Promise<void> {
     await this.redis.set(this.prefix + sessionId, '1', 'EX', Math.max(1, Math.ceil(forSeconds)));
