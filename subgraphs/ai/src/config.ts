@@ -48,6 +48,13 @@ export function loadAiConfig(env: Environment) {
     AI_PROVIDER_IDLE_TIMEOUT_MS: positiveInt(30_000),
     AI_PROVIDER_MAX_ATTEMPTS: positiveInt(4),
     AI_PROVIDER_RETRY_BASE_MS: positiveInt(500),
+    /**
+     * How long a reply stays with the instance writing it without a renewal (renewed every
+     * third of it), and how often each instance looks for replies whose writer vanished
+     * (a killed process): those end FAILED within the sum of the two.
+     */
+    AI_REPLY_LEASE_MS: positiveInt(30_000),
+    AI_REPLY_SWEEP_INTERVAL_MS: positiveInt(5_000),
   }));
   return {
     ...subgraphSettings(vars, vars.AI_PORT),
@@ -63,6 +70,7 @@ export function loadAiConfig(env: Environment) {
       maxAttempts: vars.AI_PROVIDER_MAX_ATTEMPTS,
       retryBaseMs: vars.AI_PROVIDER_RETRY_BASE_MS,
     },
+    leases: { leaseMs: vars.AI_REPLY_LEASE_MS, sweepIntervalMs: vars.AI_REPLY_SWEEP_INTERVAL_MS },
     prices: { promptPer1k: vars.AI_PRICE_PER_1K_PROMPT, completionPer1k: vars.AI_PRICE_PER_1K_COMPLETION },
   };
 }

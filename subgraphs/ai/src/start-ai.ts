@@ -31,6 +31,7 @@ export async function startAi(
     logger,
     platform: config.provider,
     prices: config.prices,
+    leases: config.leases,
     toolSources: config.toolSources,
     signingSecret: config.signingSecret,
   });
@@ -49,7 +50,7 @@ export async function startAi(
       defaultModel: config.provider.defaultModel,
     }),
     checkReady: database.ping,
-    rateLimitStore: createRateLimitStore(config.redisUrl, 'ai', logger),
+    rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'ai', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger),
   });
   return {

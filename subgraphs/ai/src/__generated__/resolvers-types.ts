@@ -108,6 +108,11 @@ export type AiMessageStreamEvent = {
   /** The message, on the final event only. */
   message?: Maybe<AiMessage>;
   messageId: Scalars['ID']['output'];
+  /**
+   * Where `delta` starts in the reply's text, in UTF-16 code units (as JavaScript counts a
+   * string's length); on the final event, the length of the whole text.
+   */
+  offset: Scalars['Int']['output'];
 };
 
 export type AiSettings = {
@@ -150,6 +155,43 @@ export type CreateAiConversationInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * The `extensions.code` of an error in a response: what a client can act on. Every error
+ * this graph returns carries one of these; the message says more, for people.
+ */
+export type ErrorCode =
+  /**
+   * The request is wrong: a malformed operation, an argument out of range, an invalid input
+   * (`extensions.field` names it when one field is at fault). Do not retry it unchanged.
+   */
+  | 'BAD_USER_INPUT'
+  /**
+   * The request conflicts with the current state (a stale version, a name taken, a status
+   * that does not allow it): read again, then decide.
+   */
+  | 'CONFLICT'
+  /** The credential is valid but may not do this (role, scope, or membership). */
+  | 'FORBIDDEN'
+  /**
+   * Something failed on our side. The message is masked; quote the response's request id
+   * (the `x-request-id` header) when reporting it.
+   */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The feature needs setting up first (an AI provider, for instance); the message says how. */
+  | 'NOT_CONFIGURED'
+  /** What the request names does not exist, or is not yours to see. */
+  | 'NOT_FOUND'
+  /** Automatic persisted queries: the hash is unknown here; send the query text with it. */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /** Automatic persisted queries are turned off on this endpoint; send the query text. */
+  | 'PERSISTED_QUERY_NOT_SUPPORTED'
+  /** A budget for the period is spent (the AI monthly token quota): waiting minutes will not help. */
+  | 'QUOTA_EXCEEDED'
+  /** Too many requests for a rate limit: `extensions.rateLimit.retryAfter` says when to try again. */
+  | 'RATE_LIMITED'
+  /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
+  | 'UNAUTHENTICATED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Stops a reply that is still being written; it ends CANCELLED with what was written so far. */
@@ -159,7 +201,7 @@ export type Mutation = {
   /**
    * Sends your message and returns at once with the assistant's reply in STREAMING status;
    * follow `aiMessageStream(conversationId)` for its text as it is written. QUOTA_EXCEEDED
-   * once the organization's monthly tokens are spent; AI_NOT_CONFIGURED when no provider
+   * once the organization's monthly tokens are spent; NOT_CONFIGURED when no provider
    * is set up (the error says how).
    */
   sendAiMessage: AiMessage;
@@ -272,7 +314,12 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * The replies of one of your conversations as they are written: every delta in order,
-   * then the final message (COMPLETE, FAILED or CANCELLED).
+   * then the final message (COMPLETE, FAILED or CANCELLED). A reply already being written
+   * when you subscribe starts with its text so far (one event at offset 0), then its live
+   * deltas, with no gap and no repeat: concatenating the deltas of a reply always gives its
+   * text. A reply whose writer stops (a service killed mid-reply) ends FAILED within a
+   * bounded time (AI_REPLY_LEASE_MS + AI_REPLY_SWEEP_INTERVAL_MS, 35 s by default).
+   * NOT_FOUND when the conversation (or `messageId`) is not one of yours.
    */
   aiMessageStream: AiMessageStreamEvent;
 };
@@ -280,6 +327,8 @@ export type Subscription = {
 
 export type SubscriptionAiMessageStreamArgs = {
   conversationId: Scalars['ID']['input'];
+  messageId?: InputMaybe<Scalars['ID']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type UpdateAiConversationInput = {
@@ -400,6 +449,7 @@ export type ResolversTypes = ResolversObject<{
   AIUsage: ResolverTypeWrapper<AIUsageModel>;
   CreateAiConversationInput: CreateAiConversationInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErrorCode: ErrorCode;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<EntityReference>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -506,6 +556,7 @@ export type AiMessageStreamEventResolvers<ContextType = AiContext, ParentType ex
   delta?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['AIMessage']>, ParentType, ContextType>;
   messageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type AiSettingsResolvers<ContextType = AiContext, ParentType extends ResolversParentTypes['AISettings'] = ResolversParentTypes['AISettings']> = ResolversObject<{

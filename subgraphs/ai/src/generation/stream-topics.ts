@@ -9,6 +9,16 @@ export function replyStreamTopic(conversationId: string): string {
 /** Cancellations, heard by every replica: the one writing the reply stops it. */
 export const cancelTopic = 'ai.cancel';
 
+/**
+ * Requests for a reply's text so far, heard by every replica: the one writing the reply
+ * answers on the conversation's stream with a catch-up event (offset 0, the whole text).
+ */
+export const catchUpTopic = 'ai.catch-up';
+
+export interface CatchUpRequest {
+  messageId: string;
+}
+
 export function publishStreamEvent(events: EventBus, conversationId: string, event: StreamEventModel): Promise<void> {
   return events.publish(replyStreamTopic(conversationId), event);
 }

@@ -32,7 +32,7 @@ export async function sendMessage(ctx: AiContext, args: { conversationId: unknow
   const reply = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     await tx.aIMessage.create({ data: { conversationId: conversation.id, role: 'USER', content } });
     const assistant = await tx.aIMessage.create({
-      data: { conversationId: conversation.id, role: 'ASSISTANT', content: '', status: 'STREAMING' },
+      data: { conversationId: conversation.id, role: 'ASSISTANT', content: '', status: 'STREAMING', leaseExpiresAt: ctx.replies.leaseUntil() },
     });
     await tx.aIConversation.update({ where: { id: conversation.id }, data: { updatedAt: new Date() } });
     // Never the message's text: only that one was sent, and how long it was.
