@@ -57,6 +57,43 @@ export type DashboardLayout = {
   widgets: Scalars['JSON']['output'];
 };
 
+/**
+ * The `extensions.code` of an error in a response: what a client can act on. Every error
+ * this graph returns carries one of these; the message says more, for people.
+ */
+export type ErrorCode =
+  /**
+   * The request is wrong: a malformed operation, an argument out of range, an invalid input
+   * (`extensions.field` names it when one field is at fault). Do not retry it unchanged.
+   */
+  | 'BAD_USER_INPUT'
+  /**
+   * The request conflicts with the current state (a stale version, a name taken, a status
+   * that does not allow it): read again, then decide.
+   */
+  | 'CONFLICT'
+  /** The credential is valid but may not do this (role, scope, or membership). */
+  | 'FORBIDDEN'
+  /**
+   * Something failed on our side. The message is masked; quote the response's request id
+   * (the `x-request-id` header) when reporting it.
+   */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The feature needs setting up first (an AI provider, for instance); the message says how. */
+  | 'NOT_CONFIGURED'
+  /** What the request names does not exist, or is not yours to see. */
+  | 'NOT_FOUND'
+  /** Automatic persisted queries: the hash is unknown here; send the query text with it. */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /** Automatic persisted queries are turned off on this endpoint; send the query text. */
+  | 'PERSISTED_QUERY_NOT_SUPPORTED'
+  /** A budget for the period is spent (the AI monthly token quota): waiting minutes will not help. */
+  | 'QUOTA_EXCEEDED'
+  /** Too many requests for a rate limit: `extensions.rateLimit.retryAfter` says when to try again. */
+  | 'RATE_LIMITED'
+  /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
+  | 'UNAUTHENTICATED';
+
 export type LogInInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -420,6 +457,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DashboardLayout: ResolverTypeWrapper<DashboardLayoutModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErrorCode: ErrorCode;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LogInInput: LogInInput;
   Membership: ResolverTypeWrapper<MembershipModel>;

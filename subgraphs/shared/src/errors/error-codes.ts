@@ -1,6 +1,6 @@
 /**
- * The `extensions.code` values a client of this API can receive. Add one only when a
- * client must act differently on it (see ARCHITECTURE.md).
+ * The `extensions.code` values of this API's own errors. Add one only when a client must
+ * act differently on it, and document it in the schema's `ErrorCode` enum.
  */
 export const errorCodes = [
   'UNAUTHENTICATED',
@@ -17,6 +17,18 @@ export const errorCodes = [
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * Apollo's automatic persisted query protocol: clients (Apollo Client's link, for one)
+ * react to these exact codes, so they pass as they are.
+ */
+export const persistedQueryCodes = ['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED'] as const;
+
+/**
+ * Every `extensions.code` a response can carry. The schema documents each of them (the
+ * `ErrorCode` enum of subgraphs/shared/schema/errors.graphql; a test keeps the two equal).
+ */
+export const returnedErrorCodes: readonly string[] = [...errorCodes, ...persistedQueryCodes];
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { isErrorCode } from './error-codes.ts';
+import { isErrorCode, persistedQueryCodes as persistedQueryCodeList } from './error-codes.ts';
 
 /** Apollo Server's own codes for a request the client got wrong before execution. */
 const clientRequestCodes = new Set([
@@ -9,8 +9,7 @@ const clientRequestCodes = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Apollo's automatic persisted query protocol: clients react to these exact codes. */
-const persistedQueryCodes = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const persistedQueryCodes = new Set<string>(persistedQueryCodeList);
 
 /** Extensions that must never leave the service (they reveal internals). */
 const internalExtensions = ['stacktrace', 'exception', 'serviceName', 'originalError'];

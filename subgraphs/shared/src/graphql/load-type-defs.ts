@@ -3,8 +3,12 @@ import { parse, type DocumentNode } from 'graphql';
 import { describeRateLimits } from './describe-rate-limits.ts';
 import { describeScopes } from '../scopes/describe-scopes.ts';
 
-/** SDL every subgraph's schema includes (the @rateLimit and @scopes directives), kept in shared files. */
+/**
+ * SDL every subgraph's schema includes (the @rateLimit and @scopes directives, the error
+ * codes), kept in shared files.
+ */
 export const sharedSchemaFiles = [
+  new URL('../../schema/errors.graphql', import.meta.url),
   new URL('../../schema/rate-limit.graphql', import.meta.url),
   new URL('../../schema/scopes.graphql', import.meta.url),
 ];
