@@ -1,5 +1,6 @@
 import { fetch, type Agent } from 'undici';
-import type { SessionRevocations, SubgraphName } from '@token-nexus/shared';
+import { sendJson, type SessionRevocations, type SubgraphName } from '@token-nexus/shared';
+import type { Route } from './http/router.ts';
 
 type Status = 'ok' | 'unavailable';
 
@@ -57,4 +58,18 @@ export async function checkReadiness(
       ),
     },
   };
+}
+
+/** `/health/live` (the process answers) and `/health/ready` (see checkReadiness). */
+export function healthRoutes(urls: Record<SubgraphName, string>, agent: Agent, revocations: SessionRevocations): Route[] {
+  return [
+    { matches: (path) => path === '/health/live', handle: ({ response }) => sendJson(response, 200, { status: 'ok' }) },
+    {
+      matches: (path) => path === '/health/ready',
+      handle: async ({ response }) => {
+        const readiness = await checkReadiness(urls, agent, revocations);
+        sendJson(response, readiness.ready ? 200 : 503, readiness.body);
+      },
+    },
+  ];
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { sendJson, type SubgraphName } from '@token-nexus/shared';
 import { request as undiciRequest, type Agent } from 'undici';
+import type { Route } from './router.ts';
 
 /** Public path prefixes that are a subgraph's own download routes, and where they go. */
 export const downloadRoutes = [
@@ -37,4 +39,23 @@ export async function proxyDownload(
     if (!response.writableFinished) upstream.body.destroy();
   });
   await pipeline(upstream.body, response);
+}
+
+/**
+ * The download routes: `GET <publicPrefix><id>` streamed from the subgraph's own route.
+ * Only an id may follow the prefix: nothing that could lead elsewhere on the subgraph.
+ */
+export function downloadRoute(subgraphUrls: Record<SubgraphName, string>, agent: Agent): Route {
+  const downloadOf = (path: string) => downloadRoutes.find((candidate) => path.startsWith(candidate.publicPrefix));
+  return {
+    matches: (path) => downloadOf(path) !== undefined,
+    handle: async ({ request, response, path, requestId }) => {
+      const download = downloadOf(path)!;
+      const id = path.slice(download.publicPrefix.length);
+      if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return sendJson(response, 404, { error: 'not found', requestId });
+      if (request.method !== 'GET') return sendJson(response, 405, { error: 'use GET', requestId });
+      const search = new URL(request.url ?? '/', 'http://localhost').search;
+      await proxyDownload(request, response, new URL(`${download.targetPrefix}${id}${search}`, subgraphUrls[download.subgraph]), agent);
+    },
+  };
 }

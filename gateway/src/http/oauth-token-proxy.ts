@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '@token-nexus/shared';
+import type { Route } from './router.ts';
 
 /** The OAuth 2.0 token endpoint, on the gateway's public origin. */
 export const oauthTokenPath = '/oauth/token';
@@ -37,4 +38,16 @@ export async function proxyOAuthToken(
     Object.fromEntries(passOn.flatMap((name) => (answer.headers.has(name) ? [[name, answer.headers.get(name)!]] : []))),
   );
   response.end(payload);
+}
+
+/**
+ * The OAuth token endpoint belongs to integrations (it owns apps and tokens); it speaks
+ * OAuth's form-encoded protocol, not GraphQL, so it is passed through as is.
+ */
+export function oauthTokenRoute(integrationsUrl: string, bodyLimitBytes: number): Route {
+  return {
+    matches: (path) => path === oauthTokenPath,
+    handle: ({ request, response, requestId }) =>
+      proxyOAuthToken(request, response, { target: new URL(oauthTokenPath, integrationsUrl), bodyLimitBytes, requestId }),
+  };
 }

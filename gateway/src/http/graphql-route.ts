@@ -1,0 +1,66 @@
+import type { ApolloServer } from '@apollo/server';
+import { executeApolloRequest, readBody, sendGraphQLError, type Actor } from '@token-nexus/shared';
+import type { GatewayContext } from '../context.ts';
+import { operationLimitError } from '../operation-limits/operation-limit-error.ts';
+import { batchSizeOf } from './batch-size.ts';
+import { clientAddress } from './client-address.ts';
+import type { Route, RouteRequest } from './router.ts';
+
+export interface GraphQLRouteOptions {
+  apollo: ApolloServer<GatewayContext>;
+  authenticate: (authorization: string | undefined) => Promise<Actor>;
+  bodyLimitBytes: number;
+  maxBatchSize: number;
+  trustedProxyHops: number;
+  production: boolean;
+}
+
+/**
+ * `GET|POST /graphql`: a batch over MAX_BATCH_SIZE is refused whole before anything runs;
+ * otherwise the caller is authenticated and Apollo executes with the verified claims.
+ */
+export function graphqlRoute(options: GraphQLRouteOptions): Route {
+  return {
+    matches: (path) => path === '/graphql',
+    handle: (request) => handleGraphQL(request, options),
+  };
+}
+
+async function handleGraphQL(route: RouteRequest, options: GraphQLRouteOptions): Promise<void> {
+  const { request, response, requestId, log } = route;
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    sendGraphQLError(response, 'BAD_USER_INPUT', 'Use GET or POST.', { requestId }, 405);
+    return;
+  }
+  const body = request.method === 'POST' ? await readBody(request, options.bodyLimitBytes) : undefined;
+  const batchSize = body ? batchSizeOf(body) : null;
+  if (batchSize !== null) {
+    log.batchSize = batchSize;
+    if (batchSize > options.maxBatchSize) return refuseBatch(route, batchSize, options);
+  }
+  const actor = await options.authenticate(request.headers.authorization);
+  const userAgent = request.headers['user-agent'];
+  const context: GatewayContext = {
+    requestId,
+    logger: route.logger,
+    log,
+    rateLimit: { report: null },
+    claims: {
+      v: 1,
+      actor,
+      requestId,
+      clientIp: clientAddress(request, options.trustedProxyHops),
+      userAgent: userAgent ? userAgent.slice(0, 512) : null,
+    },
+  };
+  await executeApolloRequest(options.apollo, request, response, body, async () => context);
+}
+
+/** Refused whole, before authentication or any operation runs. */
+function refuseBatch({ response, requestId, log }: RouteRequest, batchSize: number, options: GraphQLRouteOptions): void {
+  const refusal = operationLimitError('MAX_BATCH_SIZE', options.maxBatchSize, `The request holds too many operations (${batchSize})`);
+  log.error = { code: 'BAD_USER_INPUT', message: refusal.message };
+  log.limit = 'MAX_BATCH_SIZE';
+  const message = options.production ? 'The request holds too many operations.' : refusal.message;
+  sendGraphQLError(response, 'BAD_USER_INPUT', message, { requestId }, 400);
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { sendJson, type Logger } from '@token-nexus/shared';
+import type { RequestLog } from '../context.ts';
+import { applyCors } from './cors.ts';
+import { requestIdFrom, requestIdHeader } from './request-id.ts';
+import { answerFailure } from './route-failure.ts';
+
+/** One request as a route sees it: its id, its logger, and the fields of its log line. */
+export interface RouteRequest {
+  request: IncomingMessage;
+  response: ServerResponse;
+  /** The URL's path, without the query. */
+  path: string;
+  requestId: string;
+  logger: Logger;
+  log: RequestLog;
+}
+
+/** What the gateway serves at some paths. */
+export interface Route {
+  matches(path: string): boolean;
+  handle(request: RouteRequest): Promise<void> | void;
+}
+
+/**
+ * The gateway's HTTP entry: stamps every response with its request id, answers CORS
+ * preflights, hands the request to the first route that matches (404 otherwise), turns a
+ * route's failure into a GraphQL-shaped error, and logs one line per response.
+ */
+export function createRequestListener(options: {
+  routes: Route[];
+  logger: Logger;
+  corsOrigins: string[];
+  production: boolean;
+}): RequestListener {
+  return (request, response) => {
+    const startedAt = performance.now();
+    const requestId = requestIdFrom(request.headers[requestIdHeader]);
+    response.setHeader(requestIdHeader, requestId);
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const routeRequest: RouteRequest = { request, response, path, requestId, logger: options.logger.child({ requestId }), log: {} };
+    response.on('finish', () => logResponse(routeRequest, startedAt));
+    if (applyCors(request, response, options.corsOrigins)) return;
+    const route = options.routes.find((candidate) => candidate.matches(path));
+    const handled = route
+      ? Promise.resolve().then(() => route.handle(routeRequest))
+      : Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }));
+    handled.catch((error: unknown) => answerFailure(error, routeRequest, options.production));
+  };
+}
+
+function logResponse({ request, response, path, logger, log }: RouteRequest, startedAt: number): void {
+  if (path.startsWith('/health/')) return;
+  // A request refused by a limit is a warning: a client's mistake, or someone probing.
+  logger[log.limit ? 'warn' : 'info'](
+    {
+      method: request.method,
+      path,
+      status: response.statusCode,
+      durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+      ...log,
+    },
+    'request',
+  );
+}
