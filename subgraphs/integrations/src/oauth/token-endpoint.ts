@@ -1,22 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { auditedTransaction, type AuditContext, type OAuthApp, type PrismaClient } from '@token-nexus/prisma';
-import { readBody, sendJson } from '@token-nexus/shared';
 import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { appAuditContext, authenticateClient } from './client-authentication.ts';
+import { OAuthError, isPath, serveOAuthEndpoint } from './oauth-protocol.ts';
 import { accessTokenLifetimeSeconds } from './oauth-settings.ts';
 
 /** The token endpoint's path, on this subgraph and (proxied) on the gateway. */
 export const tokenEndpointPath = '/oauth/token';
-
-/** An error answer as RFC 6749 §5.2 shapes it. */
-class OAuthError extends Error {
-  constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type',
-    readonly description: string,
-  ) {
-    super(description);
-  }
-}
 
 /**
  * `POST /oauth/token` (RFC 6749 §3.2): the `authorization_code` grant with PKCE (RFC 7636,
@@ -29,13 +20,9 @@ export async function handleTokenEndpoint(
   response: ServerResponse,
   deps: { prisma: PrismaClient },
 ): Promise<boolean> {
-  if (new URL(request.url ?? '/', 'http://localhost').pathname !== tokenEndpointPath) return false;
-  // Tokens must never be cached by anything between (RFC 6749 §5.1).
-  const headers = { 'cache-control': 'no-store', pragma: 'no-cache' };
-  try {
-    if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.');
-    const form = parseForm(request, await readBody(request, 16 * 1024));
-    const app = await authenticateClient(deps.prisma, request.headers.authorization, form);
+  if (!isPath(request, tokenEndpointPath)) return false;
+  await serveOAuthEndpoint(request, response, async (form) => {
+    const app = await authenticateClient(deps.prisma, request, form);
     const grantType = form.get('grant_type');
     const audit = appAuditContext(app, request);
     const issued =
@@ -45,66 +32,9 @@ export async function handleTokenEndpoint(
           ? await grantClientCredentials(deps.prisma, audit, app, form)
           : null;
     if (!issued) throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or client_credentials.');
-    sendJson(response, 200, { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds }, headers);
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    const status = error.error === 'invalid_client' ? 401 : 400;
-    sendJson(response, status, { error: error.error, error_description: error.description }, {
-      ...headers,
-      ...(status === 401 ? { 'www-authenticate': 'Basic realm="token-nexus"' } : {}),
-    });
-  }
+    return { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds };
+  });
   return true;
-}
-
-function parseForm(request: IncomingMessage, body: Buffer): URLSearchParams {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new OAuthError('invalid_request', 'Send the request as application/x-www-form-urlencoded.');
-  }
-  return new URLSearchParams(body.toString('utf8'));
-}
-
-/** The client by HTTP Basic (`client_id:client_secret`, form-encoded) or by form fields. */
-async function authenticateClient(prisma: PrismaClient, authorization: string | undefined, form: URLSearchParams): Promise<OAuthApp> {
-  let clientId = form.get('client_id');
-  let clientSecret = form.get('client_secret');
-  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
-  if (basic) {
-    const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-    clientId = formDecoded(id ?? '');
-    clientSecret = formDecoded(secret ?? '');
-  }
-  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Authenticate the client with its id and secret.');
-  const app = await prisma.oAuthApp.findUnique({ where: { clientId } });
-  if (!app || app.revokedAt || !sameHash(app.clientSecretHash, hashSecret(clientSecret))) {
-    throw new OAuthError('invalid_client', 'The client id or secret is wrong, or the app has been revoked.');
-  }
-  return app;
-}
-
-/** The app acts here: issued tokens are recorded in its organization's trail as its own. */
-function appAuditContext(app: OAuthApp, request: IncomingMessage): AuditContext {
-  const requestId = request.headers['x-request-id'];
-  return {
-    actor: { type: 'API_KEY', id: `oauth-app:${app.id}` },
-    requestId: typeof requestId === 'string' ? requestId.slice(0, 128) : null,
-    clientIp: null,
-    userAgent: null,
-  };
-}
-
-/** A Basic credential's part, form-decoded as RFC 6749 §2.3.1 says; null when malformed. */
-function formDecoded(value: string): string | null {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return null;
-  }
-}
-
-function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 async function exchangeCode(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams) {
