@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError, parseInput, scopeCatalogue, type Scop
 import { z } from 'zod';
 import type { IntegrationsContext } from '../context.ts';
 import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { revokeGrants } from '../oauth/grant-tokens.ts';
 import { authorizationCodeLifetimeMs } from '../oauth/oauth-settings.ts';
 import { policy } from '../policy.ts';
 import { displayName, scopeList, uuid } from '../validation/inputs.ts';
@@ -89,6 +90,7 @@ export async function updateOAuthApp(ctx: IntegrationsContext, args: { id: unkno
     });
     if (withdrawn.length > 0) {
       // What the app may no longer ask for, nobody has granted it any more.
+      await revokeGrants(tx, { appId: before.id, scopes: { hasSome: withdrawn } });
       await tx.oAuthAccessToken.updateMany({
         where: { appId: before.id, revokedAt: null, scopes: { hasSome: withdrawn } },
         data: { revokedAt: new Date() },
@@ -131,8 +133,9 @@ export async function revokeOAuthApp(ctx: IntegrationsContext, args: { id: unkno
   return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const now = new Date();
     const revoked = await tx.oAuthApp.update({ where: { id: before.id }, data: { revokedAt: now } });
-    // The gateway refuses them already (it checks the app); marking them too keeps each
-    // token's own row truthful.
+    // The gateway and the token endpoint refuse them already (they check the app); marking
+    // them too keeps each grant's and token's own row truthful.
+    await revokeGrants(tx, { appId: before.id });
     await tx.oAuthAccessToken.updateMany({ where: { appId: before.id, revokedAt: null }, data: { revokedAt: now } });
     audit({ organizationId: before.organizationId, action: 'oauth.app_revoked', target: { type: 'oauth_app', id: before.id } });
     return revoked;
@@ -224,7 +227,7 @@ export async function listAuthorizedApps(ctx: IntegrationsContext): Promise<OAut
   });
 }
 
-/** The signed-in user withdraws an app's access: its consent and its tokens for them go. */
+/** The signed-in user withdraws an app's access: its consent, its grants and its tokens for them go. */
 export async function revokeConsent(ctx: IntegrationsContext, args: { appId: unknown }): Promise<boolean> {
   const userId = policy.requireViewer(ctx);
   const appId = parseInput(uuid, args.appId, 'appId');
@@ -232,6 +235,7 @@ export async function revokeConsent(ctx: IntegrationsContext, args: { appId: unk
   if (!consent) return false;
   await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     await tx.oAuthConsent.delete({ where: { appId_userId: { appId, userId } } });
+    await revokeGrants(tx, { appId, userId });
     await tx.oAuthAccessToken.updateMany({ where: { appId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
     audit({
       organizationId: consent.app.organizationId,

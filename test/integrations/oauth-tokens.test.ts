@@ -1,0 +1,365 @@
+import { createHash } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import { describe, expect, test } from 'vitest';
+import { errorCodes } from '../testkit/client.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
+import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+
+/*
+ * The token lifecycle after the first exchange (refresh, revocation, public clients),
+ * driven through the gateway by a real OAuth client library, as a third-party app would.
+ */
+
+const fixture = useTestGraph();
+
+const redirectUri = 'https://app.example.com/callback';
+const register = `mutation ($input: RegisterOAuthAppInput!) {
+  registerOAuthApp(input: $input) { clientSecret app { id clientId } }
+}`;
+const authorizeApp = `mutation ($input: AuthorizeOAuthAppInput!) { authorizeOAuthApp(input: $input) { redirectUrl } }`;
+const listEndpoints = `query ($orgId: ID!) { webhookEndpoints(orgId: $orgId) { url } }`;
+
+interface App {
+  id: string;
+  clientId: string;
+  clientSecret: string | null;
+}
+
+/** A user and their own organization, whose webhook endpoints a `webhooks:read` token lists. */
+interface Resident {
+  user: SignedUpUser;
+  orgId: string;
+}
+
+async function registerApp(owner: SignedUpUser, input: Record<string, unknown> = {}): Promise<App> {
+  const organization = await createOrganization(owner);
+  const data = await owner.client.data(register, {
+    input: { orgId: organization.id, name: 'Sync app', redirectUris: [redirectUri], allowedScopes: ['webhooks:read', 'organization:read'], ...input },
+  });
+  const { app, clientSecret } = data.registerOAuthApp;
+  return { id: app.id, clientId: app.clientId, clientSecret };
+}
+
+async function newApp(input: Record<string, unknown> = {}): Promise<App> {
+  return registerApp(await signUpUser(fixture.graph.client), input);
+}
+
+async function resident(): Promise<Resident> {
+  const user = await signUpUser(fixture.graph.client);
+  return { user, orgId: (await createOrganization(user)).id };
+}
+
+/** The gateway as oauth4webapi knows an authorization server: by its endpoints. */
+function server(): oauth.AuthorizationServer {
+  const origin = new URL(fixture.graph.client.url).origin;
+  return { issuer: `${origin}/`, token_endpoint: `${origin}/oauth/token`, revocation_endpoint: `${origin}/oauth/revoke` };
+}
+
+/** The test graph listens on http://127.0.0.1, which oauth4webapi allows only when told. */
+const onLoopback = { [oauth.allowInsecureRequests]: true } as const;
+
+function client(app: App): oauth.Client {
+  return { client_id: app.clientId };
+}
+
+/** A confidential app authenticates by HTTP Basic with its secret; a public one by client_id alone. */
+function clientAuth(app: App): oauth.ClientAuth {
+  return app.clientSecret ? oauth.ClientSecretBasic(app.clientSecret) : oauth.None();
+}
+
+/** The user consents on the dashboard; answers the callback's parameters, checked as the app would. */
+async function consent(user: SignedUpUser, app: App, verifier: string, scopes: string[]): Promise<URLSearchParams> {
+  const state = oauth.generateRandomState();
+  const data = await user.client.data(authorizeApp, {
+    input: {
+      clientId: app.clientId,
+      redirectUri,
+      scopes,
+      state,
+      codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+      codeChallengeMethod: 'S256',
+    },
+  });
+  return oauth.validateAuthResponse(server(), client(app), new URL(data.authorizeOAuthApp.redirectUrl), state);
+}
+
+/** The whole authorization-code flow with PKCE: the user consents, the app exchanges the code. */
+async function authorize(user: SignedUpUser, app: App, scopes = ['webhooks:read']): Promise<oauth.TokenEndpointResponse> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const callback = await consent(user, app, verifier, scopes);
+  const response = await oauth.authorizationCodeGrantRequest(server(), client(app), clientAuth(app), callback, redirectUri, verifier, onLoopback);
+  return oauth.processAuthorizationCodeResponse(server(), client(app), response);
+}
+
+async function refresh(app: App, refreshToken: string, scope?: string): Promise<oauth.TokenEndpointResponse> {
+  const response = await oauth.refreshTokenGrantRequest(server(), client(app), clientAuth(app), refreshToken, {
+    ...onLoopback,
+    ...(scope ? { additionalParameters: { scope } } : {}),
+  });
+  return oauth.processRefreshTokenResponse(server(), client(app), response);
+}
+
+async function clientCredentials(app: App, clientAuthentication = clientAuth(app)): Promise<oauth.TokenEndpointResponse> {
+  const response = await oauth.clientCredentialsGrantRequest(server(), client(app), clientAuthentication, {}, onLoopback);
+  return oauth.processClientCredentialsResponse(server(), client(app), response);
+}
+
+/** How an endpoint refused, as oauth4webapi reports it: the HTTP status and the OAuth error code. */
+async function refusal(attempt: Promise<unknown>): Promise<{ status: number; error: string }> {
+  const failure = await attempt.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (failure instanceof oauth.ResponseBodyError) return { status: failure.status, error: failure.error };
+  // A 401 comes with a WWW-Authenticate challenge, which oauth4webapi reports before the body.
+  if (failure instanceof oauth.WWWAuthenticateChallengeError) {
+    return { status: failure.status, error: ((await failure.response.json()) as { error: string }).error };
+  }
+  throw new Error(`expected an OAuth error answer, got ${failure === null ? 'success' : String(failure)}`);
+}
+
+/** The token lists the resident's webhook endpoints at the GraphQL endpoint. */
+async function expectWorks(token: string, { orgId }: Resident): Promise<void> {
+  const read = await fixture.graph.client.as(token).request(listEndpoints, { orgId });
+  expect(read.errors).toBeUndefined();
+  expect(read.data?.webhookEndpoints).toEqual([]);
+}
+
+/** The GraphQL endpoint refuses the token outright. */
+async function expectRefused(token: string, { orgId }: Resident): Promise<void> {
+  expect(errorCodes(await fixture.graph.client.as(token).request(listEndpoints, { orgId }))).toEqual(['UNAUTHENTICATED']);
+}
+
+function sha256(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+async function refreshRow(secret: string) {
+  const rows = await fixture.db.query(
+    `SELECT r.used_at, r.revoked_at, r.expires_at, r.created_at, r.grant_id, g.revoked_at AS grant_revoked_at, g.expires_at AS grant_expires_at, g.created_at AS grant_created_at
+       FROM integrations.oauth_refresh_tokens r JOIN integrations.oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = $1`,
+    [sha256(secret)],
+  );
+  return rows.rows[0];
+}
+
+async function auditEntries(appId: string, action: string) {
+  const rows = await fixture.db.query(
+    `SELECT actor_type, actor_id, severity, changes FROM audit.entries WHERE action = $1 AND target_id = $2 ORDER BY sequence`,
+    [action, appId],
+  );
+  return rows.rows;
+}
+
+const day = 24 * 3600_000;
+
+describe('OAuth refresh tokens', () => {
+  test('the authorization-code grant also answers a refresh token, kept only as its SHA-256; client credentials get none', async () => {
+    const app = await newApp();
+    const { user } = await resident();
+    const issued = await authorize(user, app);
+    expect(issued).toMatchObject({ token_type: 'bearer', expires_in: 3600, scope: 'webhooks:read' });
+    expect(issued.refresh_token).toMatch(/^tnxor_[A-Za-z0-9_-]{43}$/);
+
+    const row = await refreshRow(issued.refresh_token!);
+    expect(row).toMatchObject({ used_at: null, revoked_at: null, grant_revoked_at: null });
+    const stored = await fixture.db.query('SELECT row_to_json(r)::text AS json FROM integrations.oauth_refresh_tokens r WHERE grant_id = $1', [row.grant_id]);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0].json).not.toContain(issued.refresh_token!.slice(6));
+    // Lifetimes: 30 days unused for the refresh token, 90 days for its grant however often it refreshes.
+    expect(row.expires_at.getTime() - row.created_at.getTime()).toBeCloseTo(30 * day, -4);
+    expect(row.grant_expires_at.getTime() - row.grant_created_at.getTime()).toBeCloseTo(90 * day, -4);
+
+    const forTheApp = await clientCredentials(app);
+    expect(forTheApp.access_token).toMatch(/^tnxo_/);
+    expect(forTheApp.refresh_token).toBeUndefined();
+  });
+
+  test('a refresh rotates: a new access and refresh token, the old refresh token spent, the new access token acting for the user', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const first = await authorize(person.user, app);
+    const second = await refresh(app, first.refresh_token!);
+    expect(second).toMatchObject({ token_type: 'bearer', expires_in: 3600, scope: 'webhooks:read' });
+    expect(second.access_token).toMatch(/^tnxo_/);
+    expect(second.refresh_token).toMatch(/^tnxor_/);
+    expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    await expectWorks(second.access_token, person);
+
+    const spent = await refreshRow(first.refresh_token!);
+    const next = await refreshRow(second.refresh_token!);
+    expect(spent.used_at).toBeInstanceOf(Date);
+    expect(next).toMatchObject({ used_at: null, revoked_at: null, grant_id: spent.grant_id });
+    const issued = await auditEntries(app.id, 'oauth.token_issued');
+    expect(issued.map((entry) => entry.changes.after)).toEqual([
+      { grant: 'authorization_code', userId: person.user.id, scopes: ['webhooks:read'], grantId: spent.grant_id },
+      { grant: 'refresh_token', userId: person.user.id, scopes: ['webhooks:read'], grantId: spent.grant_id },
+    ]);
+    expect(issued[1]).toMatchObject({ actor_type: 'API_KEY', actor_id: `oauth-app:${app.id}`, severity: 'INFO' });
+  });
+
+  test('a spent refresh token presented again is invalid_grant and revokes its whole grant: the newest access and refresh tokens stop too', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const first = await authorize(person.user, app);
+    const otherDevice = await authorize(person.user, app);
+    const second = await refresh(app, first.refresh_token!);
+    const third = await refresh(app, second.refresh_token!);
+    await expectWorks(third.access_token, person);
+
+    expect(await refusal(refresh(app, first.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    for (const accessToken of [first.access_token, second.access_token, third.access_token]) await expectRefused(accessToken, person);
+    expect(await refusal(refresh(app, third.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+
+    const row = await refreshRow(third.refresh_token!);
+    expect(row.revoked_at).toBeInstanceOf(Date);
+    expect(row.grant_revoked_at).toBeInstanceOf(Date);
+    const unrevoked = await fixture.db.query(
+      `SELECT count(*)::int AS n FROM integrations.oauth_access_tokens WHERE grant_id = $1 AND revoked_at IS NULL`,
+      [row.grant_id],
+    );
+    expect(unrevoked.rows[0].n).toBe(0);
+    expect(await auditEntries(app.id, 'oauth.refresh_token_reused')).toEqual([
+      {
+        actor_type: 'API_KEY',
+        actor_id: `oauth-app:${app.id}`,
+        severity: 'CRITICAL',
+        changes: { after: { userId: person.user.id, grantId: row.grant_id, revoked: true } },
+      },
+    ]);
+    // The user's other grant with the app (another device's) is not touched.
+    await expectWorks(otherDevice.access_token, person);
+    await expectWorks((await refresh(app, otherDevice.refresh_token!)).access_token, person);
+  });
+
+  test('of two refreshes racing with one refresh token, one gets tokens and the other revokes the grant', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const first = await authorize(person.user, app);
+    const outcomes = await Promise.allSettled([refresh(app, first.refresh_token!), refresh(app, first.refresh_token!)]);
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const lost = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(await refusal(Promise.reject(lost[0]!.reason))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(won[0]!.value.access_token, person);
+    expect(await refusal(refresh(app, won[0]!.value.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+  });
+
+  test("a refresh may narrow its access token's scopes, and the next refresh token keeps the grant's; widening is invalid_scope and spends nothing", async () => {
+    const app = await newApp();
+    const person = await resident();
+    const first = await authorize(person.user, app, ['webhooks:read', 'organization:read']);
+    expect(first.scope).toBe('organization:read webhooks:read');
+
+    const wider = await refusal(refresh(app, first.refresh_token!, 'webhooks:read tokens:write'));
+    expect(wider).toEqual({ status: 400, error: 'invalid_scope' });
+    expect((await refreshRow(first.refresh_token!)).used_at).toBeNull();
+
+    const narrow = await refresh(app, first.refresh_token!, 'organization:read');
+    expect(narrow.scope).toBe('organization:read');
+    const asNarrow = fixture.graph.client.as(narrow.access_token);
+    expect((await asNarrow.request(`query ($id: ID!) { organization(id: $id) { id } }`, { id: person.orgId })).data?.organization).toEqual({
+      id: person.orgId,
+    });
+    expect(errorCodes(await asNarrow.request(listEndpoints, { orgId: person.orgId }))).toEqual(['FORBIDDEN']);
+
+    const whole = await refresh(app, narrow.refresh_token!);
+    expect(whole.scope).toBe('organization:read webhooks:read');
+    await expectWorks(whole.access_token, person);
+  });
+
+  test('a refresh token is refused to any other app, and is no access token at the GraphQL endpoint', async () => {
+    const app = await newApp();
+    const other = await newApp();
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    expect(await refusal(refresh(other, issued.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(issued.refresh_token!, person);
+    expect(await refusal(refresh(app, 'tnxor_not-a-token'))).toEqual({ status: 400, error: 'invalid_grant' });
+    const missing = await oauth.genericTokenEndpointRequest(server(), client(app), clientAuth(app), 'refresh_token', {}, onLoopback);
+    expect(await refusal(oauth.processGenericTokenEndpointResponse(server(), client(app), missing))).toEqual({ status: 400, error: 'invalid_request' });
+    // None of that spent or revoked the app's own refresh token.
+    await expectWorks((await refresh(app, issued.refresh_token!)).access_token, person);
+  });
+
+  test('an expired refresh token, or one of an expired grant, is refused', async () => {
+    const app = await newApp();
+    const { user } = await resident();
+    const idle = await authorize(user, app);
+    await fixture.db.query(`UPDATE integrations.oauth_refresh_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+      sha256(idle.refresh_token!),
+    ]);
+    expect(await refusal(refresh(app, idle.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+
+    const old = await authorize(user, app);
+    const { grant_id } = await refreshRow(old.refresh_token!);
+    await fixture.db.query(`UPDATE integrations.oauth_grants SET expires_at = now() - interval '1 second' WHERE id = $1`, [grant_id]);
+    expect(await refusal(refresh(app, old.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+  });
+
+  test("withdrawing consent ends the app's refresh tokens for that user, and the codes it had not exchanged yet", async () => {
+    const app = await newApp();
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    const verifier = oauth.generateRandomCodeVerifier();
+    const pending = await consent(person.user, app, verifier, ['webhooks:read']);
+
+    await person.user.client.data(`mutation ($appId: ID!) { revokeOAuthConsent(appId: $appId) }`, { appId: app.id });
+    expect(await refusal(refresh(app, issued.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(issued.access_token, person);
+    expect((await refreshRow(issued.refresh_token!)).grant_revoked_at).toBeInstanceOf(Date);
+    const exchange = oauth.authorizationCodeGrantRequest(server(), client(app), clientAuth(app), pending, redirectUri, verifier, onLoopback);
+    expect(await refusal(exchange.then((response) => oauth.processAuthorizationCodeResponse(server(), client(app), response)))).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
+    // A withdrawal is no theft: nothing is recorded as a reused token.
+    expect(await auditEntries(app.id, 'oauth.refresh_token_reused')).toEqual([]);
+  });
+
+  test("narrowing an app's allowed scopes ends the grants that hold a withdrawn scope, and only those", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const app = await registerApp(owner);
+    const reader = await resident();
+    const member = await resident();
+    const broad = await authorize(reader.user, app, ['webhooks:read']);
+    const narrow = await authorize(member.user, app, ['organization:read']);
+
+    await owner.client.data(`mutation ($id: ID!, $input: UpdateOAuthAppInput!) { updateOAuthApp(id: $id, input: $input) { id } }`, {
+      id: app.id,
+      input: { allowedScopes: ['organization:read'] },
+    });
+    expect(await refusal(refresh(app, broad.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    expect((await refresh(app, narrow.refresh_token!)).scope).toBe('organization:read');
+  });
+
+  test('revoking an app ends its refresh tokens: the app is refused as a client, and its grants are marked revoked', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const app = await registerApp(owner);
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    await owner.client.data(`mutation ($id: ID!) { revokeOAuthApp(id: $id) { id } }`, { id: app.id });
+    expect(await refusal(refresh(app, issued.refresh_token!))).toEqual({ status: 401, error: 'invalid_client' });
+    const row = await refreshRow(issued.refresh_token!);
+    expect(row.revoked_at).toBeInstanceOf(Date);
+    expect(row.grant_revoked_at).toBeInstanceOf(Date);
+  });
+
+  test('a code exchanged twice revokes the grant it started, refresh token included', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await consent(person.user, app, verifier, ['webhooks:read']);
+    const exchange = async () => {
+      const response = await oauth.authorizationCodeGrantRequest(server(), client(app), clientAuth(app), callback, redirectUri, verifier, onLoopback);
+      return oauth.processAuthorizationCodeResponse(server(), client(app), response);
+    };
+    const issued = await exchange();
+    expect(await refusal(exchange())).toEqual({ status: 400, error: 'invalid_grant' });
+    expect(await refusal(refresh(app, issued.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(issued.access_token, person);
+    expect(await auditEntries(app.id, 'oauth.code_reused')).toMatchObject([{ severity: 'WARNING' }]);
+  });
+});
