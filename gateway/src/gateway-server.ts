@@ -24,7 +24,7 @@ import {
 import { specifiedRules } from 'graphql';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
-import { oauthTokenPath, proxyOAuthToken } from './http/oauth-token-proxy.ts';
+import { oauthEndpointPaths, proxyOAuthEndpoint } from './http/oauth-proxy.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { gatewayErrorFormatter } from './errors/format-gateway-error.ts';
@@ -264,11 +264,11 @@ export async function startGateway(
               new URL(`${download.targetPrefix}${id}${search}`, subgraphUrls[download.subgraph]),
               agent,
             );
-    } else if (path === oauthTokenPath) {
-      // The OAuth token endpoint belongs to integrations (it owns apps and tokens); it
-      // speaks OAuth's form-encoded protocol, not GraphQL, so it is passed through as is.
-      route = proxyOAuthToken(request, response, {
-        target: new URL(oauthTokenPath, subgraphUrls.integrations),
+    } else if (oauthEndpointPaths.includes(path)) {
+      // The OAuth endpoints belong to integrations (it owns apps and tokens); they speak
+      // OAuth's form-encoded protocol, not GraphQL, so they are passed through as they are.
+      route = proxyOAuthEndpoint(request, response, {
+        target: new URL(path, subgraphUrls.integrations),
         bodyLimitBytes: config.bodyLimitBytes,
         requestId,
       });

@@ -104,6 +104,14 @@ async function clientCredentials(app: App, clientAuthentication = clientAuth(app
   return oauth.processClientCredentialsResponse(server(), client(app), response);
 }
 
+async function revoke(app: App, token: string, hint?: string, clientAuthentication = clientAuth(app)): Promise<undefined> {
+  const response = await oauth.revocationRequest(server(), client(app), clientAuthentication, token, {
+    ...onLoopback,
+    ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
+  });
+  return oauth.processRevocationResponse(response);
+}
+
 /** How an endpoint refused, as oauth4webapi reports it: the HTTP status and the OAuth error code. */
 async function refusal(attempt: Promise<unknown>): Promise<{ status: number; error: string }> {
   const failure = await attempt.then(
@@ -361,5 +369,112 @@ describe('OAuth refresh tokens', () => {
     expect(await refusal(refresh(app, issued.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
     await expectRefused(issued.access_token, person);
     expect(await auditEntries(app.id, 'oauth.code_reused')).toMatchObject([{ severity: 'WARNING' }]);
+  });
+});
+
+describe('OAuth token revocation (RFC 7009)', () => {
+  test("revoking an access token stops it at the GraphQL endpoint at once, whatever the hint says; its grant's refresh token still works", async () => {
+    const app = await newApp();
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    await expectWorks(issued.access_token, person);
+
+    await revoke(app, issued.access_token, 'refresh_token');
+    await expectRefused(issued.access_token, person);
+    await expectWorks((await refresh(app, issued.refresh_token!)).access_token, person);
+    const { grant_id } = await refreshRow(issued.refresh_token!);
+    expect(await auditEntries(app.id, 'oauth.token_revoked')).toEqual([
+      {
+        actor_type: 'API_KEY',
+        actor_id: `oauth-app:${app.id}`,
+        severity: 'INFO',
+        changes: { after: { revoked: 'access_token', userId: person.user.id, grantId: grant_id } },
+      },
+    ]);
+
+    // The app's own (client-credentials) tokens are revoked the same way.
+    const own = (await clientCredentials(app)).access_token;
+    expect(errorCodes(await fixture.graph.client.as(own).request('{ apiScopes { name } }'))).toEqual(['FORBIDDEN']);
+    await revoke(app, own);
+    expect(errorCodes(await fixture.graph.client.as(own).request('{ apiScopes { name } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  test('revoking a refresh token ends its grant: the refresh fails and every access token of the grant is refused', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const first = await authorize(person.user, app);
+    const second = await refresh(app, first.refresh_token!);
+    await revoke(app, second.refresh_token!, 'refresh_token');
+
+    expect(await refusal(refresh(app, second.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(first.access_token, person);
+    await expectRefused(second.access_token, person);
+    const row = await refreshRow(second.refresh_token!);
+    expect(row).toMatchObject({ revoked_at: expect.any(Date), grant_revoked_at: expect.any(Date) });
+    expect((await auditEntries(app.id, 'oauth.token_revoked')).map((entry) => entry.changes.after)).toEqual([
+      { revoked: 'refresh_token', userId: person.user.id, grantId: row.grant_id },
+    ]);
+    // Refused as revoked, not as reused: no theft is recorded.
+    expect(await auditEntries(app.id, 'oauth.refresh_token_reused')).toEqual([]);
+  });
+
+  test('revocation answers 200 with an empty body for an unknown token, a token of no kind we issue, and one already revoked', async () => {
+    const app = await newApp();
+    const { user } = await resident();
+    const issued = await authorize(user, app);
+    const form = (token: string) =>
+      fetch(server().revocation_endpoint!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}` },
+        body: new URLSearchParams({ token }).toString(),
+      });
+    for (const token of ['tnxo_unknown', 'tnxor_unknown', 'not-a-token', issued.refresh_token!, issued.refresh_token!]) {
+      const answer = await form(token);
+      expect({ status: answer.status, body: await answer.text(), cacheControl: answer.headers.get('cache-control') }).toEqual({
+        status: 200,
+        body: '',
+        cacheControl: 'no-store',
+      });
+    }
+    await expect(revoke(app, 'tnxo_unknown', 'access_token')).resolves.toBeUndefined();
+    // The token revoked twice was recorded once.
+    expect(await auditEntries(app.id, 'oauth.token_revoked')).toHaveLength(1);
+  });
+
+  test("a client cannot revoke another client's tokens: it is answered 200 and the tokens keep working", async () => {
+    const app = await newApp();
+    const intruder = await newApp();
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    const own = (await clientCredentials(app)).access_token;
+
+    for (const token of [issued.access_token, issued.refresh_token!, own]) await revoke(intruder, token);
+    await expectWorks(issued.access_token, person);
+    expect(errorCodes(await fixture.graph.client.as(own).request('{ apiScopes { name } }'))).toEqual(['FORBIDDEN']);
+    await expectWorks((await refresh(app, issued.refresh_token!)).access_token, person);
+    expect(await auditEntries(intruder.id, 'oauth.token_revoked')).toEqual([]);
+    expect(await auditEntries(app.id, 'oauth.token_revoked')).toEqual([]);
+  });
+
+  test('the revocation endpoint refuses bad client authentication with invalid_client (401), and a request without a token or not a POST with invalid_request', async () => {
+    const app = await newApp();
+    const person = await resident();
+    const issued = await authorize(person.user, app);
+    const wrongSecret = await refusal(revoke(app, issued.access_token, undefined, oauth.ClientSecretBasic('tnxcs_wrong')));
+    expect(wrongSecret).toEqual({ status: 401, error: 'invalid_client' });
+    const unknownClient = await refusal(revoke({ ...app, clientId: 'tnxapp_unknown' }, issued.access_token));
+    expect(unknownClient).toEqual({ status: 401, error: 'invalid_client' });
+    await expectWorks(issued.access_token, person);
+
+    const basic = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
+    const noToken = await fetch(server().revocation_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+      body: 'token_type_hint=access_token',
+    });
+    expect({ status: noToken.status, body: await noToken.json() }).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    const get = await fetch(`${server().revocation_endpoint!}?token=${issued.access_token}`, { headers: { authorization: basic } });
+    expect({ status: get.status, body: await get.json() }).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    await expectWorks(issued.access_token, person);
   });
 });
