@@ -14,7 +14,7 @@ const fixture = useTestGraph();
 
 const redirectUri = 'https://app.example.com/callback';
 const register = `mutation ($input: RegisterOAuthAppInput!) {
-  registerOAuthApp(input: $input) { clientSecret app { id clientId } }
+  registerOAuthApp(input: $input) { clientSecret app { id clientId clientType } }
 }`;
 const authorizeApp = `mutation ($input: AuthorizeOAuthAppInput!) { authorizeOAuthApp(input: $input) { redirectUrl } }`;
 const listEndpoints = `query ($orgId: ID!) { webhookEndpoints(orgId: $orgId) { url } }`;
@@ -22,6 +22,7 @@ const listEndpoints = `query ($orgId: ID!) { webhookEndpoints(orgId: $orgId) { u
 interface App {
   id: string;
   clientId: string;
+  clientType: 'CONFIDENTIAL' | 'PUBLIC';
   clientSecret: string | null;
 }
 
@@ -37,7 +38,7 @@ async function registerApp(owner: SignedUpUser, input: Record<string, unknown> =
     input: { orgId: organization.id, name: 'Sync app', redirectUris: [redirectUri], allowedScopes: ['webhooks:read', 'organization:read'], ...input },
   });
   const { app, clientSecret } = data.registerOAuthApp;
-  return { id: app.id, clientId: app.clientId, clientSecret };
+  return { id: app.id, clientId: app.clientId, clientType: app.clientType, clientSecret };
 }
 
 async function newApp(input: Record<string, unknown> = {}): Promise<App> {
@@ -476,5 +477,88 @@ describe('OAuth token revocation (RFC 7009)', () => {
     const get = await fetch(`${server().revocation_endpoint!}?token=${issued.access_token}`, { headers: { authorization: basic } });
     expect({ status: get.status, body: await get.json() }).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     await expectWorks(issued.access_token, person);
+  });
+});
+
+describe('OAuth public clients', () => {
+  test('a public app registers without a secret and does the whole flow with its client_id alone: code with PKCE, rotating refresh, revocation', async () => {
+    const app = await newApp({ clientType: 'PUBLIC' });
+    expect(app).toMatchObject({ clientType: 'PUBLIC', clientSecret: null });
+    const row = await fixture.db.query('SELECT client_type, client_secret_hash FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    expect(row.rows).toEqual([{ client_type: 'PUBLIC', client_secret_hash: null }]);
+    const person = await resident();
+
+    const first = await authorize(person.user, app);
+    expect(first.refresh_token).toMatch(/^tnxor_/);
+    await expectWorks(first.access_token, person);
+    const second = await refresh(app, first.refresh_token!);
+    await expectWorks(second.access_token, person);
+    // Rotation is what protects a refresh token a public client cannot bind to a secret.
+    expect(await refusal(refresh(app, first.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(second.access_token, person);
+    expect(await auditEntries(app.id, 'oauth.refresh_token_reused')).toHaveLength(1);
+
+    const again = await authorize(person.user, app);
+    await revoke(app, again.refresh_token!);
+    expect(await refusal(refresh(app, again.refresh_token!))).toEqual({ status: 400, error: 'invalid_grant' });
+    await expectRefused(again.access_token, person);
+  });
+
+  test("a public client's code is bound to its PKCE verifier and to its client_id", async () => {
+    const app = await newApp({ clientType: 'PUBLIC' });
+    const other = await newApp({ clientType: 'PUBLIC' });
+    const { user } = await resident();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await consent(user, app, verifier, ['webhooks:read']);
+    const exchange = async (as: App, codeVerifier: string) => {
+      const response = await oauth.authorizationCodeGrantRequest(server(), client(as), oauth.None(), callback, redirectUri, codeVerifier, onLoopback);
+      return oauth.processAuthorizationCodeResponse(server(), client(as), response);
+    };
+    expect(await refusal(exchange(app, oauth.generateRandomCodeVerifier()))).toEqual({ status: 400, error: 'invalid_grant' });
+    expect(await refusal(exchange(other, verifier))).toEqual({ status: 400, error: 'invalid_grant' });
+    expect((await exchange(app, verifier)).refresh_token).toMatch(/^tnxor_/);
+  });
+
+  test('a public client cannot use client credentials (unauthorized_client), nor authenticate with a secret (invalid_client)', async () => {
+    const app = await newApp({ clientType: 'PUBLIC' });
+    expect(await refusal(clientCredentials(app))).toEqual({ status: 400, error: 'unauthorized_client' });
+    expect(await refusal(clientCredentials(app, oauth.ClientSecretPost('tnxcs_made-up')))).toEqual({ status: 401, error: 'invalid_client' });
+    expect(await refusal(clientCredentials(app, oauth.ClientSecretBasic('tnxcs_made-up')))).toEqual({ status: 401, error: 'invalid_client' });
+    expect(await auditEntries(app.id, 'oauth.token_issued')).toEqual([]);
+  });
+
+  test('a confidential client that omits its secret is refused with invalid_client at the token and revocation endpoints, and spends nothing', async () => {
+    const app = await newApp();
+    expect(app.clientType).toBe('CONFIDENTIAL');
+    const person = await resident();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const callback = await consent(person.user, app, verifier, ['webhooks:read']);
+    const exchange = async (auth: oauth.ClientAuth) => {
+      const response = await oauth.authorizationCodeGrantRequest(server(), client(app), auth, callback, redirectUri, verifier, onLoopback);
+      return oauth.processAuthorizationCodeResponse(server(), client(app), response);
+    };
+    expect(await refusal(exchange(oauth.None()))).toEqual({ status: 401, error: 'invalid_client' });
+    expect(await refusal(clientCredentials(app, oauth.None()))).toEqual({ status: 401, error: 'invalid_client' });
+
+    const issued = await exchange(clientAuth(app));
+    expect(await refusal(refresh({ ...app, clientSecret: null }, issued.refresh_token!))).toEqual({ status: 401, error: 'invalid_client' });
+    expect(await refusal(revoke(app, issued.access_token, undefined, oauth.None()))).toEqual({ status: 401, error: 'invalid_client' });
+    await expectWorks(issued.access_token, person);
+    await expectWorks((await refresh(app, issued.refresh_token!)).access_token, person);
+  });
+
+  test("a public app has no secret to rotate: rotateOAuthClientSecret answers BAD_USER_INPUT and leaves the app as it was", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const app = await registerApp(owner, { clientType: 'PUBLIC' });
+    const rotated = await owner.client.request(`mutation ($id: ID!) { rotateOAuthClientSecret(id: $id) { clientSecret } }`, { id: app.id });
+    expect(errorCodes(rotated)).toEqual(['BAD_USER_INPUT']);
+    expect(rotated.errors?.[0]?.extensions?.field).toBe('id');
+    const row = await fixture.db.query('SELECT client_secret_hash FROM integrations.oauth_apps WHERE id = $1', [app.id]);
+    expect(row.rows).toEqual([{ client_secret_hash: null }]);
+    expect(await auditEntries(app.id, 'oauth.client_secret_rotated')).toEqual([]);
+    const listed = await owner.client.data(`query ($orgId: ID!) { oauthApps(orgId: $orgId) { id clientType } }`, {
+      orgId: (await fixture.db.query('SELECT organization_id FROM integrations.oauth_apps WHERE id = $1', [app.id])).rows[0].organization_id,
+    });
+    expect(listed.oauthApps).toEqual([{ id: app.id, clientType: 'PUBLIC' }]);
   });
 });

@@ -5,16 +5,24 @@ import { hashSecret } from '../credentials/secret-tokens.ts';
 import { OAuthError } from './oauth-protocol.ts';
 
 /**
- * The client of a token or revocation request (RFC 6749 §2.3.1), by HTTP Basic
- * (`client_id:client_secret`, each form-encoded) or by the form's `client_id` and
- * `client_secret`. Anything else is invalid_client.
+ * The client of a token or revocation request (RFC 6749 §2.3.1). A CONFIDENTIAL app sends its
+ * secret, by HTTP Basic (`client_id:client_secret`, each form-encoded) or in the form's
+ * `client_id` and `client_secret`; a PUBLIC app sends its `client_id` alone (RFC 6749 §2.1,
+ * token_endpoint_auth_method `none`). Anything else is invalid_client.
  */
 export async function authenticateClient(prisma: PrismaClient, request: IncomingMessage, form: URLSearchParams): Promise<OAuthApp> {
   const { clientId, clientSecret } = presentedCredentials(request.headers.authorization, form);
-  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Authenticate the client with its id and secret.');
+  if (!clientId) throw new OAuthError('invalid_client', 'Authenticate the client with its id (and the secret of a confidential app).');
   const app = await prisma.oAuthApp.findUnique({ where: { clientId } });
-  if (!app || app.revokedAt || !sameHash(app.clientSecretHash, hashSecret(clientSecret))) {
-    throw new OAuthError('invalid_client', 'The client id or secret is wrong, or the app has been revoked.');
+  if (!app || app.revokedAt) throw new OAuthError('invalid_client', 'The client id is wrong, or the app has been revoked.');
+  if (app.clientType === 'PUBLIC') {
+    // A secret from a client that has none is a mistake to point out, not to overlook.
+    if (clientSecret) throw new OAuthError('invalid_client', 'A public client has no secret: send its client_id alone.');
+    return app;
+  }
+  if (!clientSecret) throw new OAuthError('invalid_client', 'A confidential client must authenticate with its client secret.');
+  if (!app.clientSecretHash || !sameHash(app.clientSecretHash, hashSecret(clientSecret))) {
+    throw new OAuthError('invalid_client', 'The client secret is wrong.');
   }
   return app;
 }

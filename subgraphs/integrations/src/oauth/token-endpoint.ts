@@ -20,9 +20,8 @@ const grants: Record<string, Grant> = {
 
 /**
  * `POST /oauth/token` (RFC 6749 §3.2): the `authorization_code` grant with PKCE (RFC 7636,
- * S256), the `refresh_token` grant (rotating), and the `client_credentials` grant. Every app
- * is a confidential client: it authenticates with its client secret, by HTTP Basic or in the
- * form. Answers `{ access_token, refresh_token?, token_type: "Bearer", expires_in, scope }`,
+ * S256), the `refresh_token` grant (rotating), and the `client_credentials` grant (confidential
+ * apps only). The client authenticates as `authenticateClient` says. Answers `{ access_token, refresh_token?, token_type: "Bearer", expires_in, scope }`,
  * or `{ error, error_description }`.
  */
 export async function handleTokenEndpoint(
@@ -47,6 +46,8 @@ export async function handleTokenEndpoint(
  * with the scopes it asks for among those allowed. No refresh token (§4.4.3): it asks again.
  */
 async function grantClientCredentials(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams): Promise<IssuedTokens> {
+  // Anyone can send a public client's id: it proves nothing the app could act on alone.
+  if (app.clientType === 'PUBLIC') throw new OAuthError('unauthorized_client', 'A public client cannot use the client_credentials grant.');
   const asked = form.get('scope');
   const scopes = asked ? [...new Set(asked.split(' ').filter(Boolean))].sort() : app.allowedScopes;
   const refused = scopes.filter((scope) => !app.allowedScopes.includes(scope));

@@ -24,6 +24,7 @@ const registerInput = z.object({
   name: displayName,
   redirectUris: z.array(redirectUri).min(1, 'must name at least one redirect URI').max(20),
   allowedScopes: scopeList,
+  clientType: z.enum(['CONFIDENTIAL', 'PUBLIC']).nullish(),
 });
 
 export async function listOAuthApps(ctx: IntegrationsContext, args: { orgId: unknown }): Promise<OAuthApp[]> {
@@ -32,18 +33,24 @@ export async function listOAuthApps(ctx: IntegrationsContext, args: { orgId: unk
   return ctx.prisma.oAuthApp.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
 }
 
-export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ app: OAuthApp; clientSecret: string }> {
+/**
+ * Registers an app. A CONFIDENTIAL one gets a client secret, answered this once; a PUBLIC one
+ * (a single-page or mobile app, which could not keep one) gets none.
+ */
+export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ app: OAuthApp; clientSecret: string | null }> {
   const input = parseInput(registerInput, rawInput, 'input');
   const createdById = policy.requireViewer(ctx);
   await policy.assertCanManage(ctx, input.orgId, 'OAuth apps');
-  const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
+  const clientType = input.clientType ?? 'CONFIDENTIAL';
+  const clientSecret = clientType === 'CONFIDENTIAL' ? generateSecretToken(secretPrefixes.oauthClientSecret) : null;
   const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const created = await tx.oAuthApp.create({
       data: {
         organizationId: input.orgId,
         name: input.name,
         clientId: `tnxapp_${generateSecretToken('').slice(0, 24)}`,
-        clientSecretHash: hashSecret(clientSecret),
+        clientType,
+        clientSecretHash: clientSecret && hashSecret(clientSecret),
         redirectUris: [...new Set(input.redirectUris)],
         allowedScopes: input.allowedScopes,
         createdById,
@@ -53,7 +60,7 @@ export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unkno
       organizationId: input.orgId,
       action: 'oauth.app_registered',
       target: { type: 'oauth_app', id: created.id },
-      changes: { after: { name: created.name, redirectUris: created.redirectUris, allowedScopes: created.allowedScopes } },
+      changes: { after: { name: created.name, clientType, redirectUris: created.redirectUris, allowedScopes: created.allowedScopes } },
     });
     return created;
   });
@@ -118,6 +125,7 @@ export async function updateOAuthApp(ctx: IntegrationsContext, args: { id: unkno
 export async function rotateClientSecret(ctx: IntegrationsContext, args: { id: unknown }): Promise<{ app: OAuthApp; clientSecret: string }> {
   const before = await requireApp(ctx, args.id);
   if (before.revokedAt) throw new BadUserInputError('The OAuth app has been revoked; register a new one.', { field: 'id' });
+  if (before.clientType === 'PUBLIC') throw new BadUserInputError('A PUBLIC app has no client secret to rotate.', { field: 'id' });
   const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
   const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const rotated = await tx.oAuthApp.update({ where: { id: before.id }, data: { clientSecretHash: hashSecret(clientSecret) } });
