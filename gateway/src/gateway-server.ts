@@ -20,7 +20,7 @@ import { healthRoutes } from './health.ts';
 import { clientAddress } from './http/client-address.ts';
 import { downloadRoute } from './http/download-proxy.ts';
 import { graphqlRoute } from './http/graphql-route.ts';
-import { oauthTokenRoute } from './http/oauth-token-proxy.ts';
+import { oauthRoute } from './http/oauth-proxy.ts';
 import { createRequestListener, type Route } from './http/router.ts';
 import { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
@@ -118,7 +118,7 @@ export async function startGateway(
       production: config.production,
     }),
     downloadRoute(subgraphUrls, agent),
-    oauthTokenRoute(subgraphUrls.integrations, config.bodyLimitBytes),
+    oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
     ...healthRoutes(subgraphUrls, agent, revocations),
   ];
   const server = createServer(

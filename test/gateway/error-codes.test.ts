@@ -14,7 +14,7 @@ const supergraph = parse(readFileSync(join(repoRoot, 'gateway/supergraph.graphql
  */
 const notCodes = new Set([
   'API', 'BCP', 'CSV', 'EIP', 'EVM', 'HMAC', 'HTTP', 'IANA', 'ISO', 'JSON', 'JWT', 'PKCE',
-  'RPC', 'S256', 'SEO', 'SHA', 'SHA256', 'URI', 'URL', 'UTC', 'UTF', 'UUID', 'SYSTEM_ADMIN',
+  'RFC', 'RPC', 'S256', 'SEO', 'SHA', 'SHA256', 'URI', 'URL', 'UTC', 'UTF', 'UUID', 'SYSTEM_ADMIN',
 ]);
 
 /** The variables the services read (a description may name one), from their config modules. */

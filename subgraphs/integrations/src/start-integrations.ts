@@ -11,6 +11,7 @@ import type { IntegrationsConfig } from './config.ts';
 import { createIntegrationsContextFactory } from './context.ts';
 import { handleCredentialRoute } from './credentials/credential-route.ts';
 import { integrationsSubgraph } from './index.ts';
+import { handleRevocationEndpoint } from './oauth/revocation-endpoint.ts';
 import { handleTokenEndpoint } from './oauth/token-endpoint.ts';
 import { deliveryHandler, startDispatcher } from './providers/dispatch.ts';
 
@@ -55,7 +56,8 @@ export async function startIntegrations(
     onRateLimited: rateLimitRecorder(database.prisma, logger),
     routes: async (request, response) =>
       (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||
-      handleTokenEndpoint(request, response, { prisma: database.prisma }),
+      (await handleTokenEndpoint(request, response, { prisma: database.prisma })) ||
+      handleRevocationEndpoint(request, response, { prisma: database.prisma }),
   });
   const dispatcher = startDispatcher({ prisma: database.prisma, logger, intervalMs: config.webhooks.dispatchIntervalMs });
   return {

@@ -150,8 +150,9 @@ export type Mutation = {
   /** Removes an endpoint and its delivery log (OWNER or ADMIN). */
   deleteWebhookEndpoint: Scalars['Boolean']['output'];
   /**
-   * Registers an OAuth app (OWNER or ADMIN). The answer carries its client secret (`tnxcs_…`),
-   * shown this once. Tokens come from `POST /oauth/token` on the gateway.
+   * Registers an OAuth app (OWNER or ADMIN). The answer carries a CONFIDENTIAL app's client
+   * secret (`tnxcs_…`), shown this once; a PUBLIC app has none. Tokens come from
+   * `POST /oauth/token` on the gateway, and are revoked at `POST /oauth/revoke`.
    */
   registerOAuthApp: OAuthAppWithSecret;
   /**
@@ -161,16 +162,20 @@ export type Mutation = {
   replayWebhookDelivery: WebhookDelivery;
   /** Revokes a key (OWNER or ADMIN): requests with it are refused (UNAUTHENTICATED) from now on. */
   revokeApiKey: ApiKey;
-  /** Revokes an app (OWNER or ADMIN): it can get no more tokens, and every token it holds stops working. */
+  /** Revokes an app (OWNER or ADMIN): it can get no more tokens, and every token it holds (access and refresh) stops working. */
   revokeOAuthApp: OAuthApp;
   /**
    * The signed-in user withdraws an app's access to their account: the consent is removed
-   * and every token the app holds for them stops working. False when there was none.
+   * and every token the app holds for them (access and refresh) stops working. False when
+   * there was none.
    */
   revokeOAuthConsent: Scalars['Boolean']['output'];
   /** Replaces a key's secret (OWNER or ADMIN): the old one stops working at once; the new one is shown this once. */
   rotateApiKey: ApiKeyWithSecret;
-  /** Replaces an app's client secret (OWNER or ADMIN); the old one stops working at once. */
+  /**
+   * Replaces an app's client secret (OWNER or ADMIN); the old one stops working at once. A
+   * PUBLIC app has no secret: BAD_USER_INPUT.
+   */
   rotateOAuthClientSecret: OAuthAppWithSecret;
   /**
    * Replaces the signing secret (OWNER or ADMIN); the new one is shown this once. For
@@ -276,6 +281,8 @@ export type OAuthApp = {
   allowedScopes: Array<Scalars['String']['output']>;
   /** The `client_id` of the OAuth flows. */
   clientId: Scalars['String']['output'];
+  /** Whether it keeps a client secret (CONFIDENTIAL) or has none (PUBLIC). */
+  clientType: OAuthClientType;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -296,8 +303,8 @@ export type OAuthAppSummary = {
 export type OAuthAppWithSecret = {
   __typename?: 'OAuthAppWithSecret';
   app: OAuthApp;
-  /** The `client_secret` (`tnxcs_…`). Shown once: store it now. */
-  clientSecret: Scalars['String']['output'];
+  /** The `client_secret` (`tnxcs_…`) of a CONFIDENTIAL app. Shown once: store it now. Null for a PUBLIC app, which has none. */
+  clientSecret?: Maybe<Scalars['String']['output']>;
 };
 
 export type OAuthAuthorization = {
@@ -314,6 +321,20 @@ export type OAuthAuthorizationRequest = {
   app: OAuthAppSummary;
   scopes: Array<ApiScope>;
 };
+
+/** How an OAuth app authenticates at the token and revocation endpoints (RFC 6749 §2.1). */
+export type OAuthClientType =
+  /**
+   * A server-side app that keeps a client secret: it authenticates with it (HTTP Basic or
+   * the form), and may also use the client-credentials grant.
+   */
+  | 'CONFIDENTIAL'
+  /**
+   * A single-page or mobile app, which can keep no secret: it sends its `client_id` alone
+   * (token_endpoint_auth_method `none`), uses the authorization code with PKCE only, and its
+   * refresh tokens rotate on every use (a reused one revokes its grant).
+   */
+  | 'PUBLIC';
 
 /** An app a user has authorized, and for what. */
 export type OAuthConsent = {
@@ -402,6 +423,8 @@ export type RateLimitKey =
 export type RegisterOAuthAppInput = {
   /** The scopes the app may ask users (or, with client credentials, the organization) for. */
   allowedScopes: Array<Scalars['String']['input']>;
+  /** Whether the app can keep a secret. Fixed once registered. */
+  clientType?: InputMaybe<OAuthClientType>;
   name: Scalars['String']['input'];
   orgId: Scalars['ID']['input'];
   /** Where users are sent back after consenting; matched exactly. https, or http on localhost. */
@@ -580,6 +603,7 @@ export type ResolversTypes = ResolversObject<{
   OAuthAppWithSecret: ResolverTypeWrapper<Omit<OAuthAppWithSecret, 'app'> & { app: ResolversTypes['OAuthApp'] }>;
   OAuthAuthorization: ResolverTypeWrapper<OAuthAuthorization>;
   OAuthAuthorizationRequest: ResolverTypeWrapper<Omit<OAuthAuthorizationRequest, 'app'> & { app: ResolversTypes['OAuthAppSummary'] }>;
+  OAuthClientType: OAuthClientType;
   OAuthConsent: ResolverTypeWrapper<OAuthConsentWithApp>;
   Organization: ResolverTypeWrapper<EntityReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -697,6 +721,7 @@ export type MutationResolvers<ContextType = IntegrationsContext, ParentType exte
 export type OAuthAppResolvers<ContextType = IntegrationsContext, ParentType extends ResolversParentTypes['OAuthApp'] = ResolversParentTypes['OAuthApp']> = ResolversObject<{
   allowedScopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientType?: Resolver<ResolversTypes['OAuthClientType'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -714,7 +739,7 @@ export type OAuthAppSummaryResolvers<ContextType = IntegrationsContext, ParentTy
 
 export type OAuthAppWithSecretResolvers<ContextType = IntegrationsContext, ParentType extends ResolversParentTypes['OAuthAppWithSecret'] = ResolversParentTypes['OAuthAppWithSecret']> = ResolversObject<{
   app?: Resolver<ResolversTypes['OAuthApp'], ParentType, ContextType>;
-  clientSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type OAuthAuthorizationResolvers<ContextType = IntegrationsContext, ParentType extends ResolversParentTypes['OAuthAuthorization'] = ResolversParentTypes['OAuthAuthorization']> = ResolversObject<{

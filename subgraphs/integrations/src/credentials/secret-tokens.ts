@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export const secretPrefixes = {
   apiKey: 'tnx_',
   oauthAccessToken: 'tnxo_',
+  oauthRefreshToken: 'tnxor_',
   oauthClientSecret: 'tnxcs_',
   oauthCode: 'tnxac_',
 } as const;

@@ -9,7 +9,8 @@ const lastUsedResolutionMs = 60_000;
 
 /**
  * Who a program's bearer secret stands for, checked against the database on every
- * request, so that revoking a key or an app, or a key's expiry, takes effect at once.
+ * request, so that revoking a key, an app, an access token or its grant, or a key's expiry,
+ * takes effect at once.
  */
 export async function verifyCredential(prisma: PrismaClient, secret: string, now = new Date()): Promise<CredentialVerdict> {
   if (secret.startsWith(secretPrefixes.apiKey)) return verifyApiKey(prisma, secret, now);
@@ -43,10 +44,11 @@ async function verifyApiKey(prisma: PrismaClient, secret: string, now: Date): Pr
 async function verifyAccessToken(prisma: PrismaClient, secret: string, now: Date): Promise<CredentialVerdict> {
   const token = await prisma.oAuthAccessToken.findUnique({
     where: { tokenHash: hashSecret(secret) },
-    include: { app: { select: { revokedAt: true, createdById: true } } },
+    include: { app: { select: { revokedAt: true, createdById: true } }, grant: { select: { revokedAt: true } } },
   });
   if (!token) return { ok: false, message: 'The access token is not valid.' };
-  if (token.revokedAt || token.app.revokedAt) return { ok: false, message: 'The access token has been revoked.' };
+  // Its grant's revocation counts whatever the token's own row says (see revokeGrants).
+  if (token.revokedAt || token.app.revokedAt || token.grant?.revokedAt) return { ok: false, message: 'The access token has been revoked.' };
   if (token.expiresAt <= now) return { ok: false, message: 'The access token has expired.' };
   if (token.userId) {
     return { ok: true, actor: { type: 'user', userId: token.userId, delegation: { appId: token.appId, scopes: token.scopes } } };

@@ -1,182 +1,65 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { auditedTransaction, type AuditContext, type OAuthApp, type PrismaClient } from '@token-nexus/prisma';
-import { readBody, sendJson } from '@token-nexus/shared';
-import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { exchangeCode, type IssuedTokens } from './authorization-code-grant.ts';
+import { appAuditContext, authenticateClient } from './client-authentication.ts';
+import { createAccessToken } from './grant-tokens.ts';
+import { OAuthError, isPath, serveOAuthEndpoint } from './oauth-protocol.ts';
 import { accessTokenLifetimeSeconds } from './oauth-settings.ts';
+import { refreshTokens } from './refresh-token-grant.ts';
 
 /** The token endpoint's path, on this subgraph and (proxied) on the gateway. */
 export const tokenEndpointPath = '/oauth/token';
 
-/** An error answer as RFC 6749 §5.2 shapes it. */
-class OAuthError extends Error {
-  constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type',
-    readonly description: string,
-  ) {
-    super(description);
-  }
-}
+type Grant = (prisma: PrismaClient, audit: AuditContext, app: OAuthApp, form: URLSearchParams) => Promise<IssuedTokens>;
+
+const grants: Record<string, Grant> = {
+  authorization_code: exchangeCode,
+  refresh_token: refreshTokens,
+  client_credentials: grantClientCredentials,
+};
 
 /**
  * `POST /oauth/token` (RFC 6749 §3.2): the `authorization_code` grant with PKCE (RFC 7636,
- * S256) and the `client_credentials` grant. Every app is a confidential client: it
- * authenticates with its client secret, by HTTP Basic or in the form. Answers
- * `{ access_token, token_type: "Bearer", expires_in, scope }`, or `{ error, error_description }`.
+ * S256), the `refresh_token` grant (rotating), and the `client_credentials` grant (confidential
+ * apps only). The client authenticates as `authenticateClient` says. Answers `{ access_token, refresh_token?, token_type: "Bearer", expires_in, scope }`,
+ * or `{ error, error_description }`.
  */
 export async function handleTokenEndpoint(
   request: IncomingMessage,
   response: ServerResponse,
   deps: { prisma: PrismaClient },
 ): Promise<boolean> {
-  if (new URL(request.url ?? '/', 'http://localhost').pathname !== tokenEndpointPath) return false;
-  // Tokens must never be cached by anything between (RFC 6749 §5.1).
-  const headers = { 'cache-control': 'no-store', pragma: 'no-cache' };
-  try {
-    if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.');
-    const form = parseForm(request, await readBody(request, 16 * 1024));
-    const app = await authenticateClient(deps.prisma, request.headers.authorization, form);
-    const grantType = form.get('grant_type');
-    const audit = appAuditContext(app, request);
-    const issued =
-      grantType === 'authorization_code'
-        ? await exchangeCode(deps.prisma, audit, app, form)
-        : grantType === 'client_credentials'
-          ? await grantClientCredentials(deps.prisma, audit, app, form)
-          : null;
-    if (!issued) throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or client_credentials.');
-    sendJson(response, 200, { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds }, headers);
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    const status = error.error === 'invalid_client' ? 401 : 400;
-    sendJson(response, status, { error: error.error, error_description: error.description }, {
-      ...headers,
-      ...(status === 401 ? { 'www-authenticate': 'Basic realm="token-nexus"' } : {}),
-    });
-  }
+  if (!isPath(request, tokenEndpointPath)) return false;
+  await serveOAuthEndpoint(request, response, async (form) => {
+    const app = await authenticateClient(deps.prisma, request, form);
+    const grantType = form.get('grant_type') ?? '';
+    const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
+    if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type must be one of ${Object.keys(grants).join(', ')}.`);
+    const issued = await grant(deps.prisma, appAuditContext(app, request), app, form);
+    return { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds };
+  });
   return true;
 }
 
-function parseForm(request: IncomingMessage, body: Buffer): URLSearchParams {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw new OAuthError('invalid_request', 'Send the request as application/x-www-form-urlencoded.');
-  }
-  return new URLSearchParams(body.toString('utf8'));
-}
-
-/** The client by HTTP Basic (`client_id:client_secret`, form-encoded) or by form fields. */
-async function authenticateClient(prisma: PrismaClient, authorization: string | undefined, form: URLSearchParams): Promise<OAuthApp> {
-  let clientId = form.get('client_id');
-  let clientSecret = form.get('client_secret');
-  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
-  if (basic) {
-    const [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-    clientId = formDecoded(id ?? '');
-    clientSecret = formDecoded(secret ?? '');
-  }
-  if (!clientId || !clientSecret) throw new OAuthError('invalid_client', 'Authenticate the client with its id and secret.');
-  const app = await prisma.oAuthApp.findUnique({ where: { clientId } });
-  if (!app || app.revokedAt || !sameHash(app.clientSecretHash, hashSecret(clientSecret))) {
-    throw new OAuthError('invalid_client', 'The client id or secret is wrong, or the app has been revoked.');
-  }
-  return app;
-}
-
-/** The app acts here: issued tokens are recorded in its organization's trail as its own. */
-function appAuditContext(app: OAuthApp, request: IncomingMessage): AuditContext {
-  const requestId = request.headers['x-request-id'];
-  return {
-    actor: { type: 'API_KEY', id: `oauth-app:${app.id}` },
-    requestId: typeof requestId === 'string' ? requestId.slice(0, 128) : null,
-    clientIp: null,
-    userAgent: null,
-  };
-}
-
-/** A Basic credential's part, form-decoded as RFC 6749 §2.3.1 says; null when malformed. */
-function formDecoded(value: string): string | null {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return null;
-  }
-}
-
-function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-async function exchangeCode(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams) {
-  const code = form.get('code');
-  const redirectUri = form.get('redirect_uri');
-  const verifier = form.get('code_verifier');
-  if (!code || !redirectUri || !verifier) {
-    throw new OAuthError('invalid_request', 'code, redirect_uri and code_verifier are required.');
-  }
-  const stored = await prisma.oAuthAuthorizationCode.findUnique({ where: { codeHash: hashSecret(code) } });
-  if (!stored || stored.appId !== app.id) throw new OAuthError('invalid_grant', 'The code is not valid.');
-  if (stored.usedAt) {
-    // A code used twice may have been stolen: whatever it gave is revoked (RFC 6749 §4.1.2).
-    await prisma.oAuthAccessToken.updateMany({ where: { codeId: stored.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    throw new OAuthError('invalid_grant', 'The code has already been used.');
-  }
-  if (stored.expiresAt <= new Date()) throw new OAuthError('invalid_grant', 'The code has expired.');
-  if (stored.redirectUri !== redirectUri) throw new OAuthError('invalid_grant', 'The redirect_uri is not the one the code was issued for.');
-  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw new OAuthError('invalid_request', 'code_verifier must be 43 to 128 unreserved characters.');
-  if (createHash('sha256').update(verifier).digest('base64url') !== stored.codeChallenge) {
-    throw new OAuthError('invalid_grant', 'The code_verifier does not match the code challenge.');
-  }
-  const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
-  const issued = await auditedTransaction(prisma, auditContext, async (tx, audit) => {
-    // Only one exchange wins, however many race: the code is spent in the same step.
-    const spent = await tx.oAuthAuthorizationCode.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: new Date() } });
-    if (spent.count === 0) return false;
-    audit({
-      organizationId: app.organizationId,
-      action: 'oauth.token_issued',
-      target: { type: 'oauth_app', id: app.id },
-      changes: { after: { grant: 'authorization_code', userId: stored.userId, scopes: stored.scopes } },
-    });
-    await tx.oAuthAccessToken.create({
-      data: {
-        tokenHash: hashSecret(secret),
-        appId: app.id,
-        userId: stored.userId,
-        organizationId: app.organizationId,
-        scopes: stored.scopes,
-        codeId: stored.id,
-        expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
-      },
-    });
-    return true;
-  });
-  if (!issued) throw new OAuthError('invalid_grant', 'The code has already been used.');
-  return { access_token: secret, scope: stored.scopes.join(' ') };
-}
-
-async function grantClientCredentials(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams) {
+/**
+ * The `client_credentials` grant (RFC 6749 §4.4): the app acts for its own organization,
+ * with the scopes it asks for among those allowed. No refresh token (§4.4.3): it asks again.
+ */
+async function grantClientCredentials(prisma: PrismaClient, auditContext: AuditContext, app: OAuthApp, form: URLSearchParams): Promise<IssuedTokens> {
+  // Anyone can send a public client's id: it proves nothing the app could act on alone.
+  if (app.clientType === 'PUBLIC') throw new OAuthError('unauthorized_client', 'A public client cannot use the client_credentials grant.');
   const asked = form.get('scope');
   const scopes = asked ? [...new Set(asked.split(' ').filter(Boolean))].sort() : app.allowedScopes;
   const refused = scopes.filter((scope) => !app.allowedScopes.includes(scope));
   if (refused.length > 0) throw new OAuthError('invalid_scope', `The app may not ask for ${refused.join(', ')}.`);
-  const secret = generateSecretToken(secretPrefixes.oauthAccessToken);
-  await auditedTransaction(prisma, auditContext, async (tx, audit) => {
-    await tx.oAuthAccessToken.create({
-      data: {
-        tokenHash: hashSecret(secret),
-        appId: app.id,
-        organizationId: app.organizationId,
-        scopes,
-        expiresAt: new Date(Date.now() + accessTokenLifetimeSeconds * 1000),
-      },
-    });
+  const accessToken = await auditedTransaction(prisma, auditContext, async (tx, audit) => {
     audit({
       organizationId: app.organizationId,
       action: 'oauth.token_issued',
       target: { type: 'oauth_app', id: app.id },
       changes: { after: { grant: 'client_credentials', scopes } },
     });
+    return createAccessToken(tx, { appId: app.id, organizationId: app.organizationId, scopes });
   });
-  return { access_token: secret, scope: scopes.join(' ') };
+  return { access_token: accessToken, scope: scopes.join(' ') };
 }

@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError, parseInput, scopeCatalogue, type Scop
 import { z } from 'zod';
 import type { IntegrationsContext } from '../context.ts';
 import { generateSecretToken, hashSecret, secretPrefixes } from '../credentials/secret-tokens.ts';
+import { revokeGrants } from '../oauth/grant-tokens.ts';
 import { authorizationCodeLifetimeMs } from '../oauth/oauth-settings.ts';
 import { policy } from '../policy.ts';
 import { displayName, scopeList, uuid } from '../validation/inputs.ts';
@@ -23,6 +24,7 @@ const registerInput = z.object({
   name: displayName,
   redirectUris: z.array(redirectUri).min(1, 'must name at least one redirect URI').max(20),
   allowedScopes: scopeList,
+  clientType: z.enum(['CONFIDENTIAL', 'PUBLIC']).nullish(),
 });
 
 export async function listOAuthApps(ctx: IntegrationsContext, args: { orgId: unknown }): Promise<OAuthApp[]> {
@@ -31,18 +33,24 @@ export async function listOAuthApps(ctx: IntegrationsContext, args: { orgId: unk
   return ctx.prisma.oAuthApp.findMany({ where: { organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
 }
 
-export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ app: OAuthApp; clientSecret: string }> {
+/**
+ * Registers an app. A CONFIDENTIAL one gets a client secret, answered this once; a PUBLIC one
+ * (a single-page or mobile app, which could not keep one) gets none.
+ */
+export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unknown): Promise<{ app: OAuthApp; clientSecret: string | null }> {
   const input = parseInput(registerInput, rawInput, 'input');
   const createdById = policy.requireViewer(ctx);
   await policy.assertCanManage(ctx, input.orgId, 'OAuth apps');
-  const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
+  const clientType = input.clientType ?? 'CONFIDENTIAL';
+  const clientSecret = clientType === 'CONFIDENTIAL' ? generateSecretToken(secretPrefixes.oauthClientSecret) : null;
   const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const created = await tx.oAuthApp.create({
       data: {
         organizationId: input.orgId,
         name: input.name,
         clientId: `tnxapp_${generateSecretToken('').slice(0, 24)}`,
-        clientSecretHash: hashSecret(clientSecret),
+        clientType,
+        clientSecretHash: clientSecret && hashSecret(clientSecret),
         redirectUris: [...new Set(input.redirectUris)],
         allowedScopes: input.allowedScopes,
         createdById,
@@ -52,7 +60,7 @@ export async function registerOAuthApp(ctx: IntegrationsContext, rawInput: unkno
       organizationId: input.orgId,
       action: 'oauth.app_registered',
       target: { type: 'oauth_app', id: created.id },
-      changes: { after: { name: created.name, redirectUris: created.redirectUris, allowedScopes: created.allowedScopes } },
+      changes: { after: { name: created.name, clientType, redirectUris: created.redirectUris, allowedScopes: created.allowedScopes } },
     });
     return created;
   });
@@ -89,6 +97,7 @@ export async function updateOAuthApp(ctx: IntegrationsContext, args: { id: unkno
     });
     if (withdrawn.length > 0) {
       // What the app may no longer ask for, nobody has granted it any more.
+      await revokeGrants(tx, { appId: before.id, scopes: { hasSome: withdrawn } });
       await tx.oAuthAccessToken.updateMany({
         where: { appId: before.id, revokedAt: null, scopes: { hasSome: withdrawn } },
         data: { revokedAt: new Date() },
@@ -116,6 +125,7 @@ export async function updateOAuthApp(ctx: IntegrationsContext, args: { id: unkno
 export async function rotateClientSecret(ctx: IntegrationsContext, args: { id: unknown }): Promise<{ app: OAuthApp; clientSecret: string }> {
   const before = await requireApp(ctx, args.id);
   if (before.revokedAt) throw new BadUserInputError('The OAuth app has been revoked; register a new one.', { field: 'id' });
+  if (before.clientType === 'PUBLIC') throw new BadUserInputError('A PUBLIC app has no client secret to rotate.', { field: 'id' });
   const clientSecret = generateSecretToken(secretPrefixes.oauthClientSecret);
   const app = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const rotated = await tx.oAuthApp.update({ where: { id: before.id }, data: { clientSecretHash: hashSecret(clientSecret) } });
@@ -131,8 +141,9 @@ export async function revokeOAuthApp(ctx: IntegrationsContext, args: { id: unkno
   return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const now = new Date();
     const revoked = await tx.oAuthApp.update({ where: { id: before.id }, data: { revokedAt: now } });
-    // The gateway refuses them already (it checks the app); marking them too keeps each
-    // token's own row truthful.
+    // The gateway and the token endpoint refuse them already (they check the app); marking
+    // them too keeps each grant's and token's own row truthful.
+    await revokeGrants(tx, { appId: before.id });
     await tx.oAuthAccessToken.updateMany({ where: { appId: before.id, revokedAt: null }, data: { revokedAt: now } });
     audit({ organizationId: before.organizationId, action: 'oauth.app_revoked', target: { type: 'oauth_app', id: before.id } });
     return revoked;
@@ -224,7 +235,7 @@ export async function listAuthorizedApps(ctx: IntegrationsContext): Promise<OAut
   });
 }
 
-/** The signed-in user withdraws an app's access: its consent and its tokens for them go. */
+/** The signed-in user withdraws an app's access: its consent, its grants and its tokens for them go. */
 export async function revokeConsent(ctx: IntegrationsContext, args: { appId: unknown }): Promise<boolean> {
   const userId = policy.requireViewer(ctx);
   const appId = parseInput(uuid, args.appId, 'appId');
@@ -232,6 +243,7 @@ export async function revokeConsent(ctx: IntegrationsContext, args: { appId: unk
   if (!consent) return false;
   await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     await tx.oAuthConsent.delete({ where: { appId_userId: { appId, userId } } });
+    await revokeGrants(tx, { appId, userId });
     await tx.oAuthAccessToken.updateMany({ where: { appId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
     audit({
       organizationId: consent.app.organizationId,
