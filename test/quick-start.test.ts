@@ -21,7 +21,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
 
   beforeAll(async () => {
     dataRoot = await mkdtemp(join(tmpdir(), 'tnx-quick-start-'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/launcher/main.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'launcher/src/main.ts'], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH,
