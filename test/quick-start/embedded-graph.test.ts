@@ -76,6 +76,17 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     expect(eml).toContain('Embedded Co');
   });
 
+  test("the README's curl session works as written", async () => {
+    const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+    const session = /The same session with `curl`[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const bodies = [...session.matchAll(/-d '([^']+)'/g)].map((match) => JSON.parse(match[1]!) as { query: string });
+    expect(bodies).toHaveLength(3);
+    const [signUp, create, me] = bodies;
+    const token = (await client.data(signUp!.query)).signUp.accessToken as string;
+    expect((await client.as(token).data(create!.query)).createOrganization).toMatchObject({ slug: 'acme', viewerRole: 'OWNER' });
+    expect((await client.as(token).data(me!.query)).me).toMatchObject({ displayName: 'Ada', memberships: [{ role: 'OWNER' }] });
+  });
+
   test('/health/ready says shared state is in memory, not that a Redis is fine', async () => {
     const response = await fetch(client.url.replace('/graphql', '/health/ready'));
     expect(response.status).toBe(200);
