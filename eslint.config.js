@@ -19,7 +19,7 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
-      // Only config modules read the environment (see ARCHITECTURE.md: config is read once).
+      // Only config modules read the environment (see docs/architecture.md: config is read once).
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through the service config module.' },

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
-const require = createRequire(import.meta.url);
+// The workspace root depends on no graphql itself: resolve the one the packages use (so the
+// config loads the same however vitest is started, with or without pnpm's NODE_PATH).
+const require = createRequire(new URL('./gateway/package.json', import.meta.url));
 
 export default defineConfig({
   resolve: {

