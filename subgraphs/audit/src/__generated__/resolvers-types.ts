@@ -355,6 +355,10 @@ export type RateLimitKey =
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
 
+/**
+ * Live events, over WebSocket (graphql-ws on `/graphql`) or Server-Sent Events (graphql-sse on
+ * `POST /graphql/stream`). Access is checked when subscribing and again for every event.
+ */
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -365,6 +369,10 @@ export type Subscription = {
 };
 
 
+/**
+ * Live events, over WebSocket (graphql-ws on `/graphql`) or Server-Sent Events (graphql-sse on
+ * `POST /graphql/stream`). Access is checked when subscribing and again for every event.
+ */
 export type SubscriptionAuditEntryAddedArgs = {
   orgId: Scalars['ID']['input'];
 };

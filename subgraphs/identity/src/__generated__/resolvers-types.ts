@@ -144,6 +144,10 @@ export type MembershipEdge = {
   node: Membership;
 };
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -191,6 +195,10 @@ export type Mutation = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationAddMemberArgs = {
   email: Scalars['String']['input'];
   orgId: Scalars['ID']['input'];
@@ -198,32 +206,56 @@ export type MutationAddMemberArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationLogInArgs = {
   input: LogInInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationLogOutArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationRemoveMemberArgs = {
   orgId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationSaveDashboardLayoutArgs = {
   layouts: Scalars['JSON']['input'];
   orgId: Scalars['ID']['input'];
@@ -232,11 +264,19 @@ export type MutationSaveDashboardLayoutArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationUpdateMemberRoleArgs = {
   orgId: Scalars['ID']['input'];
   role: Role;
@@ -244,6 +284,10 @@ export type MutationUpdateMemberRoleArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
@@ -313,6 +357,10 @@ export type PublicOrganization = {
   slug: Scalars['String']['output'];
 };
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type Query = {
   __typename?: 'Query';
   /** Your dashboard layout in an organization you belong to; null until you first save one. */
@@ -332,17 +380,29 @@ export type Query = {
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryDashboardLayoutArgs = {
   orgId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryPublicOrganizationArgs = {
   slug: Scalars['String']['input'];
 };
