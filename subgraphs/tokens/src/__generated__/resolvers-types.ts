@@ -117,7 +117,10 @@ export type ErrorCode =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Burns `amount` base units held by the organization's deployer address (OWNER or ADMIN). */
+  /**
+   * Burns `amount` base units held by the organization's deployer address (OWNER or ADMIN).
+   * The token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   burnTokens: TokenTransaction;
   /** Adds a chain the platform can deploy to (SYSTEM_ADMIN). */
   createChain: Chain;
@@ -134,15 +137,27 @@ export type Mutation = {
    * with `failureReason`). Follow it with `tokenEvents` or by reading `status`.
    */
   deployToken: Token;
-  /** Mints `amount` base units to `to` (OWNER or ADMIN; DEPLOYED tokens). PENDING until confirmed on chain. */
+  /**
+   * Mints `amount` base units to `to` (OWNER or ADMIN). PENDING until confirmed on chain. The
+   * token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   mintTokens: TokenTransaction;
-  /** Pauses every transfer of a DEPLOYED token on chain (OWNER or ADMIN); PAUSED once confirmed. */
+  /**
+   * Pauses every transfer of a DEPLOYED token on chain (OWNER or ADMIN); PAUSED once
+   * confirmed. A token in any other status is BAD_USER_INPUT.
+   */
   pauseToken: Token;
-  /** Resumes a PAUSED token on chain (OWNER or ADMIN); DEPLOYED once confirmed. */
+  /**
+   * Resumes a PAUSED token on chain (OWNER or ADMIN); DEPLOYED once confirmed. A token in any
+   * other status is BAD_USER_INPUT.
+   */
   resumeToken: Token;
   /** Retires a token for good (OWNER or ADMIN): from DRAFT, FAILED, DEPLOYED or PAUSED. Nothing more is sent for it. */
   retireToken: Token;
-  /** Sends `amount` base units from the organization's deployer address to `to` (OWNER or ADMIN). */
+  /**
+   * Sends `amount` base units from the organization's deployer address to `to` (OWNER or
+   * ADMIN). The token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   transferTokens: TokenTransaction;
   /** Changes a chain (SYSTEM_ADMIN). Disabling it stops new tokens on it; existing ones stay. */
   updateChain: Chain;
