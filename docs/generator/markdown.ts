@@ -1,5 +1,4 @@
 import { getNamedType, isScalarType, isSpecifiedScalarType, type GraphQLNamedType, type GraphQLType } from 'graphql';
-import { authoredDescription } from '@token-nexus/shared';
 
 /** Where the reference documents a type: its page (null: the index) and its anchor there. */
 export type TypeLocator = (type: GraphQLNamedType) => { file: string; anchor: string } | null;
@@ -30,7 +29,8 @@ export function typeLink(type: GraphQLType, fromFile: string, locate: TypeLocato
 
 /** A description for a table cell: one line, paragraphs kept apart, pipes escaped. */
 export function cell(description: string | null | undefined): string {
-  return authoredDescription(description)
+  return (description ?? '')
+    .trim()
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
     .join('<br><br>')
@@ -39,7 +39,8 @@ export function cell(description: string | null | undefined): string {
 
 /** A description as paragraphs of the page, lines joined. */
 export function prose(description: string | null | undefined): string {
-  return authoredDescription(description)
+  return (description ?? '')
+    .trim()
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
     .join('\n\n');

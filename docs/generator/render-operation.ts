@@ -47,7 +47,8 @@ export function renderOperation(options: {
   const parts: string[] = [];
   parts.push(`<a id="${fieldAnchor(rootType, field.name)}"></a>\n\n### \`${field.name}\``);
   parts.push(codeBlock('graphql', `type ${rootType} {\n  ${signature(field)}\n}`));
-  parts.push(prose(field.description));
+  // The rate-limit and scope sentences composition appended are rendered from the directives below.
+  parts.push(prose(authoredDescription(field.description)));
   if (field.args.length > 0) {
     parts.push(
       `**Arguments**\n\n${table(

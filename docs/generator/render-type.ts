@@ -13,6 +13,7 @@ import { cell, prose, table, typeAnchor, typeLink, type TypeLocator } from './ma
 /** What kind of type a section documents, in the order a page lists them. */
 export const typeKinds = ['object', 'input', 'enum', 'union', 'scalar'] as const;
 
+/** Which section of a page a type is listed in. */
 export function kindOf(type: GraphQLNamedType): (typeof typeKinds)[number] {
   if (isObjectType(type) || isInterfaceType(type)) return 'object';
   if (isInputObjectType(type)) return 'input';
