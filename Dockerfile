@@ -2,7 +2,7 @@
 # One image for every service of the graph: the gateway, each subgraph and the migration.
 # compose.yaml sets what a container runs with its `command`. TypeScript runs as is with
 # tsx (there is no build step), so the image keeps the workspace's dev dependencies.
-FROM node:20.20-bookworm-slim
+FROM node:24.22-bookworm-slim
 
 # The pnpm the workspace declares in package.json ("packageManager").
 RUN npm install --global pnpm@12.4.2 && npm cache clean --force

@@ -1,4 +1,4 @@
-import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
+import { startGraph, type RunningGraph } from '@token-nexus/launcher';
 import { loadEnv, serviceEnv } from '@token-nexus/shared';
 import { sleep } from './concurrency.ts';
 

@@ -123,9 +123,8 @@ export async function startGateway(
     ...healthRoutes(subgraphUrls, agent, revocations),
     openApiRoute(),
   ];
-  const server = createServer(
-    createRequestListener({ routes, logger, corsOrigins: config.corsOrigins, production: config.production }),
-  );
+  const requests = createRequestListener({ routes, logger, corsOrigins: config.corsOrigins, production: config.production });
+  const server = createServer(requests.listener);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const websockets = attachWebSocketEndpoint(server, {
@@ -140,7 +139,7 @@ export async function startGateway(
     logger,
   });
 
-  const port = await listen(server, config.server.port, config.server.host);
+  const port = await listen(server, config.server.port, config.server.host, 'PORT');
   const url = `http://${urlHost(config.server.host)}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
   return {
@@ -150,9 +149,11 @@ export async function startGateway(
     close: async () => {
       stopWatching();
       // Long-lived connections first: subscriptions end, then in-flight requests drain.
-      await websockets.close();
-      streams.close();
+      const webSockets = await websockets.close();
+      const sseStreams = streams.close();
+      const requestsInFlight = requests.inFlight();
       await closeServer(server);
+      logger.info({ webSockets, sseStreams, requestsInFlight }, 'gateway stopped: subscriptions ended, requests in flight answered');
       await apollo.stop();
       await agent.close();
       if (!options.revocations) await revocations.close();

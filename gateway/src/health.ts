@@ -4,20 +4,24 @@ import type { Route } from './http/router.ts';
 
 type Status = 'ok' | 'unavailable';
 
+/** Redis: reachable, away, or not configured (the embedded default keeps that state in memory). */
+type RedisStatus = Status | 'in-memory';
+
 export interface Readiness {
   /** Ready to serve: every subgraph answers. */
   ready: boolean;
   body: {
     status: Status;
     subgraphs: Record<string, Status>;
-    redis: Status;
+    redis: RedisStatus;
     rateLimits: Record<string, string>;
   };
 }
 
 /**
  * Readiness of the gateway: every subgraph's `/health/ready` (which checks its database)
- * must answer within `timeoutMs`. Redis is reported but does not make the gateway
+ * must answer within `timeoutMs`. Redis is reported (`in-memory` when none is configured:
+ * one process holds that state) but does not make the gateway
  * unready: without it the gateway still serves (see authenticate.ts), and taking every
  * gateway out of the load balancer at once would be worse.
  */
@@ -40,10 +44,12 @@ export async function checkReadiness(
         }
       }),
     ),
-    revocations.ping().then(
-      (): Status => 'ok',
-      (): Status => 'unavailable',
-    ),
+    revocations.store === 'in-memory'
+      ? ('in-memory' as const)
+      : revocations.ping().then(
+          (): Status => 'ok',
+          (): Status => 'unavailable',
+        ),
   ]);
   const ready = subgraphs.every((subgraph) => subgraph.status === 'ok');
   return {

@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/client.ts';
 import { lockEmbeddedDataDir } from './embedded-lock.ts';
+import { ensureDatabase } from './ensure-database.ts';
 import { pgliteAdapter, postgresMigrationAdapter } from './whole-script-adapter.ts';
 import { applyMigrations } from './migrations/apply-migrations.ts';
 
@@ -67,8 +68,12 @@ async function connect(target: DatabaseTarget): Promise<{
     return {
       adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
       release: async () => {},
-      // Migrations get their own short-lived connection, closed when they are done.
-      migrate: () => applyMigrations(postgresMigrationAdapter(target.url)),
+      // Migrations get their own short-lived connection, closed when they are done; a
+      // database that does not exist yet is created first (when the role may).
+      migrate: async () => {
+        await ensureDatabase(target.url);
+        return applyMigrations(postgresMigrationAdapter(target.url));
+      },
     };
   }
   const unlock = lockEmbeddedDataDir(target.dataDir);

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StartupError } from '@token-nexus/shared';
 
 /**
  * Takes an exclusive, process-wide lock on the embedded database's folder.
@@ -23,9 +24,9 @@ export function lockEmbeddedDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockPath, 'utf8'));
       if (isRunning(owner)) {
-        throw new Error(
-          `The embedded database at ${dataDir} is in use by process ${owner}. ` +
-            'Stop that process, or set DATABASE_URL to use a Postgres server.',
+        throw new StartupError(
+          `The embedded database at ${dataDir} is in use by process ${owner} (another pnpm start?): ` +
+            'stop that process, set EMBEDDED_DATA_DIR to another folder, or set DATABASE_URL to use a Postgres server.',
         );
       }
       rmSync(lockPath, { force: true });

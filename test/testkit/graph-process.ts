@@ -17,7 +17,7 @@ export interface GraphProcess {
  * kill it), with exactly `env` (plus PATH). Resolves once it prints its endpoint.
  */
 export async function startGraphProcess(env: Record<string, string>): Promise<GraphProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/launcher/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'launcher/src/main.ts'], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, ...env },
   });

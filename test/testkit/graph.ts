@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGraph, type RunningGraph } from '@token-nexus/gateway/launcher';
+import { startGraph, type RunningGraph } from '@token-nexus/launcher';
 import { inject } from 'vitest';
 import { GraphQLClient } from './client.ts';
 

@@ -22,6 +22,7 @@ function recordingLogger() {
 
 /** A revocation store that cannot be reached. */
 class UnreachableRevocations implements SessionRevocations {
+  readonly store = 'redis' as const;
   async revoke(): Promise<void> {
     throw new Error('ECONNREFUSED');
   }

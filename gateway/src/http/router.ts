@@ -26,16 +26,20 @@ export interface Route {
 /**
  * The gateway's HTTP entry: stamps every response with its request id, answers CORS
  * preflights, hands the request to the first route that matches (404 otherwise), turns a
- * route's failure into a GraphQL-shaped error, and logs one line per response.
+ * route's failure into a GraphQL-shaped error, and logs one line per response. Counts the
+ * requests in flight, for the shutdown's report.
  */
 export function createRequestListener(options: {
   routes: Route[];
   logger: Logger;
   corsOrigins: string[];
   production: boolean;
-}): RequestListener {
-  return (request, response) => {
+}): { listener: RequestListener; inFlight: () => number } {
+  let inFlight = 0;
+  const listener: RequestListener = (request, response) => {
     const startedAt = performance.now();
+    inFlight++;
+    response.once('close', () => inFlight--);
     const requestId = requestIdFrom(request.headers[requestIdHeader]);
     response.setHeader(requestIdHeader, requestId);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -48,6 +52,7 @@ export function createRequestListener(options: {
       : Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }));
     handled.catch((error: unknown) => answerFailure(error, routeRequest, options.production));
   };
+  return { listener, inFlight: () => inFlight };
 }
 
 function logResponse({ request, response, path, logger, log }: RouteRequest, startedAt: number): void {

@@ -178,7 +178,10 @@ export const openApiSchemas: Record<string, SchemaObject> = {
         description: 'Each subgraph by name (identity, audit, cms, tokens, ai, integrations).',
         additionalProperties: { enum: ['ok', 'unavailable'] },
       },
-      redis: { enum: ['ok', 'unavailable'], description: 'Reported only: without Redis the gateway still serves.' },
+      redis: {
+        enum: ['ok', 'unavailable', 'in-memory'],
+        description: 'Reported only: without Redis the gateway still serves. `in-memory` when none is configured (one process holds that state).',
+      },
       rateLimits: {
         type: 'object',
         description: 'How each subgraph counts rate limits: `shared` in Redis, or `local` while Redis is away.',

@@ -13,7 +13,7 @@ export function sseRoute(options: {
   authenticate: (authorization: string | undefined) => Promise<Actor>;
   bodyLimitBytes: number;
   trustedProxyHops: number;
-}): Route & { close(): void } {
+}): Route & { close(): number } {
   const openStreams = new Set<ServerResponse>();
   return {
     matches: (path) => path === '/graphql/stream',
@@ -36,8 +36,11 @@ export function sseRoute(options: {
         openStreams.delete(response);
       }
     },
+    /** Ends the streams still open; answers how many there were. */
     close: () => {
+      const open = openStreams.size;
       for (const stream of openStreams) stream.end();
+      return open;
     },
   };
 }

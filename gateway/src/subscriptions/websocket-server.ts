@@ -127,13 +127,16 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
   );
 
   return {
-    close: async () => {
+    /** Closes every socket (their subscriptions end); answers how many were open. */
+    close: async (): Promise<number> => {
       server.off('upgrade', onUpgrade);
       await disposable.dispose();
+      const open = sockets.clients.size;
       // 1001 Going Away: clients reconnect (to another instance) and catch up; graphql-ws
       // clients treat 4500 as fatal and would give up.
       for (const client of sockets.clients) client.close(1001, 'The gateway is shutting down');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      return open;
     },
   };
 }

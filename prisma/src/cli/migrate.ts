@@ -3,7 +3,7 @@
  * (EMBEDDED_DATA_DIR, default .data/pglite) when DATABASE_URL is unset. Needs no network.
  * Safe to run again, and from several processes at once (one migrates, the others wait).
  */
-import { ConfigError, databaseEnv, databaseSettings, loadEnv } from '@token-nexus/shared';
+import { ConfigError, StartupError, databaseEnv, databaseSettings, loadEnv } from '@token-nexus/shared';
 import { openDatabase } from '../database.ts';
 
 try {
@@ -23,7 +23,7 @@ try {
   // successful run; nothing else is pending, so end now rather than idle for 10 s.
   process.exit(0);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StartupError) {
     console.error(error.message);
     process.exit(1);
   }

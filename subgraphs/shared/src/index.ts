@@ -32,6 +32,7 @@ export * from './server/send-json.ts';
 export * from './server/serve-sse.ts';
 export * from './server/listen.ts';
 export * from './server/run-service.ts';
+export * from './server/startup-error.ts';
 export * from './graphql/load-type-defs.ts';
 export * from './graphql/authored-description.ts';
 export * from './graphql/scalars.ts';

@@ -1,9 +1,11 @@
 import { ConfigError } from '../config/load-env.ts';
+import { StartupError } from './startup-error.ts';
 
 /**
  * Runs a service as the process's whole job (a `main.ts`): starts it, closes it on
  * SIGTERM or SIGINT (draining in-flight requests, then releasing the database), and on
- * bad configuration prints which variable is wrong and exits with 1 instead of a stack.
+ * bad configuration or a start-up problem a person can fix (StartupError) prints what
+ * to do and exits with 1 instead of a stack.
  */
 export async function runService<T extends { close(): Promise<void> }>(
   start: () => Promise<T>,
@@ -13,16 +15,21 @@ export async function runService<T extends { close(): Promise<void> }>(
   try {
     service = await start();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof StartupError) {
       console.error(error.message);
       process.exit(1);
     }
     throw error;
   }
   onStarted(service);
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
+    const stopping = performance.now();
+    console.log(`Stopping on ${signal}: ending subscriptions, answering requests in flight, finishing running jobs…`);
     service.close().then(
-      () => process.exit(0),
+      () => {
+        console.log(`Stopped in ${((performance.now() - stopping) / 1000).toFixed(1)} s.`);
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

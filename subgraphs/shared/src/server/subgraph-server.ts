@@ -13,7 +13,7 @@ import { claimsHeader, signatureHeader, verifyRequest, type VerificationResult }
 import type { Claims } from '../claims/claims.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
 import { formatErrorForClient, isExpectedErrorCode } from '../errors/format-error.ts';
-import type { SubgraphName } from '../service-catalog.ts';
+import { subgraphPortVariable, type SubgraphName } from '../service-catalog.ts';
 import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rate-limit/apply-rate-limits.ts';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
 import { applyScopeRequirements } from '../scopes/apply-scope-requirements.ts';
@@ -195,7 +195,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  const port = await listen(server, options.port, options.host);
+  const port = await listen(server, options.port, options.host, subgraphPortVariable(subgraph.name));
   logger.info({ port }, `${subgraph.name} subgraph listening`);
   return {
     name: subgraph.name,

@@ -9,6 +9,8 @@ import type { Redis } from '../redis/redis-client.ts';
  * An entry only needs to live as long as an access token can, so it expires by itself.
  */
 export interface SessionRevocations {
+  /** Where ended sessions are kept: Redis (shared by every instance), or this process. */
+  readonly store: 'redis' | 'in-memory';
   revoke(sessionId: string, forSeconds: number): Promise<void>;
   isRevoked(sessionId: string): Promise<boolean>;
   /** Throws when the store cannot be reached. */
@@ -18,6 +20,7 @@ export interface SessionRevocations {
 
 /** Shared by every gateway and identity instance through Redis. */
 export class RedisSessionRevocations implements SessionRevocations {
+  readonly store = 'redis' as const;
   private readonly prefix: string;
 
   constructor(
@@ -50,6 +53,7 @@ export class RedisSessionRevocations implements SessionRevocations {
 
 /** For one process (the embedded quick start): the gateway and identity share the instance. */
 export class MemorySessionRevocations implements SessionRevocations {
+  readonly store = 'in-memory' as const;
   private readonly expiries = new Map<string, number>();
 
   async revoke(sessionId: string, forSeconds: number): Promise<void> {

@@ -4,10 +4,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GraphQLClient } from './testkit/client.ts';
-import { addMember, createOrganization, signUpUser, strongPassword } from './testkit/seed.ts';
+import { GraphQLClient } from '../testkit/client.ts';
+import { addMember, createOrganization, signUpUser, strongPassword } from '../testkit/seed.ts';
 
-const repoRoot = new URL('../', import.meta.url).pathname;
+const repoRoot = new URL('../../', import.meta.url).pathname;
 
 /**
  * `pnpm start` as a new user runs it: the launcher as its own process, with no
@@ -21,7 +21,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
 
   beforeAll(async () => {
     dataRoot = await mkdtemp(join(tmpdir(), 'tnx-quick-start-'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/launcher/main.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'launcher/src/main.ts'], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH,
@@ -74,6 +74,12 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     const eml = await readFile(join(dataRoot, 'mail', files[0]!), 'utf8');
     expect(eml).toContain(`To: ${member.email}`);
     expect(eml).toContain('Embedded Co');
+  });
+
+  test('/health/ready says shared state is in memory, not that a Redis is fine', async () => {
+    const response = await fetch(client.url.replace('/graphql', '/health/ready'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', redis: 'in-memory' });
   });
 
   test('accepts an API key on the embedded graph too', async () => {

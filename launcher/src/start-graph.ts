@@ -14,8 +14,7 @@ import {
   type RunningSubgraph,
   type SubgraphName,
 } from '@token-nexus/shared';
-import { loadGatewayConfig } from '../config.ts';
-import { startGateway, type RunningGateway } from '../gateway-server.ts';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@token-nexus/gateway';
 
 export interface RunningGraph {
   gateway: RunningGateway;
