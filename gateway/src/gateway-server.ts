@@ -21,6 +21,7 @@ import { clientAddress } from './http/client-address.ts';
 import { downloadRoute } from './http/download-proxy.ts';
 import { graphqlRoute } from './http/graphql-route.ts';
 import { oauthRoute } from './http/oauth-proxy.ts';
+import { openApiRoute } from './openapi/openapi-route.ts';
 import { createRequestListener, type Route } from './http/router.ts';
 import { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
 import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
@@ -120,6 +121,7 @@ export async function startGateway(
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
     ...healthRoutes(subgraphUrls, agent, revocations),
+    openApiRoute(),
   ];
   const requests = createRequestListener({ routes, logger, corsOrigins: config.corsOrigins, production: config.production });
   const server = createServer(requests.listener);

@@ -13,7 +13,7 @@ const supergraph = parse(readFileSync(join(repoRoot, 'gateway/supergraph.graphql
  * can never be mistaken for a code.
  */
 const notCodes = new Set([
-  'API', 'BCP', 'CSV', 'EIP', 'EVM', 'HMAC', 'HTTP', 'IANA', 'ISO', 'JSON', 'JWT', 'PKCE',
+  'API', 'BCP', 'CSV', 'EIP', 'ERC', 'EVM', 'HMAC', 'HTTP', 'IANA', 'ISO', 'JSON', 'JWT', 'PKCE',
   'RFC', 'RPC', 'S256', 'SEO', 'SHA', 'SHA256', 'URI', 'URL', 'UTC', 'UTF', 'UUID', 'SYSTEM_ADMIN',
 ]);
 

@@ -34,6 +34,7 @@ export * from './server/listen.ts';
 export * from './server/run-service.ts';
 export * from './server/startup-error.ts';
 export * from './graphql/load-type-defs.ts';
+export * from './graphql/authored-description.ts';
 export * from './graphql/scalars.ts';
 export * from './pagination/connection.ts';
 export * from './pagination/newest-first.ts';

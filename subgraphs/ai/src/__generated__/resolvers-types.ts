@@ -24,76 +24,115 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** A conversation between one user and the assistant, private to that user. */
 export type AiConversation = {
   __typename?: 'AIConversation';
+  /** Whether it is archived (hidden from `aiConversations` by default). */
   archived: Scalars['Boolean']['output'];
+  /** When it was started. */
   createdAt: Scalars['DateTime']['output'];
+  /** The conversation's id. */
   id: Scalars['ID']['output'];
   /** Oldest first. `first` is at most 100 (default 50). */
   messages: AiMessageConnection;
+  /** The model that writes the replies. */
   model: Scalars['String']['output'];
+  /** The organization whose data the assistant reads in it. */
   organization: Organization;
+  /** Its title. */
   title: Scalars['String']['output'];
+  /** When it last changed (a message, a new title, archiving). */
   updatedAt: Scalars['DateTime']['output'];
+  /** Its user: you. */
   user?: Maybe<User>;
 };
 
 
+/** A conversation between one user and the assistant, private to that user. */
 export type AiConversationMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of conversations, most recently active first (a Relay connection). */
 export type AiConversationConnection = {
   __typename?: 'AIConversationConnection';
+  /** The items of this page. */
   edges: Array<AiConversationEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of conversations. */
 export type AiConversationEdge = {
   __typename?: 'AIConversationEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: AiConversation;
 };
 
+/** One message of a conversation: yours, the assistant's, or a tool's. */
 export type AiMessage = {
   __typename?: 'AIMessage';
+  /** Tokens the provider generated for this reply; null for other messages and until it ends. */
   completionTokens?: Maybe<Scalars['Int']['output']>;
+  /** Its text; while STREAMING, the text as last saved (follow `aiMessageStream` for the rest). */
   content: Scalars['String']['output'];
+  /** The conversation it belongs to. */
   conversationId: Scalars['ID']['output'];
+  /** When it was sent, or the reply started. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why a reply FAILED, for people; null otherwise. */
   failureReason?: Maybe<Scalars['String']['output']>;
+  /** The message's id. */
   id: Scalars['ID']['output'];
   /** Milliseconds from sending to the last token. */
   latencyMs?: Maybe<Scalars['Int']['output']>;
+  /** Tokens of the prompt the provider counted for this reply; null for other messages and until it ends. */
   promptTokens?: Maybe<Scalars['Int']['output']>;
+  /** Who it is from. */
   role: AiMessageRole;
+  /** Where it is: replies are STREAMING until they end. */
   status: AiMessageStatus;
   /** For a tool message: which tool answered. */
   toolName?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of a conversation's messages, oldest first (a Relay connection). */
 export type AiMessageConnection = {
   __typename?: 'AIMessageConnection';
+  /** The items of this page. */
   edges: Array<AiMessageEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of messages. */
 export type AiMessageEdge = {
   __typename?: 'AIMessageEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: AiMessage;
 };
 
+/** Who a message of a conversation is from. */
 export type AiMessageRole =
+  /** The assistant's reply. */
   | 'ASSISTANT'
+  /** Instructions to the model (the organization's system prompt). */
   | 'SYSTEM'
+  /** The result of a tool the assistant used (see `toolName`). */
   | 'TOOL'
+  /** The person in the conversation. */
   | 'USER';
 
+/** Where a message is. */
 export type AiMessageStatus =
   /** Stopped by cancelAiMessage. */
   | 'CANCELLED'
+  /** Written in full. */
   | 'COMPLETE'
   /** See failureReason. */
   | 'FAILED'
@@ -107,6 +146,7 @@ export type AiMessageStreamEvent = {
   delta: Scalars['String']['output'];
   /** The message, on the final event only. */
   message?: Maybe<AiMessage>;
+  /** The reply this event is part of. */
   messageId: Scalars['ID']['output'];
   /**
    * Where `delta` starts in the reply's text, in UTF-16 code units (as JavaScript counts a
@@ -115,41 +155,62 @@ export type AiMessageStreamEvent = {
   offset: Scalars['Int']['output'];
 };
 
+/** How the assistant works in an organization. */
 export type AiSettings = {
   __typename?: 'AISettings';
+  /** The tools the assistant may use (names from `aiTools`). */
   allowedTools: Array<Scalars['String']['output']>;
+  /** The organization's own provider URL; null: the platform's. */
   baseUrl?: Maybe<Scalars['String']['output']>;
+  /** Whether members may send messages. */
   enabled: Scalars['Boolean']['output'];
   /** Whether a provider key is stored (it is never shown). */
   hasApiKey: Scalars['Boolean']['output'];
+  /** The default model for new conversations; null: the platform's (AI_DEFAULT_MODEL). */
   model?: Maybe<Scalars['String']['output']>;
+  /** Prompt plus completion tokens allowed a calendar month (UTC); null for no quota. */
   monthlyTokenQuota?: Maybe<Scalars['Int']['output']>;
+  /** The provider's protocol: `openai-compatible`. */
   provider: Scalars['String']['output'];
+  /** Instructions given to the model before every conversation (empty unless set). */
   systemPrompt: Scalars['String']['output'];
+  /** Sampling temperature, 0–2 (0.3 unless set). */
   temperature: Scalars['Float']['output'];
   /** Tokens spent this calendar month (UTC). */
   tokensUsedThisMonth: Scalars['Int']['output'];
 };
 
+/** A tool the assistant can use to read the organization's data, with the asking user's rights. */
 export type AiTool = {
   __typename?: 'AITool';
+  /** What it reads. */
   description: Scalars['String']['output'];
+  /** Its name, as `allowedTools` lists it, e.g. `list_tokens`. */
   name: Scalars['String']['output'];
 };
 
+/** An organization's use of the assistant on one day (UTC) with one model. */
 export type AiUsage = {
   __typename?: 'AIUsage';
+  /** Completion tokens, as the provider counted them. */
   completionTokens: Scalars['Int']['output'];
+  /** The start of the day (UTC). */
   day: Scalars['DateTime']['output'];
   /** US dollars, from the configured prices. */
   estimatedCost: Scalars['Float']['output'];
+  /** The model used. */
   model: Scalars['String']['output'];
+  /** Prompt tokens, as the provider counted them. */
   promptTokens: Scalars['Int']['output'];
+  /** How many replies were asked for. */
   requests: Scalars['Int']['output'];
 };
 
+/** A new conversation with the assistant. */
 export type CreateAiConversationInput = {
+  /** The provider's model name, 1–100 characters (default: the organization's, else the platform's). */
   model?: InputMaybe<Scalars['String']['input']>;
+  /** The organization whose data the assistant may read for you. */
   orgId: Scalars['ID']['input'];
   /** 1–200 characters (default: New conversation). */
   title?: InputMaybe<Scalars['String']['input']>;
@@ -244,11 +305,16 @@ export type Organization = {
   id: Scalars['ID']['output'];
 };
 
+/** Where a page of a list (a Relay connection) sits in the whole list. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page (the next page's `after`); null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page started after a cursor (items may come before it). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -331,19 +397,25 @@ export type SubscriptionAiMessageStreamArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Give at least one field; an omitted one stays as it is. */
 export type UpdateAiConversationInput = {
+  /** True to archive, false to bring it back. */
   archived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A new title, 1–200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Omit a field to leave it unchanged. */
 export type UpdateAiSettingsInput = {
-  /** Names from `aiTools`. */
+  /** Names from `aiTools` (at most 20); an empty list allows none. */
   allowedTools?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The provider key; stored encrypted, never returned. An empty string removes it. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
   /** An http(s) base URL of an OpenAI-compatible API, e.g. `http://127.0.0.1:11434/v1` for Ollama; null: the platform's. */
   baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** False turns the assistant off for the organization (sending is then a CONFLICT). */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The default model for new conversations, 1–100 characters. */
   model?: InputMaybe<Scalars['String']['input']>;
   /** Prompt plus completion tokens a calendar month (UTC); null for no quota. */
   monthlyTokenQuota?: InputMaybe<Scalars['Int']['input']>;

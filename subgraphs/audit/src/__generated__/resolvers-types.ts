@@ -26,17 +26,25 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** What kind of caller an entry records as acting. */
 export type AuditActorType =
+  /** A caller that was not signed in (a failed sign-in, a refused request). */
   | 'ANONYMOUS'
+  /** A program: an API key (its id), or an OAuth app acting for its organization (`oauth-app:<id>`). */
   | 'API_KEY'
+  /** The platform itself: background jobs, expiries, automatic changes. */
   | 'SYSTEM'
+  /** A signed-in user (`actorId` is the user's id). */
   | 'USER';
 
+/** What `verifyAuditChain` found. */
 export type AuditChainVerification = {
   __typename?: 'AuditChainVerification';
+  /** How many entries were checked (up to the broken one, when one is). */
   entriesChecked: Scalars['Int']['output'];
   /** The first entry that is not what was written, when `ok` is false. */
   firstBrokenSequence?: Maybe<Scalars['Int']['output']>;
+  /** True when every entry is as it was written, in order, with no gap. */
   ok: Scalars['Boolean']['output'];
   /** Why that entry breaks the chain. */
   reason?: Maybe<Scalars['String']['output']>;
@@ -49,67 +57,106 @@ export type AuditEntry = {
   action: Scalars['String']['output'];
   /** The user who acted, when a user did and you can see them (null for others and for users who share no organization with you any more). */
   actor?: Maybe<User>;
+  /**
+   * Who acted: a user's id, an API key's id, `oauth-app:<id>` for an app, the job for SYSTEM
+   * (`tokens.jobs`); null for ANONYMOUS.
+   */
   actorId?: Maybe<Scalars['ID']['output']>;
+  /** What kind of caller acted. */
   actorType: AuditActorType;
-  /** Before/after summary. Secrets are never recorded. */
+  /** Before/after summary (`{ before?, after? }`). Secrets are never recorded. */
   changes?: Maybe<Scalars['JSON']['output']>;
+  /** The client's IP address as the gateway saw it; null for background work. */
   clientIp?: Maybe<Scalars['String']['output']>;
-  /** SHA-256 of this entry, chained to `previousHash`. */
+  /** SHA-256 of this entry (64 hexadecimal digits), chained to `previousHash`. */
   hash: Scalars['String']['output'];
+  /** The entry's id. */
   id: Scalars['ID']['output'];
+  /** When it happened (the time of the transaction that recorded it). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The organization whose trail holds the entry (null for an event outside any organization). */
   organization?: Maybe<Organization>;
+  /** The `hash` of the entry before it in the chain; 64 zeros for the first. */
   previousHash: Scalars['String']['output'];
+  /** The `x-request-id` of the request that made the change; null for background work. */
   requestId?: Maybe<Scalars['String']['output']>;
   /** Its place in the organization's chain: 1, 2, 3… without gaps. */
   sequence: Scalars['Int']['output'];
+  /** How much the entry matters: security events are WARNING or CRITICAL. */
   severity: AuditSeverity;
+  /** The id of the thing acted on; null when none. */
   targetId?: Maybe<Scalars['ID']['output']>;
+  /** The kind of thing acted on, e.g. `membership`, `token`, `oauth_app`; null when none. */
   targetType?: Maybe<Scalars['String']['output']>;
+  /** The client's User-Agent header (at most 512 characters); null when none was sent. */
   userAgent?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of an organization's audit entries, newest first (a Relay connection). */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of this page. */
   edges: Array<AuditEntryEdge>;
+  /** Where this page sits in the whole trail. */
   pageInfo: PageInfo;
 };
 
+/** One entry in a page of entries. */
 export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
+  /** Pass it as `after` to read the entries after this one. */
   cursor: Scalars['String']['output'];
+  /** The entry. */
   node: AuditEntry;
 };
 
+/** An export of an organization's audit trail, prepared in the background. */
 export type AuditExport = {
   __typename?: 'AuditExport';
+  /** When its job finished (SUCCEEDED or FAILED); null before. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was asked for. */
   createdAt: Scalars['DateTime']['output'];
   /**
    * Where to download it once SUCCEEDED: a path on this API's origin, signed and valid
    * until `downloadUrlExpiresAt` (ask again for a fresh one). No token is needed to use it.
    */
   downloadUrl?: Maybe<Scalars['String']['output']>;
+  /** When `downloadUrl` stops working (15 minutes after it was read); null until SUCCEEDED. */
   downloadUrlExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the export FAILED, for people; null otherwise. */
   failureReason?: Maybe<Scalars['String']['output']>;
+  /** The file's format. */
   format: AuditExportFormat;
+  /** The export's id. */
   id: Scalars['ID']['output'];
+  /** The organization whose trail it exports. */
   organization: Organization;
   /** How many entries the export holds, once it has SUCCEEDED. */
   rowCount?: Maybe<Scalars['Int']['output']>;
+  /** Where the export is; poll until SUCCEEDED or FAILED. */
   status: AuditExportStatus;
 };
 
+/** The file format of an export. */
 export type AuditExportFormat =
+  /** Comma-separated values with a header row; `changes` as a JSON string (`text/csv`). */
   | 'CSV'
+  /** One JSON object per line (`application/x-ndjson`). */
   | 'NDJSON';
 
+/** Where an export is. */
 export type AuditExportStatus =
+  /** It could not be prepared (see `failureReason`); ask for a new one. */
   | 'FAILED'
+  /** Asked for; its job has not started yet. */
   | 'QUEUED'
+  /** Its job is preparing it. */
   | 'RUNNING'
+  /** Ready: download it from `downloadUrl`. */
   | 'SUCCEEDED';
 
+/** Which entries to read; every field given must match (none given: all of them). */
 export type AuditFilter = {
   /** Entries whose action starts with this, e.g. `member.` for every membership change. */
   actionPrefix?: InputMaybe<Scalars['String']['input']>;
@@ -117,22 +164,31 @@ export type AuditFilter = {
   actorId?: InputMaybe<Scalars['ID']['input']>;
   /** Entries at or after this time. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Entries of this severity. */
   severity?: InputMaybe<AuditSeverity>;
+  /** Entries about this thing (its id). */
   targetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Entries about this kind of thing, e.g. `membership`, `token`, `oauth_app`. */
   targetType?: InputMaybe<Scalars['String']['input']>;
   /** Entries before this time. */
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** What a row of `auditReport` counts the entries of. */
 export type AuditGroupBy =
+  /** One row per action (`member.added`…). */
   | 'ACTION'
+  /** One row per actor: `<actorType>:<actorId>` (`USER:<id>`), or the type alone when it has no id. */
   | 'ACTOR'
+  /** One row per day (UTC). */
   | 'DAY';
 
+/** One group of `auditReport`: its key and how many entries it holds. */
 export type AuditReportRow = {
   __typename?: 'AuditReportRow';
   /** For ACTOR rows: the user, when a user. */
   actor?: Maybe<User>;
+  /** How many entries of the period fall in this group. */
   count: Scalars['Int']['output'];
   /** For DAY rows: the start of the day (UTC). */
   day?: Maybe<Scalars['DateTime']['output']>;
@@ -140,9 +196,13 @@ export type AuditReportRow = {
   key: Scalars['String']['output'];
 };
 
+/** How much an entry matters. */
 export type AuditSeverity =
+  /** A security event to act on now, such as a reused refresh token (a likely theft). */
   | 'CRITICAL'
+  /** An ordinary change. */
   | 'INFO'
+  /** Worth a look: a refused access attempt, a failed sign-in, a rate limit hit, a failed chain transaction. */
   | 'WARNING';
 
 /**
@@ -213,17 +273,25 @@ export type OrganizationAuditLogsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Where a page of a list (a Relay connection) sits in the whole list. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page (the next page's `after`); null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page started after a cursor (items may come before it). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
-  /** An export you (or another manager of its organization) asked for. */
+  /**
+   * An export you (or another manager of its organization) asked for, with its status and,
+   * once SUCCEEDED, its download link. Null when it does not exist.
+   */
   auditExport?: Maybe<AuditExport>;
   /**
    * An organization's audit trail, newest first. Only its OWNERs and ADMINs (and system
@@ -287,6 +355,10 @@ export type RateLimitKey =
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
 
+/**
+ * Live events, over WebSocket (graphql-ws on `/graphql`) or Server-Sent Events (graphql-sse on
+ * `POST /graphql/stream`). Access is checked when subscribing and again for every event.
+ */
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -297,6 +369,10 @@ export type Subscription = {
 };
 
 
+/**
+ * Live events, over WebSocket (graphql-ws on `/graphql`) or Server-Sent Events (graphql-sse on
+ * `POST /graphql/stream`). Access is checked when subscribing and again for every event.
+ */
 export type SubscriptionAuditEntryAddedArgs = {
   orgId: Scalars['ID']['input'];
 };

@@ -30,42 +30,58 @@ export type Scalars = {
 /** A building block of the page builder. */
 export type Component = {
   __typename?: 'Component';
+  /** When it was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** What the component is for (empty when not given). */
   description: Scalars['String']['output'];
+  /** The component's id. */
   id: Scalars['ID']['output'];
+  /** The name documents use in their nodes' `component`; never changes. */
   name: Scalars['String']['output'];
+  /** The organization whose library holds it. */
   organization: Organization;
   /** The JSON Schema every node's props must match. */
   propsSchema: Scalars['JSON']['output'];
+  /** When its description or props schema last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** One more on every change to `propsSchema`. */
   version: Scalars['Int']['output'];
 };
 
+/** A page of components, by name (a Relay connection). */
 export type ComponentConnection = {
   __typename?: 'ComponentConnection';
+  /** The items of this page. */
   edges: Array<ComponentEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of components. */
 export type ComponentEdge = {
   __typename?: 'ComponentEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Component;
 };
 
+/** A new component of an organization's library. */
 export type CreateComponentInput = {
+  /** What the component is for, for page editors (at most 1,000 characters; empty unless given). */
   description?: InputMaybe<Scalars['String']['input']>;
   /**
    * Letters, digits, `_`, `-` and `.`, starting with a letter, at most 64 characters;
    * unique in the organization. Documents refer to the component by it.
    */
   name: Scalars['String']['input'];
+  /** The organization whose library gets it. */
   orgId: Scalars['ID']['input'];
   /** A JSON Schema (draft-07) for the props object, at most 64 KiB. */
   propsSchema: Scalars['JSON']['input'];
 };
 
+/** A new page or post. */
 export type CreatePageInput = {
   /**
    * The page-builder tree: `{ "type": "root", "children": [node…] }`, each node
@@ -77,7 +93,9 @@ export type CreatePageInput = {
   kind?: InputMaybe<PageKind>;
   /** A BCP 47 language tag (`en` unless given); stored in canonical form. */
   locale?: InputMaybe<Scalars['String']['input']>;
+  /** The organization the page belongs to. */
   orgId: Scalars['ID']['input'];
+  /** Search-engine metadata; none unless given. */
   seo?: InputMaybe<PageSeoInput>;
   /**
    * The page's path on the public site: lower-case letters, digits and single hyphens, in
@@ -86,13 +104,17 @@ export type CreatePageInput = {
   slug: Scalars['String']['input'];
   /** Start from a copy of this template's document (instead of `document`). */
   templateId?: InputMaybe<Scalars['ID']['input']>;
+  /** The page's title, 1–200 characters. */
   title: Scalars['String']['input'];
 };
 
+/** A new page template. */
 export type CreateTemplateInput = {
   /** A page-builder tree (see CreatePageInput.document). */
   document: Scalars['JSON']['input'];
+  /** The template's name, 1–200 characters. */
   name: Scalars['String']['input'];
+  /** The organization the template belongs to. */
   orgId: Scalars['ID']['input'];
 };
 
@@ -295,14 +317,19 @@ export type OrganizationPagesArgs = {
 /** A page or post, as its editors see it: the working draft and its state. */
 export type Page = {
   __typename?: 'Page';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Who created it (null when you share no organization with them any more). */
   createdBy?: Maybe<User>;
   /** The draft's page-builder tree. */
   document: Scalars['JSON']['output'];
+  /** The page's id. */
   id: Scalars['ID']['output'];
+  /** A page or a post. */
   kind: PageKind;
+  /** Its BCP 47 language tag, e.g. `en` or `pt-BR`. */
   locale: Scalars['String']['output'];
+  /** The organization the page belongs to. */
   organization: Organization;
   /** When the live revision was published; null while the page is not live. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -310,59 +337,83 @@ export type Page = {
   publishedRevision?: Maybe<PageRevision>;
   /** How many times the page has been published. */
   revisionCount: Scalars['Int']['output'];
+  /** The draft's search-engine metadata. */
   seo: PageSeo;
+  /** Its path on the public site, e.g. `blog/launch-day`. */
   slug: Scalars['String']['output'];
+  /** Where the page is in its life. */
   status: PageStatus;
   /** The template the page was created from, if any. */
   template?: Maybe<Template>;
+  /** The draft's title. */
   title: Scalars['String']['output'];
+  /** When the draft or the page's state last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** The document's version: one more on every change to it. Pass it back to updatePage. */
   version: Scalars['Int']['output'];
 };
 
+/** A page of pages and posts, newest first (a Relay connection). */
 export type PageConnection = {
   __typename?: 'PageConnection';
+  /** The items of this page. */
   edges: Array<PageEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of pages and posts. */
 export type PageEdge = {
   __typename?: 'PageEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Page;
 };
 
 /** An event of a page's live session. */
 export type PageEvent = PageOperation | PagePresenceChanged;
 
+/** Which pages to list; every field given must match. */
 export type PageFilter = {
+  /** Only pages, or only posts. */
   kind?: InputMaybe<PageKind>;
   /** A BCP 47 language tag, e.g. `en` or `pt-BR`. */
   locale?: InputMaybe<Scalars['String']['input']>;
-  /** Pages whose title contains this (any case). */
+  /** Pages whose title contains this (any case; at most 100 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Only pages in this status. */
   status?: InputMaybe<PageStatus>;
 };
 
+/** Where a page of a list (a Relay connection) sits in the whole list. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page (the next page's `after`); null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page started after a cursor (items may come before it). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Whether a page is a standalone page or a post (a dated article). */
 export type PageKind =
+  /** A standalone page of the site (pricing, about…). */
   | 'PAGE'
+  /** A post: an article of the organization's blog or news. */
   | 'POST';
 
 /** An accepted edit: the operation that took the page's document to `version`. */
 export type PageOperation = {
   __typename?: 'PageOperation';
+  /** Who made the edit (null when you share no organization with them any more). */
   author?: Maybe<User>;
   /** The version the author's edit was made against. */
   baseVersion: Scalars['Int']['output'];
+  /** When the edit was accepted. */
   createdAt: Scalars['DateTime']['output'];
   /**
    * The ot-json1 operation as applied (transformed against what was accepted first). Apply
@@ -371,6 +422,7 @@ export type PageOperation = {
    * end (it was overtaken: an edit inside a node that was removed meanwhile, say).
    */
   operation?: Maybe<Scalars['JSON']['output']>;
+  /** The page edited. */
   pageId: Scalars['ID']['output'];
   /** The author's submissionId, if one was given: how an editor recognises its own edits. */
   submissionId?: Maybe<Scalars['ID']['output']>;
@@ -385,50 +437,74 @@ export type PagePresence = {
   cursor?: Maybe<Scalars['JSON']['output']>;
   /** When the session lapses unless the editor sends updatePresence before. */
   expiresAt: Scalars['DateTime']['output'];
+  /** The page being edited. */
   pageId: Scalars['ID']['output'];
+  /** The editor's session id (one per browser tab). */
   sessionId: Scalars['ID']['output'];
+  /** The editor (null when you share no organization with them any more). */
   user?: Maybe<User>;
 };
 
+/** An event of `pageEvents`: someone joined, moved or left. */
 export type PagePresenceChanged = {
   __typename?: 'PagePresenceChanged';
+  /** What happened. */
   change: PresenceChange;
+  /** The editor concerned, as they are now (as they were last, for LEFT). */
   presence: PagePresence;
 };
 
 /** A page as it was published. */
 export type PageRevision = {
   __typename?: 'PageRevision';
+  /** The page-builder tree as published. */
   document: Scalars['JSON']['output'];
+  /** The revision's id. */
   id: Scalars['ID']['output'];
   /** 1, 2, 3… per page, in publishing order. */
   number: Scalars['Int']['output'];
+  /** The page it is a revision of. */
   page: Page;
+  /** When it was published. */
   publishedAt: Scalars['DateTime']['output'];
+  /** Who published it (null when you share no organization with them any more). */
   publishedBy?: Maybe<User>;
+  /** The search-engine metadata as published. */
   seo: PageSeo;
+  /** The title as published. */
   title: Scalars['String']['output'];
   /** The document version that was published. */
   version: Scalars['Int']['output'];
 };
 
+/** A page of revisions of a page, newest first (a Relay connection). */
 export type PageRevisionConnection = {
   __typename?: 'PageRevisionConnection';
+  /** The items of this page. */
   edges: Array<PageRevisionEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of revisions of a page. */
 export type PageRevisionEdge = {
   __typename?: 'PageRevisionEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: PageRevision;
 };
 
+/** Search-engine metadata of a page; each field is null when not set. */
 export type PageSeo = {
   __typename?: 'PageSeo';
+  /** The summary search engines show (at most 500 characters). */
   description?: Maybe<Scalars['String']['output']>;
+  /** An http(s) URL of the sharing image. */
   image?: Maybe<Scalars['String']['output']>;
+  /** Whether search engines are asked not to index the page. */
   noIndex?: Maybe<Scalars['Boolean']['output']>;
+  /** The title search engines and shares show, when it differs from the page's. */
   title?: Maybe<Scalars['String']['output']>;
 };
 
@@ -444,17 +520,20 @@ export type PageSeoInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Your place in a page's live editing session. */
 export type PageSession = {
   __typename?: 'PageSession';
   /** Your session id: pass it to updatePresence, pageEvents and leavePageSession. */
   id: Scalars['ID']['output'];
+  /** The page being edited, with its document and version to start from. */
   page: Page;
   /** Everyone in the session, you included. */
   participants: Array<PagePresence>;
-  /** How long the session lasts without updatePresence. */
+  /** How long the session lasts without updatePresence, in seconds (PRESENCE_TTL_SECONDS, 30 by default). */
   ttlSeconds: Scalars['Int']['output'];
 };
 
+/** Where a page is in its life. */
 export type PageStatus =
   /** Off the public site and read-only. */
   | 'ARCHIVED'
@@ -463,7 +542,9 @@ export type PageStatus =
   /** On the public site (its latest revision), while its draft may move on. */
   | 'PUBLISHED';
 
+/** How a page's session changed. */
 export type PresenceChange =
+  /** An editor joined. */
   | 'JOINED'
   /** Left, disconnected or fell silent. */
   | 'LEFT'
@@ -473,16 +554,23 @@ export type PresenceChange =
 /** What the public site shows of a published page: its live revision, never the draft. */
 export type PublishedPage = {
   __typename?: 'PublishedPage';
+  /** The published page-builder tree, to render. */
   document: Scalars['JSON']['output'];
   /** The page's id. */
   id: Scalars['ID']['output'];
+  /** A page or a post. */
   kind: PageKind;
+  /** Its BCP 47 language tag. */
   locale: Scalars['String']['output'];
+  /** When this revision was published. */
   publishedAt: Scalars['DateTime']['output'];
   /** The revision's number. */
   revision: Scalars['Int']['output'];
+  /** The published search-engine metadata. */
   seo: PageSeo;
+  /** Its path on the public site. */
   slug: Scalars['String']['output'];
+  /** The published title. */
   title: Scalars['String']['output'];
 };
 
@@ -616,29 +704,43 @@ export type SubscriptionPageEventsArgs = {
 /** A starting document for new pages. */
 export type Template = {
   __typename?: 'Template';
+  /** When it was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** The page-builder tree new pages start from. */
   document: Scalars['JSON']['output'];
+  /** The template's id: pass it as CreatePageInput.templateId. */
   id: Scalars['ID']['output'];
+  /** The template's name. */
   name: Scalars['String']['output'];
+  /** The organization the template belongs to. */
   organization: Organization;
+  /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of templates, by name (a Relay connection). */
 export type TemplateConnection = {
   __typename?: 'TemplateConnection';
+  /** The items of this page. */
   edges: Array<TemplateEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of templates. */
 export type TemplateEdge = {
   __typename?: 'TemplateEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Template;
 };
 
 /** Omit a field to leave it unchanged. A component's name cannot change: documents refer to it. */
 export type UpdateComponentInput = {
+  /** What the component is for (at most 1,000 characters). */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** A new JSON Schema (draft-07) for the props object, at most 64 KiB; adds one to `version`. */
   propsSchema?: InputMaybe<Scalars['JSON']['input']>;
 };
 
@@ -646,10 +748,13 @@ export type UpdateComponentInput = {
 export type UpdatePageInput = {
   /** Replaces the whole tree (see CreatePageInput.document). */
   document?: InputMaybe<Scalars['JSON']['input']>;
+  /** A BCP 47 language tag; stored in canonical form. */
   locale?: InputMaybe<Scalars['String']['input']>;
   /** Replaces the whole SEO object. */
   seo?: InputMaybe<PageSeoInput>;
+  /** The page's path on the public site (see CreatePageInput.slug); must be free in the organization. */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** The page's title, 1–200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 

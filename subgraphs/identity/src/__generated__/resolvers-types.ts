@@ -35,11 +35,15 @@ export type AuthPayload = {
   accessTokenExpiresAt: Scalars['DateTime']['output'];
   /** Use once with refreshSession to get new tokens. Keep it secret. */
   refreshToken: Scalars['String']['output'];
+  /** The signed-in user. */
   user: User;
 };
 
+/** A new organization. */
 export type CreateOrganizationInput = {
+  /** The display name, 1–100 characters. */
   name: Scalars['String']['input'];
+  /** The parent organization, which you must manage (OWNER or ADMIN); none for a top-level one. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
   /** A JSON object of organization settings (at most 64 KiB). */
   settings?: InputMaybe<Scalars['JSON']['input']>;
@@ -47,13 +51,18 @@ export type CreateOrganizationInput = {
   slug: Scalars['String']['input'];
 };
 
+/** Your dashboard in one organization: where its widgets sit and how they are set up. */
 export type DashboardLayout = {
   __typename?: 'DashboardLayout';
+  /** Breakpoint name → grid items `{ i, x, y, w, h, minW?, maxW?, minH?, maxH?, static? }`, `i` naming a widget. */
   layouts: Scalars['JSON']['output'];
+  /** The organization the dashboard belongs to. */
   orgId: Scalars['ID']['output'];
+  /** When it was last saved. */
   updatedAt: Scalars['DateTime']['output'];
   /** Increases by one on every save; pass it back to saveDashboardLayout. */
   version: Scalars['Int']['output'];
+  /** The widgets, each `{ id, type, title?, config? }`. */
   widgets: Scalars['JSON']['output'];
 };
 
@@ -94,33 +103,51 @@ export type ErrorCode =
   /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
   | 'UNAUTHENTICATED';
 
+/** The credentials of an existing account. */
 export type LogInInput = {
+  /** The email the account was created with (any case). */
   email: Scalars['String']['input'];
+  /** The account's password. */
   password: Scalars['String']['input'];
 };
 
+/** A user's place in an organization. */
 export type Membership = {
   __typename?: 'Membership';
   /** When the user joined the organization. */
   createdAt: Scalars['DateTime']['output'];
+  /** The organization. */
   organization: Organization;
+  /** The member's role in the organization. */
   role: Role;
+  /** The member. */
   user: User;
 };
 
+/** A page of an organization's members (a Relay connection). */
 export type MembershipConnection = {
   __typename?: 'MembershipConnection';
+  /** The members of this page, oldest first. */
   edges: Array<MembershipEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
+  /** How many members the organization has in all. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One member in a page of members. */
 export type MembershipEdge = {
   __typename?: 'MembershipEdge';
+  /** Pass it as `after` to read the members after this one. */
   cursor: Scalars['String']['output'];
+  /** The membership. */
   node: Membership;
 };
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -168,6 +195,10 @@ export type Mutation = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationAddMemberArgs = {
   email: Scalars['String']['input'];
   orgId: Scalars['ID']['input'];
@@ -175,32 +206,56 @@ export type MutationAddMemberArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationLogInArgs = {
   input: LogInInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationLogOutArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationRemoveMemberArgs = {
   orgId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationSaveDashboardLayoutArgs = {
   layouts: Scalars['JSON']['input'];
   orgId: Scalars['ID']['input'];
@@ -209,11 +264,19 @@ export type MutationSaveDashboardLayoutArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationUpdateMemberRoleArgs = {
   orgId: Scalars['ID']['input'];
   role: Role;
@@ -221,52 +284,83 @@ export type MutationUpdateMemberRoleArgs = {
 };
 
 
+/**
+ * Everything a client can change. Each field says who may call it, its rate limit if it has
+ * one, and what an API key or OAuth app needs to. A change and its audit entry commit together.
+ */
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
 };
 
+/**
+ * A company or team on the platform: it owns tokens, pages, webhooks and the rest, and its
+ * members have roles in it. Only its members (and system administrators) see it.
+ */
 export type Organization = {
   __typename?: 'Organization';
+  /** False once deactivated: its public site and `publicOrganization` are gone, members still see it. */
   active: Scalars['Boolean']['output'];
   /** Child organizations you are a member of. */
   children: Array<Organization>;
+  /** When the organization was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The organization's id (a UUID). */
   id: Scalars['ID']['output'];
   /** Members, oldest first. `first` is at most 100 (default 20). */
   members: MembershipConnection;
+  /** The display name. */
   name: Scalars['String']['output'];
   /** The parent organization, when it has one and you are one of its members. */
   parent?: Maybe<Organization>;
+  /** The organization's settings, a JSON object (`{}` until set). */
   settings: Scalars['JSON']['output'];
+  /** Its unique short name, used in addresses: lower-case letters, digits and hyphens. */
   slug: Scalars['String']['output'];
+  /** When its name, settings or active flag last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Your role here (null for a system administrator who is not a member). */
   viewerRole?: Maybe<Role>;
 };
 
 
+/**
+ * A company or team on the platform: it owns tokens, pages, webhooks and the rest, and its
+ * members have roles in it. Only its members (and system administrators) see it.
+ */
 export type OrganizationMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Where a page of a list (a Relay connection) sits in the whole list. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page (the next page's `after`); null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page started after a cursor (items may come before it). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** The public face of an active organization: nothing a member-only field would reveal. */
 export type PublicOrganization = {
   __typename?: 'PublicOrganization';
+  /** The organization's id. */
   id: Scalars['ID']['output'];
+  /** The display name. */
   name: Scalars['String']['output'];
+  /** Its unique short name. */
   slug: Scalars['String']['output'];
 };
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type Query = {
   __typename?: 'Query';
   /** Your dashboard layout in an organization you belong to; null until you first save one. */
@@ -286,17 +380,29 @@ export type Query = {
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryDashboardLayoutArgs = {
   orgId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryOrganizationArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Everything a client can read. Each field says who may read it, and what an API key or
+ * OAuth app needs to; lists are Relay connections (`first` at most 100, default 20).
+ */
 export type QueryPublicOrganizationArgs = {
   slug: Scalars['String']['input'];
 };
@@ -320,29 +426,53 @@ export type RateLimitKey =
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
 
+/** What a member may do in an organization. */
 export type Role =
+  /**
+   * Manages the organization: its settings, its members (OWNERs aside), tokens, webhooks,
+   * API keys, OAuth apps and assistant settings, and reads its audit trail.
+   */
   | 'ADMIN'
+  /** Reads the organization's data and writes its pages and posts. */
   | 'MEMBER'
+  /** Everything an ADMIN does, and granting, taking away and removing OWNER. An organization always keeps one. */
   | 'OWNER'
+  /** Reads the organization's data and changes none of it (their own assistant conversations aside). */
   | 'VIEWER';
 
+/** A new account. */
 export type SignUpInput = {
+  /** The name other members see, 1–100 characters. */
   displayName: Scalars['String']['input'];
+  /** Your email address (at most 254 characters); stored trimmed and lower-cased, unique. */
   email: Scalars['String']['input'];
+  /** At least 10 characters, and hard to guess. */
   password: Scalars['String']['input'];
 };
 
+/** Omit a field to leave it unchanged. */
 export type UpdateOrganizationInput = {
+  /** False deactivates the organization: its public pages and `publicOrganization` disappear. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The display name, 1–100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the whole settings object (a JSON object, at most 64 KiB). */
   settings?: InputMaybe<Scalars['JSON']['input']>;
 };
 
+/**
+ * A person with an account. You see yourself, and the users who share an organization with
+ * you (a system administrator sees everyone).
+ */
 export type User = {
   __typename?: 'User';
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The name the user chose, shown to other members. */
   displayName: Scalars['String']['output'];
+  /** The email the user signs in with, lower-cased. */
   email: Scalars['String']['output'];
+  /** The user's id (a UUID). */
   id: Scalars['ID']['output'];
   /** A platform-wide administrator: sees and manages every organization. */
   isSystemAdmin: Scalars['Boolean']['output'];

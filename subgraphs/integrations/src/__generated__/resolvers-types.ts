@@ -26,39 +26,54 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** An API key: a secret a program sends to act for an organization, within its scopes. */
 export type ApiKey = {
   __typename?: 'ApiKey';
   /** Neither revoked nor expired. */
   active: Scalars['Boolean']['output'];
+  /** When it was made. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it stops working; null: until revoked. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key's id (what audit entries name as the actor). */
   id: Scalars['ID']['output'];
   /** The secret's last four characters. */
   lastFour: Scalars['String']['output'];
   /** When it last authenticated a request (to the minute). */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its name, to tell keys apart. */
   name: Scalars['String']['output'];
+  /** The organization the key acts for. */
   organization: Organization;
   /** The secret's start (`tnx_` and four characters), to recognize it. */
   prefix: Scalars['String']['output'];
+  /** When it was revoked; null while it is not. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it may reach (names from `apiScopes`). */
   scopes: Array<Scalars['String']['output']>;
 };
 
+/** A new or rotated API key, with its secret, shown this once. */
 export type ApiKeyWithSecret = {
   __typename?: 'ApiKeyWithSecret';
+  /** The key. */
   apiKey: ApiKey;
   /** The secret (`tnx_…`). Shown once: store it now. */
   secret: Scalars['String']['output'];
 };
 
+/** A scope an API key or OAuth app can hold. */
 export type ApiScope = {
   __typename?: 'ApiScope';
+  /** What it reaches. */
   description: Scalars['String']['output'];
+  /** Its name, e.g. `tokens:read`. */
   name: Scalars['String']['output'];
 };
 
+/** The authorization request the signed-in user approves (the query of the app's authorization URL). */
 export type AuthorizeOAuthAppInput = {
+  /** The app's `client_id`. */
   clientId: Scalars['String']['input'];
   /** base64url(SHA-256(code_verifier)), 43 characters. */
   codeChallenge: Scalars['String']['input'];
@@ -66,25 +81,31 @@ export type AuthorizeOAuthAppInput = {
   codeChallengeMethod: Scalars['String']['input'];
   /** One of the app's redirect URIs, exactly. */
   redirectUri: Scalars['String']['input'];
+  /** The scopes approved: names from `apiScopes` the app may ask for. */
   scopes: Array<Scalars['String']['input']>;
   /** Returned unchanged in the redirect, for the app to match its request. */
   state?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new API key. */
 export type CreateApiKeyInput = {
   /** When it stops working; none: until revoked. Must be in the future. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** 1 to 100 characters, to tell keys apart. */
   name: Scalars['String']['input'];
+  /** The organization the key acts for. */
   orgId: Scalars['ID']['input'];
   /** Names from `apiScopes`; at least one. */
   scopes: Array<Scalars['String']['input']>;
 };
 
+/** A new webhook endpoint. */
 export type CreateWebhookEndpointInput = {
+  /** What the endpoint is for, at most 500 characters (empty unless given). */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Names from `webhookEventTypes`; at least one. */
   eventTypes: Array<Scalars['String']['input']>;
+  /** The organization whose events it receives. */
   orgId: Scalars['ID']['input'];
   /** An http(s) URL; private, loopback and metadata addresses are refused when delivering. */
   url: Scalars['String']['input'];
@@ -276,49 +297,68 @@ export type MutationUpdateWebhookEndpointArgs = {
   input: UpdateWebhookEndpointInput;
 };
 
+/** An OAuth app: a third-party program that gets tokens to act for users who consent, or for its organization. */
 export type OAuthApp = {
   __typename?: 'OAuthApp';
+  /** The scopes it may ask for (names from `apiScopes`). */
   allowedScopes: Array<Scalars['String']['output']>;
   /** The `client_id` of the OAuth flows. */
   clientId: Scalars['String']['output'];
   /** Whether it keeps a client secret (CONFIDENTIAL) or has none (PUBLIC). */
   clientType: OAuthClientType;
+  /** When it was registered. */
   createdAt: Scalars['DateTime']['output'];
+  /** The app's id. */
   id: Scalars['ID']['output'];
+  /** The name users see on the consent screen. */
   name: Scalars['String']['output'];
+  /** The organization that registered it. */
   organization: Organization;
+  /** Where users may be sent back after consenting, matched exactly. */
   redirectUris: Array<Scalars['String']['output']>;
+  /** When it was revoked; null while it is not. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** What a consent screen shows of an app (any signed-in user may see it). */
 export type OAuthAppSummary = {
   __typename?: 'OAuthAppSummary';
+  /** Its `client_id`. */
   clientId: Scalars['String']['output'];
+  /** The app's id. */
   id: Scalars['ID']['output'];
+  /** Its name. */
   name: Scalars['String']['output'];
+  /** The organization that registered it. */
   organization: Organization;
 };
 
+/** A new app, or one whose secret was rotated, with its client secret, shown this once. */
 export type OAuthAppWithSecret = {
   __typename?: 'OAuthAppWithSecret';
+  /** The app. */
   app: OAuthApp;
   /** The `client_secret` (`tnxcs_…`) of a CONFIDENTIAL app. Shown once: store it now. Null for a PUBLIC app, which has none. */
   clientSecret?: Maybe<Scalars['String']['output']>;
 };
 
+/** The answer to an approval: where to send the browser, with the code. */
 export type OAuthAuthorization = {
   __typename?: 'OAuthAuthorization';
+  /** When the code stops working (10 minutes after it was issued). */
   expiresAt: Scalars['DateTime']['output'];
   /** The redirect URI with `code` (and `state`) in its query: send the browser there. */
   redirectUrl: Scalars['String']['output'];
 };
 
+/** What a consent screen shows: who asks, and for what. */
 export type OAuthAuthorizationRequest = {
   __typename?: 'OAuthAuthorizationRequest';
   /** Whether the user already consented to all of these scopes for this app. */
   alreadyConsented: Scalars['Boolean']['output'];
+  /** The app asking. */
   app: OAuthAppSummary;
+  /** The scopes it asks for, each with what it reaches. */
   scopes: Array<ApiScope>;
 };
 
@@ -339,9 +379,11 @@ export type OAuthClientType =
 /** An app a user has authorized, and for what. */
 export type OAuthConsent = {
   __typename?: 'OAuthConsent';
+  /** The app. */
   app: OAuthAppSummary;
   /** When the user last consented. */
   consentedAt: Scalars['DateTime']['output'];
+  /** The scopes the user granted it. */
   scopes: Array<ApiScope>;
 };
 
@@ -420,95 +462,136 @@ export type RateLimitKey =
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
 
+/** A new OAuth app. */
 export type RegisterOAuthAppInput = {
-  /** The scopes the app may ask users (or, with client credentials, the organization) for. */
+  /** The scopes the app may ask users (or, with client credentials, the organization) for: names from `apiScopes`. */
   allowedScopes: Array<Scalars['String']['input']>;
   /** Whether the app can keep a secret. Fixed once registered. */
   clientType?: InputMaybe<OAuthClientType>;
+  /** The name users see on the consent screen, 1–100 characters. */
   name: Scalars['String']['input'];
+  /** The organization the app belongs to (and acts for with client credentials). */
   orgId: Scalars['ID']['input'];
-  /** Where users are sent back after consenting; matched exactly. https, or http on localhost. */
+  /** Where users are sent back after consenting (1–20); matched exactly. https, or http on localhost. */
   redirectUris: Array<Scalars['String']['input']>;
 };
 
 /** Omit a field to leave it unchanged. */
 export type UpdateOAuthAppInput = {
+  /** Replaces the whole list (names from `apiScopes`, at least one); scopes taken out are taken from consents and tokens. */
   allowedScopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The name users see on the consent screen, 1–100 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces the whole list: 1–20 URIs, matched exactly; https, or http on localhost. */
   redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** Omit a field to leave it unchanged. */
 export type UpdateWebhookEndpointInput = {
+  /** What the endpoint is for, at most 500 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** False stops deliveries to it; true starts them again (and clears `disabledReason`). */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Replaces the whole list: names from `webhookEventTypes`, at least one. */
   eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An http(s) URL, at most 2,048 characters, with no user name or password. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One try at sending a delivery. */
 export type WebhookAttempt = {
   __typename?: 'WebhookAttempt';
+  /** When the attempt was made. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why the attempt failed without an answer (timeout, connection refused, address not allowed); null otherwise. */
   error?: Maybe<Scalars['String']['output']>;
+  /** Milliseconds from sending to the answer (or to giving up). */
   latencyMs: Scalars['Int']['output'];
+  /** 1 for the first attempt, 2 for the next… */
   number: Scalars['Int']['output'];
   /** The start of the receiver's answer (at most 2 KiB). */
   responseBody: Scalars['String']['output'];
+  /** The HTTP status the receiver answered; null when none came (a timeout, a refused address). */
   statusCode?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One event sent to one endpoint, with every attempt to send it. */
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
+  /** Every attempt so far, first first. */
   attempts: Array<WebhookAttempt>;
+  /** When the event was recorded for this endpoint. */
   createdAt: Scalars['DateTime']['output'];
+  /** The event's type, e.g. `member.added`. */
   eventType: Scalars['String']['output'];
+  /** The delivery's id. */
   id: Scalars['ID']['output'];
+  /** The JSON body sent: `{ type, timestamp, data }`. */
   payload: Scalars['JSON']['output'];
+  /** Where the delivery is. */
   status: WebhookDeliveryStatus;
   /** The `webhook-id` header: the same on every attempt, for receivers to deduplicate. */
   webhookId: Scalars['String']['output'];
 };
 
+/** Where a delivery is. */
 export type WebhookDeliveryStatus =
   /** Every attempt failed; it can be replayed. */
   | 'DEAD'
+  /** The receiver answered with a 2xx status. */
   | 'DELIVERED'
+  /** The last attempt failed; another is scheduled. */
   | 'FAILED'
+  /** Waiting for its first attempt (or its first after a replay). */
   | 'PENDING';
 
+/** A URL of the organization's that receives its events, signed. */
 export type WebhookEndpoint = {
   __typename?: 'WebhookEndpoint';
+  /** When it was added. */
   createdAt: Scalars['DateTime']['output'];
   /** The latest deliveries, newest first (at most 50); `status: DEAD` is the dead-letter list. */
   deliveries: Array<WebhookDelivery>;
+  /** What the endpoint is for (empty when not given). */
   description: Scalars['String']['output'];
   /** Why the platform disabled it (the receiver answered 410 Gone). */
   disabledReason?: Maybe<Scalars['String']['output']>;
+  /** Whether deliveries are sent to it. */
   enabled: Scalars['Boolean']['output'];
+  /** The events it receives (names from `webhookEventTypes`). */
   eventTypes: Array<Scalars['String']['output']>;
+  /** The endpoint's id. */
   id: Scalars['ID']['output'];
+  /** The organization whose events it receives. */
   organization: Organization;
   /** Until when the previous secret also signs, after a rotation. */
   previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where deliveries are sent (POST). */
   url: Scalars['String']['output'];
 };
 
 
+/** A URL of the organization's that receives its events, signed. */
 export type WebhookEndpointDeliveriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<WebhookDeliveryStatus>;
 };
 
+/** A new endpoint, or one whose secret was rotated, with its signing secret, shown this once. */
 export type WebhookEndpointWithSecret = {
   __typename?: 'WebhookEndpointWithSecret';
+  /** The endpoint. */
   endpoint: WebhookEndpoint;
   /** The signing secret (`whsec_…`). Shown once: store it now. */
   secret: Scalars['String']['output'];
 };
 
+/** An event webhook endpoints can subscribe to. */
 export type WebhookEventType = {
   __typename?: 'WebhookEventType';
+  /** When it is sent, and what its payload holds. */
   description: Scalars['String']['output'];
+  /** Its name, e.g. `member.added`. */
   name: Scalars['String']['output'];
 };
 

@@ -29,28 +29,40 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** An EVM chain the platform deploys tokens to. */
 export type Chain = {
   __typename?: 'Chain';
+  /** The chain's EIP-155 id. */
   chainId: Scalars['Int']['output'];
+  /** Blocks on top of a transaction before the platform counts it final. */
   confirmations: Scalars['Int']['output'];
+  /** Whether new tokens may be created on it. */
   enabled: Scalars['Boolean']['output'];
+  /** A block explorer for the chain; null when none is set. */
   explorerUrl?: Maybe<Scalars['String']['output']>;
+  /** Its display name. */
   name: Scalars['String']['output'];
   /** Only shown to SYSTEM_ADMINs (it may carry a provider key). */
   rpcUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/** A chain the platform can deploy to. */
 export type CreateChainInput = {
+  /** The chain's EIP-155 id (1 for Ethereum mainnet); unique. */
   chainId: Scalars['Int']['input'];
   /** Blocks on top of a transaction before it is final (default 1, at most 100). */
   confirmations?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether organizations may create tokens on it (true unless given). */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An http(s) URL of a block explorer for the chain, if any. */
   explorerUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Its display name, 1–64 characters. */
   name: Scalars['String']['input'];
   /** An http(s) JSON-RPC URL. */
   rpcUrl: Scalars['String']['input'];
 };
 
+/** A new token, defined as a DRAFT. */
 export type CreateTokenInput = {
   /** The EIP-155 id of an enabled chain (see `chains`). */
   chainId: Scalars['Int']['input'];
@@ -60,6 +72,7 @@ export type CreateTokenInput = {
   initialSupply: Scalars['BigInt']['input'];
   /** 1–64 characters. */
   name: Scalars['String']['input'];
+  /** The organization the token belongs to. */
   orgId: Scalars['ID']['input'];
   /** 2–11 upper-case letters or digits, starting with a letter. */
   symbol: Scalars['String']['input'];
@@ -104,7 +117,10 @@ export type ErrorCode =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Burns `amount` base units held by the organization's deployer address (OWNER or ADMIN). */
+  /**
+   * Burns `amount` base units held by the organization's deployer address (OWNER or ADMIN).
+   * The token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   burnTokens: TokenTransaction;
   /** Adds a chain the platform can deploy to (SYSTEM_ADMIN). */
   createChain: Chain;
@@ -121,15 +137,27 @@ export type Mutation = {
    * with `failureReason`). Follow it with `tokenEvents` or by reading `status`.
    */
   deployToken: Token;
-  /** Mints `amount` base units to `to` (OWNER or ADMIN; DEPLOYED tokens). PENDING until confirmed on chain. */
+  /**
+   * Mints `amount` base units to `to` (OWNER or ADMIN). PENDING until confirmed on chain. The
+   * token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   mintTokens: TokenTransaction;
-  /** Pauses every transfer of a DEPLOYED token on chain (OWNER or ADMIN); PAUSED once confirmed. */
+  /**
+   * Pauses every transfer of a DEPLOYED token on chain (OWNER or ADMIN); PAUSED once
+   * confirmed. A token in any other status is BAD_USER_INPUT.
+   */
   pauseToken: Token;
-  /** Resumes a PAUSED token on chain (OWNER or ADMIN); DEPLOYED once confirmed. */
+  /**
+   * Resumes a PAUSED token on chain (OWNER or ADMIN); DEPLOYED once confirmed. A token in any
+   * other status is BAD_USER_INPUT.
+   */
   resumeToken: Token;
   /** Retires a token for good (OWNER or ADMIN): from DRAFT, FAILED, DEPLOYED or PAUSED. Nothing more is sent for it. */
   retireToken: Token;
-  /** Sends `amount` base units from the organization's deployer address to `to` (OWNER or ADMIN). */
+  /**
+   * Sends `amount` base units from the organization's deployer address to `to` (OWNER or
+   * ADMIN). The token must be DEPLOYED: any other status (PAUSED included) is a CONFLICT.
+   */
   transferTokens: TokenTransaction;
   /** Changes a chain (SYSTEM_ADMIN). Disabling it stops new tokens on it; existing ones stay. */
   updateChain: Chain;
@@ -205,11 +233,16 @@ export type OrganizationTokensArgs = {
   status?: InputMaybe<TokenStatus>;
 };
 
+/** Where a page of a list (a Relay connection) sits in the whole list. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of this page (the next page's `after`); null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: ask again with `after: endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether this page started after a cursor (items may come before it). */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -274,17 +307,26 @@ export type SubscriptionTokenEventsArgs = {
   orgId: Scalars['ID']['input'];
 };
 
+/** An ERC-20 token of an organization, from its definition to its life on chain. */
 export type Token = {
   __typename?: 'Token';
   /** Balances by holder, as indexed from the chain (largest first). `first` is at most 100 (default 20). */
   balances: TokenBalanceConnection;
+  /** The chain it lives on. */
   chain: Chain;
+  /** The contract's address (0x…), once DEPLOYED; null before. */
   contractAddress?: Maybe<Scalars['String']['output']>;
+  /** When it was defined. */
   createdAt: Scalars['DateTime']['output'];
+  /** Who defined the token (null when you share no organization with them any more). */
   createdBy?: Maybe<User>;
+  /** How many decimal places a display divides base units by (18 is usual). */
   decimals: Scalars['Int']['output'];
+  /** The hash of the deployment transaction, once it was sent; null before. */
   deployTxHash?: Maybe<Scalars['String']['output']>;
+  /** When the deployment was confirmed; null before. */
   deployedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The block the contract was deployed in; null before. */
   deployedBlock?: Maybe<Scalars['Int']['output']>;
   /**
    * The organization's deployer address on this chain (holds the initial supply, owns the
@@ -293,66 +335,93 @@ export type Token = {
   deployerAddress?: Maybe<Scalars['String']['output']>;
   /** Why the last deployment failed, while FAILED. */
   failureReason?: Maybe<Scalars['String']['output']>;
+  /** The token's id. */
   id: Scalars['ID']['output'];
+  /** The supply minted to the deployer address at deployment, in base units. */
   initialSupply: Scalars['BigInt']['output'];
+  /** The token's name, e.g. `Nexus Credit`. */
   name: Scalars['String']['output'];
+  /** The organization the token belongs to. */
   organization: Organization;
+  /** Where the token is in its life. */
   status: TokenStatus;
+  /** The token's ticker symbol: 2–11 upper-case letters or digits. */
   symbol: Scalars['String']['output'];
   /** Mints, transfers and burns, newest first. `first` is at most 100 (default 20). */
   transactions: TokenTransactionConnection;
+  /** When its status or details last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
+/** An ERC-20 token of an organization, from its definition to its life on chain. */
 export type TokenBalancesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** An ERC-20 token of an organization, from its definition to its life on chain. */
 export type TokenTransactionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** What one address holds of a token, as indexed from the chain. */
 export type TokenBalance = {
   __typename?: 'TokenBalance';
+  /** How much it holds, in base units (equal to the contract's `balanceOf`). */
   balance: Scalars['BigInt']['output'];
+  /** The holder's address (0x…). */
   holder: Scalars['String']['output'];
 };
 
+/** A page of balances, largest first (a Relay connection). */
 export type TokenBalanceConnection = {
   __typename?: 'TokenBalanceConnection';
+  /** The items of this page. */
   edges: Array<TokenBalanceEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of balances. */
 export type TokenBalanceEdge = {
   __typename?: 'TokenBalanceEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: TokenBalance;
 };
 
+/** A page of tokens, newest first (a Relay connection). */
 export type TokenConnection = {
   __typename?: 'TokenConnection';
+  /** The items of this page. */
   edges: Array<TokenEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of tokens. */
 export type TokenEdge = {
   __typename?: 'TokenEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: Token;
 };
 
 /** An event of `tokenEvents`: the token as it is now, and the transaction concerned, if any. */
 export type TokenEvent = {
   __typename?: 'TokenEvent';
+  /** The token, as it is after the event. */
   token: Token;
+  /** The transaction recorded or confirmed; null for a change of the token's status alone. */
   transaction?: Maybe<TokenTransaction>;
 };
 
+/** Where a token is in its life: DRAFT → DEPLOYING → DEPLOYED ↔ PAUSED → RETIRED, or FAILED from DEPLOYING. */
 export type TokenStatus =
   /** Live on its chain. */
   | 'DEPLOYED'
@@ -367,40 +436,63 @@ export type TokenStatus =
   /** Retired for good. */
   | 'RETIRED';
 
+/** A mint, transfer or burn of a token: asked for here, or seen on chain by the indexer. */
 export type TokenTransaction = {
   __typename?: 'TokenTransaction';
+  /** How much, in base units. */
   amount: Scalars['BigInt']['output'];
+  /** The block it was included in; null until then. */
   blockNumber?: Maybe<Scalars['Int']['output']>;
+  /** When it was asked for, or first seen on chain. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why it FAILED (reverted, or could not be sent); null otherwise. */
   failureReason?: Maybe<Scalars['String']['output']>;
+  /** The sending address (0x…); null for a MINT. */
   from?: Maybe<Scalars['String']['output']>;
+  /** The transaction's id (not its hash: see `txHash`). */
   id: Scalars['ID']['output'];
+  /** Mint, transfer or burn. */
   kind: TokenTransactionKind;
   /** Who asked for it (null for transactions seen on chain that the platform did not send). */
   requestedBy?: Maybe<User>;
+  /** Where it is on its chain. */
   status: TokenTransactionStatus;
+  /** The receiving address (0x…); null for a BURN. */
   to?: Maybe<Scalars['String']['output']>;
+  /** The token moved. */
   token: Token;
+  /** The chain transaction's hash, once sent; null before. */
   txHash?: Maybe<Scalars['String']['output']>;
 };
 
+/** A page of transactions, newest first (a Relay connection). */
 export type TokenTransactionConnection = {
   __typename?: 'TokenTransactionConnection';
+  /** The items of this page. */
   edges: Array<TokenTransactionEdge>;
+  /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
 };
 
+/** One item in a page of transactions. */
 export type TokenTransactionEdge = {
   __typename?: 'TokenTransactionEdge';
+  /** Pass it as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The item. */
   node: TokenTransaction;
 };
 
+/** What a token transaction does. */
 export type TokenTransactionKind =
+  /** Destroys tokens held at `from` (`to` is null). */
   | 'BURN'
+  /** Creates new tokens at `to` (`from` is null). */
   | 'MINT'
+  /** Moves tokens from `from` to `to`. */
   | 'TRANSFER';
 
+/** Where a token transaction is on its chain. */
 export type TokenTransactionStatus =
   /** Final: the chain's confirmations are on top of it. */
   | 'CONFIRMED'
@@ -411,10 +503,15 @@ export type TokenTransactionStatus =
 
 /** Omit a field to leave it unchanged. */
 export type UpdateChainInput = {
+  /** Blocks on top of a transaction before it is final (1–100). */
   confirmations?: InputMaybe<Scalars['Int']['input']>;
+  /** Whether organizations may create tokens on it. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An http(s) URL of a block explorer for the chain. */
   explorerUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Its display name, 1–64 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) JSON-RPC URL. */
   rpcUrl?: InputMaybe<Scalars['String']['input']>;
 };
 

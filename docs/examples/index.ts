@@ -1,0 +1,17 @@
+import type { ApiExample } from './api-example.ts';
+import { aiExamples } from './ai.ts';
+import { auditExamples } from './audit.ts';
+import { cmsExamples } from './cms.ts';
+import { identityExamples } from './identity.ts';
+import { integrationsExamples } from './integrations.ts';
+import { tokensExamples } from './tokens.ts';
+
+/** Every example of the API reference, one file per domain. */
+export const examples: readonly ApiExample[] = [
+  ...identityExamples,
+  ...auditExamples,
+  ...cmsExamples,
+  ...tokensExamples,
+  ...aiExamples,
+  ...integrationsExamples,
+];

@@ -1,0 +1,64 @@
+/** A page of the reference: the root fields one subgraph owns, and the types it is home to. */
+export interface Domain {
+  /** The subgraph's name, as the supergraph's `join__Graph` names it (lower-case). */
+  subgraph: string;
+  /** The page's file in docs/api: the subgraph's name with `.md`. */
+  file: string;
+  title: string;
+  /** What the domain is, for the page's opening paragraph. */
+  summary: string;
+}
+
+/** The index page of docs/api. */
+export const indexFile = 'README.md';
+
+/** A domain's page file: its subgraph's name as a Markdown file. */
+function page(subgraph: string): string {
+  return `${subgraph}.md`;
+}
+
+/** The domains in the order the index lists them. */
+export const domains: readonly Domain[] = [
+  {
+    subgraph: 'identity',
+    file: page('identity'),
+    title: 'Identity & organizations',
+    summary:
+      'Accounts and sign-in sessions (access and refresh tokens), organizations and their hierarchy, memberships and roles, and each member\'s dashboard layout.',
+  },
+  {
+    subgraph: 'audit',
+    file: page('audit'),
+    title: 'Audit trail',
+    summary:
+      "Every critical operation of an organization, append-only and hash-chained: reading and filtering the trail, reports, verifying the chain, live entries, and exports to CSV or NDJSON downloaded from a signed link.",
+  },
+  {
+    subgraph: 'cms',
+    file: page('cms'),
+    title: 'Content (cms)',
+    summary:
+      'Pages and posts built from components, their revisions and publishing, the public read for the marketing site, component libraries and templates, and live collaborative editing.',
+  },
+  {
+    subgraph: 'tokens',
+    file: page('tokens'),
+    title: 'Tokens',
+    summary:
+      "ERC-20 tokens deployed to EVM chains: defining, deploying, minting, transferring, burning, pausing and retiring them, their indexed balances and transactions, and the chains the platform deploys to.",
+  },
+  {
+    subgraph: 'ai',
+    file: page('ai'),
+    title: 'Assistant (ai)',
+    summary:
+      "The platform's assistant: private conversations, replies streamed as they are written, the tools it reads the organization's data with, its settings, usage and quota.",
+  },
+  {
+    subgraph: 'integrations',
+    file: page('integrations'),
+    title: 'Integrations',
+    summary:
+      'Signed webhooks with reliable delivery, API keys for programs, and OAuth apps (registration, consent, and the tokens users grant them; the token endpoints themselves are HTTP routes described in `/openapi.json`).',
+  },
+];

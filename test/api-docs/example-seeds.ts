@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { SignedUpUser } from '../testkit/seed.ts';
+import { addMember, signUpUser, unique } from '../testkit/seed.ts';
+import { createPage, documentOf, hero, publishPage } from '../testkit/cms-seed.ts';
+import { createToken } from '../testkit/tokens-seed.ts';
+import type { ExampleWorld } from './example-world.ts';
+
+/**
+ * What an example needs to run: the ids of real data in place of the ones the reference
+ * shows (only values the example already has are replaced), who sends it when not the
+ * world's OWNER, and for a subscription what makes its first event happen.
+ */
+export interface Seeded {
+  variables?: Record<string, unknown>;
+  as?: SignedUpUser;
+  trigger?: () => Promise<void>;
+}
+
+type Seed = (world: ExampleWorld) => Promise<Seeded>;
+
+const day = 24 * 3600_000;
+
+/** A page like the examples' own: a `Hero` node `hero-1` titled Welcome, at version 1. */
+async function page(world: ExampleWorld): Promise<Record<string, any>> {
+  return createPage(world.owner.client, {
+    orgId: world.organization.id,
+    slug: `page-${unique()}`,
+    document: documentOf(hero('hero-1', { title: 'Welcome' })),
+  });
+}
+
+async function publishedPage(world: ExampleWorld): Promise<Record<string, any>> {
+  const created = await page(world);
+  return publishPage(world.owner.client, created.id);
+}
+
+async function joinedSession(world: ExampleWorld): Promise<{ pageId: string; sessionId: string }> {
+  const { id } = await page(world);
+  const data = await world.owner.client.data(`mutation ($id: ID!) { joinPageSession(pageId: $id) { id } }`, { id });
+  return { pageId: id, sessionId: data.joinPageSession.id };
+}
+
+async function member(world: ExampleWorld): Promise<SignedUpUser> {
+  const user = await signUpUser(world.graph.client);
+  await addMember(world.owner, world.organization.id, user, 'MEMBER');
+  return user;
+}
+
+async function draftToken(world: ExampleWorld): Promise<string> {
+  return (await createToken(world.owner.client, { orgId: world.organization.id, chainId: world.chainId })).id;
+}
+
+async function conversation(world: ExampleWorld): Promise<string> {
+  const data = await world.owner.client.data(`mutation ($input: CreateAiConversationInput!) { createAiConversation(input: $input) { id } }`, {
+    input: { orgId: world.organization.id },
+  });
+  return data.createAiConversation.id;
+}
+
+async function sendMessage(world: ExampleWorld, conversationId: string): Promise<string> {
+  const data = await world.owner.client.data(`mutation ($id: ID!) { sendAiMessage(conversationId: $id, content: "Hello") { id } }`, {
+    id: conversationId,
+  });
+  return data.sendAiMessage.id;
+}
+
+async function endpoint(world: ExampleWorld, url = 'https://hooks.example.com/token-nexus'): Promise<string> {
+  const data = await world.owner.client.data(
+    `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+    { input: { orgId: world.organization.id, url, eventTypes: ['member.added'] } },
+  );
+  return data.createWebhookEndpoint.endpoint.id;
+}
+
+async function testDelivery(world: ExampleWorld): Promise<{ endpointId: string; deliveryId: string }> {
+  const endpointId = await endpoint(world, `${world.receiver.url}/hooks`);
+  const data = await world.owner.client.data(`mutation ($id: ID!) { testWebhook(endpointId: $id) { id } }`, { id: endpointId });
+  return { endpointId, deliveryId: data.testWebhook.id };
+}
+
+async function apiKey(world: ExampleWorld): Promise<string> {
+  const data = await world.owner.client.data(`mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`, {
+    input: { orgId: world.organization.id, name: 'Example', scopes: ['tokens:read'] },
+  });
+  return data.createApiKey.apiKey.id;
+}
+
+/** An app like the examples' own: confidential, redirecting to https://app.example.com/callback. */
+async function oauthApp(world: ExampleWorld): Promise<{ id: string; clientId: string }> {
+  const data = await world.owner.client.data(`mutation ($input: RegisterOAuthAppInput!) { registerOAuthApp(input: $input) { app { id clientId } } }`, {
+    input: {
+      orgId: world.organization.id,
+      name: 'Sync app',
+      redirectUris: ['https://app.example.com/callback'],
+      allowedScopes: ['webhooks:read', 'organization:read'],
+    },
+  });
+  return data.registerOAuthApp.app;
+}
+
+async function consentedApp(world: ExampleWorld): Promise<{ id: string; clientId: string }> {
+  const app = await oauthApp(world);
+  await world.owner.client.data(`mutation ($input: AuthorizeOAuthAppInput!) { authorizeOAuthApp(input: $input) { redirectUrl } }`, {
+    input: {
+      clientId: app.clientId,
+      redirectUri: 'https://app.example.com/callback',
+      scopes: ['webhooks:read'],
+      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      codeChallengeMethod: 'S256',
+    },
+  });
+  return app;
+}
+
+const orgId = (world: ExampleWorld) => ({ orgId: world.organization.id });
+
+/** The seed of every example that needs one, by its field; the others run as documented. */
+export const exampleSeeds: Record<string, Seed> = {
+  // identity
+  'Query.organization': async (world) => ({ variables: { slug: world.organization.slug } }),
+  'Query.publicOrganization': async (world) => ({ variables: { slug: world.organization.slug } }),
+  'Query.dashboardLayout': async (world) => ({ variables: orgId(world) }),
+  'Mutation.signUp': async () => ({ variables: { input: { email: `ada-${unique()}@example.com` } } }),
+  'Mutation.logIn': async (world) => ({ variables: { input: { email: (await signUpUser(world.graph.client)).email } } }),
+  'Mutation.refreshSession': async (world) => ({ variables: { refreshToken: (await signUpUser(world.graph.client)).refreshToken } }),
+  'Mutation.logOut': async (world) => ({ variables: { refreshToken: (await signUpUser(world.graph.client)).refreshToken } }),
+  'Mutation.createOrganization': async () => ({ variables: { input: { slug: `acme-${unique()}` } } }),
+  'Mutation.updateOrganization': async (world) => ({ variables: { id: world.organization.id } }),
+  'Mutation.addMember': async (world) => ({ variables: { ...orgId(world), email: (await signUpUser(world.graph.client)).email } }),
+  'Mutation.updateMemberRole': async (world) => ({ variables: { ...orgId(world), userId: (await member(world)).id } }),
+  'Mutation.removeMember': async (world) => ({ variables: { ...orgId(world), userId: (await member(world)).id } }),
+  'Mutation.saveDashboardLayout': async (world) => ({ variables: orgId(world) }),
+  // audit
+  'Query.auditLogs': async (world) => ({ variables: orgId(world) }),
+  'Query.auditReport': async (world) => ({
+    variables: { ...orgId(world), from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+  }),
+  'Query.verifyAuditChain': async (world) => ({ variables: orgId(world) }),
+  'Query.auditExport': async (world) => {
+    const data = await world.owner.client.data(`mutation ($orgId: ID!) { exportAuditLogs(orgId: $orgId, format: NDJSON) { id } }`, orgId(world));
+    return { variables: { id: data.exportAuditLogs.id } };
+  },
+  'Mutation.exportAuditLogs': async (world) => ({ variables: orgId(world) }),
+  'Subscription.auditEntryAdded': async (world) => ({
+    variables: orgId(world),
+    trigger: async () => {
+      await member(world);
+    },
+  }),
+  // cms
+  'Query.page': async (world) => ({ variables: { id: (await page(world)).id } }),
+  'Query.pages': async (world) => ({ variables: orgId(world) }),
+  'Query.publishedPage': async (world) => ({ variables: { orgSlug: world.organization.slug, slug: (await publishedPage(world)).slug } }),
+  'Query.pageRevisions': async (world) => ({ variables: { pageId: (await publishedPage(world)).id } }),
+  'Query.components': async (world) => ({ variables: orgId(world) }),
+  'Query.templates': async (world) => ({ variables: orgId(world) }),
+  'Query.pageOperations': async (world) => ({ variables: { pageId: (await page(world)).id } }),
+  'Query.pagePresence': async (world) => ({ variables: { pageId: (await joinedSession(world)).pageId } }),
+  'Mutation.createPage': async (world) => ({ variables: { input: { orgId: world.organization.id, slug: `pricing-${unique()}` } } }),
+  'Mutation.updatePage': async (world) => ({ variables: { id: (await page(world)).id } }),
+  'Mutation.publishPage': async (world) => ({ variables: { id: (await page(world)).id } }),
+  'Mutation.unpublishPage': async (world) => ({ variables: { id: (await publishedPage(world)).id } }),
+  'Mutation.archivePage': async (world) => ({ variables: { id: (await page(world)).id } }),
+  'Mutation.restorePageRevision': async (world) => ({ variables: { pageId: (await publishedPage(world)).id } }),
+  'Mutation.createComponent': async (world) => ({ variables: { input: { orgId: world.organization.id, name: `CallToAction${unique()}` } } }),
+  'Mutation.updateComponent': async (world) => ({ variables: { id: world.hero.id } }),
+  'Mutation.createTemplate': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.joinPageSession': async (world) => ({ variables: { pageId: (await page(world)).id } }),
+  'Mutation.submitPageOperations': async (world) => ({ variables: { pageId: (await page(world)).id, submissionId: randomUUID() } }),
+  'Mutation.updatePresence': async (world) => ({ variables: await joinedSession(world) }),
+  'Mutation.leavePageSession': async (world) => ({ variables: await joinedSession(world) }),
+  'Subscription.pageEvents': async (world) => {
+    const session = await joinedSession(world);
+    return {
+      variables: session,
+      trigger: async () => {
+        await world.owner.client.data(
+          `mutation ($pageId: ID!, $operations: [JSON!]!) { submitPageOperations(pageId: $pageId, baseVersion: 1, operations: $operations) { version } }`,
+          { pageId: session.pageId, operations: [['children', 0, 'props', 'title', { r: true, i: 'Live' }]] },
+        );
+      },
+    };
+  },
+  // tokens
+  'Query.token': async (world) => ({ variables: { id: await draftToken(world) } }),
+  'Query.tokens': async (world) => ({ variables: orgId(world) }),
+  'Mutation.createToken': async (world) => ({ variables: { input: { ...orgId(world), chainId: world.chainId } } }),
+  'Mutation.deployToken': async (world) => ({ variables: { id: await draftToken(world) } }),
+  'Mutation.mintTokens': async (world) => ({ variables: { tokenId: await draftToken(world) } }),
+  'Mutation.transferTokens': async (world) => ({ variables: { tokenId: await draftToken(world) } }),
+  'Mutation.burnTokens': async (world) => ({ variables: { tokenId: await draftToken(world) } }),
+  'Mutation.pauseToken': async (world) => ({ variables: { id: await draftToken(world) } }),
+  'Mutation.resumeToken': async (world) => ({ variables: { id: await draftToken(world) } }),
+  'Mutation.retireToken': async (world) => ({ variables: { id: await draftToken(world) } }),
+  'Mutation.createChain': async (world) => ({ as: world.admin, variables: { input: { chainId: 3_000_000 + Number.parseInt(unique().slice(0, 5), 16) } } }),
+  'Mutation.updateChain': async (world) => ({ as: world.admin, variables: { chainId: world.chainId } }),
+  'Subscription.tokenEvents': async (world) => {
+    const id = await draftToken(world);
+    return {
+      variables: orgId(world),
+      trigger: async () => {
+        await world.owner.client.data(`mutation ($id: ID!) { retireToken(id: $id) { id } }`, { id });
+      },
+    };
+  },
+  // ai
+  'Query.aiConversation': async (world) => ({ variables: { id: await conversation(world) } }),
+  'Query.aiConversations': async (world) => ({ variables: orgId(world) }),
+  'Query.aiSettings': async (world) => ({ variables: orgId(world) }),
+  'Query.aiUsage': async (world) => ({ variables: orgId(world) }),
+  'Mutation.createAiConversation': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.updateAiConversation': async (world) => ({ variables: { id: await conversation(world) } }),
+  'Mutation.sendAiMessage': async (world) => {
+    world.ai.script({ reply: 'Two of them: NXC and NXP.' });
+    return { variables: { conversationId: await conversation(world) } };
+  },
+  'Mutation.cancelAiMessage': async (world) => {
+    // A long, slow reply, still being written when the example cancels it.
+    world.ai.script({ reply: 'word '.repeat(200), chunkSize: 5, delayMs: 50 });
+    return { variables: { id: await sendMessage(world, await conversation(world)) } };
+  },
+  'Mutation.updateAiSettings': async (world) => ({ variables: orgId(world) }),
+  'Subscription.aiMessageStream': async (world) => {
+    const conversationId = await conversation(world);
+    return {
+      variables: { conversationId },
+      trigger: async () => {
+        world.ai.script({ reply: 'Hello there.' });
+        await sendMessage(world, conversationId);
+      },
+    };
+  },
+  // integrations
+  'Query.webhookEndpoints': async (world) => ({ variables: orgId(world) }),
+  'Query.webhookEndpoint': async (world) => ({ variables: { id: await endpoint(world) } }),
+  'Query.apiKeys': async (world) => ({ variables: orgId(world) }),
+  'Query.oauthApps': async (world) => ({ variables: orgId(world) }),
+  'Query.oauthAuthorizationRequest': async (world) => ({ variables: { clientId: (await oauthApp(world)).clientId } }),
+  'Mutation.createWebhookEndpoint': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.updateWebhookEndpoint': async (world) => ({ variables: { id: await endpoint(world) } }),
+  'Mutation.rotateWebhookSecret': async (world) => ({ variables: { id: await endpoint(world) } }),
+  'Mutation.deleteWebhookEndpoint': async (world) => ({ variables: { id: await endpoint(world) } }),
+  'Mutation.testWebhook': async (world) => ({ variables: { endpointId: await endpoint(world, `${world.receiver.url}/hooks`) } }),
+  'Mutation.replayWebhookDelivery': async (world) => {
+    // A dead letter is a delivery whose every attempt failed; the test's receiver answers
+    // them all, so the delivery is marked dead directly.
+    const { deliveryId } = await testDelivery(world);
+    await world.db.query(`UPDATE integrations.webhook_deliveries SET status = 'DEAD' WHERE id = $1`, [deliveryId]);
+    return { variables: { id: deliveryId } };
+  },
+  'Mutation.createApiKey': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.rotateApiKey': async (world) => ({ variables: { id: await apiKey(world) } }),
+  'Mutation.revokeApiKey': async (world) => ({ variables: { id: await apiKey(world) } }),
+  'Mutation.registerOAuthApp': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.updateOAuthApp': async (world) => ({ variables: { id: (await oauthApp(world)).id } }),
+  'Mutation.rotateOAuthClientSecret': async (world) => ({ variables: { id: (await oauthApp(world)).id } }),
+  'Mutation.revokeOAuthApp': async (world) => ({ variables: { id: (await oauthApp(world)).id } }),
+  'Mutation.authorizeOAuthApp': async (world) => ({ variables: { input: { clientId: (await oauthApp(world)).clientId } } }),
+  'Mutation.revokeOAuthConsent': async (world) => ({ variables: { appId: (await consentedApp(world)).id } }),
+};

@@ -1,0 +1,201 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { openApiDocument } from '@token-nexus/gateway';
+import { fetch } from 'undici';
+import { describe, expect, test } from 'vitest';
+import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
+import { responseChecker, type Observed } from './openapi-responses.ts';
+
+// A small body limit and one live subscription per user, so that both refusals can be seen.
+const fixture = useTestGraph({ BODY_LIMIT_BYTES: '65536', SUBSCRIPTIONS_PER_USER: '1' });
+const check = responseChecker(openApiDocument);
+const redirectUri = 'https://app.example.com/callback';
+
+function origin(): string {
+  return new URL(fixture.graph.gateway.url).origin;
+}
+
+/** Sends a request to the gateway and reads the whole answer. */
+async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Observed> {
+  const response = await fetch(`${origin()}${path}`, { method, headers: init.headers, body: init.body });
+  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
+
+/** The request answers `status`, as the document describes that answer. */
+async function expectDocumented(
+  method: string,
+  documentedPath: string,
+  status: number,
+  init: { path?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Observed> {
+  const observed = await send(method, init.path ?? documentedPath, init);
+  expect(check(method, documentedPath, observed)).toEqual([]);
+  expect(observed.status, observed.text.slice(0, 300)).toBe(status);
+  return observed;
+}
+
+const form = (fields: Record<string, string>) => ({
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+
+async function confidentialApp(owner: SignedUpUser): Promise<{ clientId: string; clientSecret: string }> {
+  const organization = await createOrganization(owner);
+  const data = await owner.client.data(
+    `mutation ($input: RegisterOAuthAppInput!) { registerOAuthApp(input: $input) { app { clientId } clientSecret } }`,
+    { input: { orgId: organization.id, name: 'Sync app', redirectUris: [redirectUri], allowedScopes: ['webhooks:read'] } },
+  );
+  return { clientId: data.registerOAuthApp.app.clientId, clientSecret: data.registerOAuthApp.clientSecret };
+}
+
+/** The user approves the app; answers the code and its PKCE verifier. */
+async function authorizationCode(user: SignedUpUser, clientId: string): Promise<{ code: string; verifier: string }> {
+  const verifier = randomBytes(32).toString('base64url');
+  const data = await user.client.data(`mutation ($input: AuthorizeOAuthAppInput!) { authorizeOAuthApp(input: $input) { redirectUrl } }`, {
+    input: {
+      clientId,
+      redirectUri,
+      scopes: ['webhooks:read'],
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      codeChallengeMethod: 'S256',
+    },
+  });
+  return { code: new URL(data.authorizeOAuthApp.redirectUrl).searchParams.get('code')!, verifier };
+}
+
+describe('the OpenAPI document at /openapi.json', () => {
+  test('is valid OpenAPI 3.1, and is what the gateway serves', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(openApiDocument) as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    const served = await expectDocumented('GET', '/openapi.json', 200);
+    expect(JSON.parse(served.text)).toEqual(openApiDocument);
+  });
+
+  test('a status, content type or body it does not describe is reported (so the checks below can fail)', () => {
+    const json = 'application/json';
+    expect(check('GET', '/health/ready', { status: 200, contentType: json, text: '{"status":"maybe"}' })).toHaveLength(1);
+    expect(check('GET', '/health/live', { status: 418, contentType: json, text: '{}' })).toHaveLength(1);
+    expect(check('POST', '/oauth/revoke', { status: 200, contentType: json, text: '{}' })).toHaveLength(1);
+    const unknownCode = '{"errors":[{"message":"no","extensions":{"code":"BAD_REQUEST"}}]}';
+    expect(check('POST', '/graphql', { status: 400, contentType: json, text: unknownCode })).toHaveLength(1);
+  });
+
+  test('documents every route the gateway serves beside GraphQL', () => {
+    expect(Object.keys(openApiDocument.paths ?? {}).sort()).toEqual([
+      '/downloads/audit-exports/{id}',
+      '/graphql',
+      '/graphql/stream',
+      '/health/live',
+      '/health/ready',
+      '/oauth/revoke',
+      '/oauth/token',
+      '/openapi.json',
+    ]);
+  });
+});
+
+describe('the documented routes answer as documented', () => {
+  test('health: live and ready', async () => {
+    await expectDocumented('GET', '/health/live', 200);
+    const ready = await expectDocumented('GET', '/health/ready', 200);
+    expect(JSON.parse(ready.text).status).toBe('ok');
+  });
+
+  test('GraphQL over HTTP: GET and POST, batches, and the refusals', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    await expectDocumented('GET', '/graphql', 200, { path: `/graphql?query=${query}`, headers: { 'apollo-require-preflight': 'true' } });
+    await expectDocumented('GET', '/graphql', 400, { path: `/graphql?query=${query}` });
+    const json = { 'content-type': 'application/json' };
+    await expectDocumented('POST', '/graphql', 200, { headers: json, body: JSON.stringify({ query: '{ __typename }' }) });
+    await expectDocumented('POST', '/graphql', 200, { headers: json, body: JSON.stringify([{ query: '{ a: __typename }' }, { query: '{ b: __typename }' }]) });
+    await expectDocumented('POST', '/graphql', 400, { headers: json, body: '{ not json' });
+    await expectDocumented('POST', '/graphql', 401, {
+      headers: { ...json, authorization: 'Bearer not-a-token' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    await expectDocumented('POST', '/graphql', 413, { headers: json, body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(70_000)}` }) });
+  });
+
+  test('the graphql-sse stream: a subscription streams, anything else is refused', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    const stream = (token: string | null, body: unknown) => ({
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const subscription = { query: 'subscription ($orgId: ID!) { auditEntryAdded(orgId: $orgId) { sequence } }', variables: { orgId: organization.id } };
+    // A live stream never ends by itself: read its head, then hang up.
+    const aborter = new AbortController();
+    const open = await fetch(`${origin()}/graphql/stream`, { method: 'POST', ...stream(owner.accessToken, subscription), signal: aborter.signal });
+    expect(check('POST', '/graphql/stream', { status: open.status, contentType: open.headers.get('content-type'), text: '' })).toEqual([]);
+    expect(open.status).toBe(200);
+    // The user's one allowed subscription is taken by the stream above.
+    await expectDocumented('POST', '/graphql/stream', 429, stream(owner.accessToken, subscription));
+    aborter.abort();
+    await expectDocumented('POST', '/graphql/stream', 400, stream(null, { query: '{ __typename }' }));
+    await expectDocumented('POST', '/graphql/stream', 401, stream('not-a-token', subscription));
+    const refused = await send('GET', '/graphql/stream');
+    expect(check('POST', '/graphql/stream', refused)).toEqual([]);
+    expect(refused.status).toBe(405);
+  });
+
+  test('the token endpoint: each grant, and the OAuth errors', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const app = await confidentialApp(owner);
+    const authorization = { authorization: basic(app.clientId, app.clientSecret) };
+    const credentials = form({ grant_type: 'client_credentials' });
+    await expectDocumented('POST', '/oauth/token', 200, { ...credentials, headers: { ...credentials.headers, ...authorization } });
+
+    const { code, verifier } = await authorizationCode(owner, app.clientId);
+    const exchange = form({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: app.clientId, client_secret: app.clientSecret });
+    const tokens = JSON.parse((await expectDocumented('POST', '/oauth/token', 200, exchange)).text);
+    const refresh = form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    await expectDocumented('POST', '/oauth/token', 200, { ...refresh, headers: { ...refresh.headers, ...authorization } });
+
+    const wrongSecret = { ...credentials, headers: { ...credentials.headers, authorization: basic(app.clientId, 'tnxcs_wrong') } };
+    const invalidClient = await expectDocumented('POST', '/oauth/token', 401, wrongSecret);
+    expect(JSON.parse(invalidClient.text).error).toBe('invalid_client');
+    const password = form({ grant_type: 'password' });
+    const unsupported = await expectDocumented('POST', '/oauth/token', 400, { ...password, headers: { ...password.headers, ...authorization } });
+    expect(JSON.parse(unsupported.text).error).toBe('unsupported_grant_type');
+    const huge = form({ grant_type: 'client_credentials', padding: 'x'.repeat(20_000) });
+    await expectDocumented('POST', '/oauth/token', 413, { ...huge, headers: { ...huge.headers, ...authorization } });
+  });
+
+  test('the revocation endpoint: a revoked token, a missing one, a client it does not know', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const app = await confidentialApp(owner);
+    const authorization = { authorization: basic(app.clientId, app.clientSecret) };
+    const credentials = form({ grant_type: 'client_credentials' });
+    const issued = await send('POST', '/oauth/token', { ...credentials, headers: { ...credentials.headers, ...authorization } });
+    const revoke = form({ token: JSON.parse(issued.text).access_token });
+    await expectDocumented('POST', '/oauth/revoke', 200, { ...revoke, headers: { ...revoke.headers, ...authorization } });
+    const empty = form({});
+    await expectDocumented('POST', '/oauth/revoke', 400, { ...empty, headers: { ...empty.headers, ...authorization } });
+    const unknown = form({ token: 'tnxo_unknown', client_id: 'tnxapp_unknown' });
+    await expectDocumented('POST', '/oauth/revoke', 401, unknown);
+  });
+
+  test('audit export downloads: the signed link, and links that are not', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    const { id } = (await owner.client.data(`mutation ($orgId: ID!) { exportAuditLogs(orgId: $orgId, format: CSV) { id } }`, { orgId: organization.id })).exportAuditLogs;
+    let downloadUrl: string | null = null;
+    for (const deadline = Date.now() + 20_000; !downloadUrl && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      downloadUrl = (await owner.client.data(`query ($id: ID!) { auditExport(id: $id) { downloadUrl } }`, { id })).auditExport.downloadUrl;
+    }
+    expect(downloadUrl).toMatch(/^\/downloads\/audit-exports\//);
+    const documented = '/downloads/audit-exports/{id}';
+    const file = await expectDocumented('GET', documented, 200, { path: downloadUrl! });
+    expect(file.text.split('\n')[0]).toMatch(/^sequence,occurredAt,/);
+    await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(/signature=[^&]+/, 'signature=forged') });
+    await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(id, randomUUID()) });
+    await expectDocumented('GET', documented, 404, { path: '/downloads/audit-exports/not-an-export' });
+  });
+});
