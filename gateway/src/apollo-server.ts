@@ -9,6 +9,7 @@ import { gatewayErrorFormatter } from './errors/format-gateway-error.ts';
 import { operationLogPlugin } from './operation-log-plugin.ts';
 import type { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
 import { rateLimitHeadersPlugin } from './rate-limit-headers.ts';
+import { cacheStatusPlugin } from './cache/cache-status-plugin.ts';
 
 /**
  * The Apollo Server that executes queries and mutations over the federated graph, with
@@ -45,6 +46,7 @@ export function createApolloServer(options: {
       operationLogPlugin(),
       ...limits.plugins,
       rateLimitHeadersPlugin(),
+      ...(config.production ? [] : [cacheStatusPlugin()]),
     ],
   });
 }

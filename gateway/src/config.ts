@@ -86,6 +86,13 @@ export function loadGatewayConfig(env: Environment) {
     SUBSCRIPTIONS_PER_USER: positiveInt(100),
     /** Events that may wait for a slow subscriber before its subscription is ended. */
     SUBSCRIPTION_QUEUE_SIZE: positiveInt(256),
+    /**
+     * The cache of subgraph answers (see cache/fetch-cache.ts): `on`, or `off` to send
+     * every fetch to its subgraph (to compare, or to rule the cache out).
+     */
+    GATEWAY_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+    /** Answers each gateway keeps in its own memory in front of the shared store. */
+    GATEWAY_CACHE_LOCAL_ENTRIES: positiveInt(10_000),
   }));
   const raw = vars as unknown as Record<string, string>;
   return {
@@ -102,6 +109,7 @@ export function loadGatewayConfig(env: Environment) {
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
+    cache: { enabled: vars.GATEWAY_CACHE === 'on', localEntries: vars.GATEWAY_CACHE_LOCAL_ENTRIES },
     subscriptions: {
       perConnection: vars.SUBSCRIPTIONS_PER_CONNECTION,
       perUser: vars.SUBSCRIPTIONS_PER_USER,

@@ -10,6 +10,8 @@ export interface GatewayContext {
   rateLimit: { report: RateLimitReport | null };
   /** Filled in while the request is handled, logged (one line) when the response is done. */
   log: RequestLog;
+  /** How each subgraph fetch was served (RFC 9211 members), for the Cache-Status header. */
+  cacheStatus?: string[];
 }
 
 /** The fields a request adds to its log line. */

@@ -2,16 +2,20 @@ import { createServer } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import {
   closeServer,
+  createCacheTagVersions,
   createLogger,
   createSessionRevocations,
   listen,
   subgraphNames,
   urlHost,
+  type CacheTagVersions,
   type SessionRevocations,
   type SubgraphName,
 } from '@token-nexus/shared';
 import { specifiedRules } from 'graphql';
 import { createApolloServer } from './apollo-server.ts';
+import { createFetchCache } from './cache/create-fetch-cache.ts';
+import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
 import type { GatewayConfig } from './config.ts';
@@ -51,10 +55,14 @@ export interface RunningGateway {
  */
 export async function startGateway(
   config: GatewayConfig,
-  options: { revocations?: SessionRevocations } = {},
+  options: { revocations?: SessionRevocations; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.logLevel);
-  const revocations = options.revocations ?? createSessionRevocations({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'gateway', logger });
+  const redisSettings = { redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'gateway', logger };
+  const revocations = options.revocations ?? createSessionRevocations(redisSettings);
+  const cacheVersions = options.cacheVersions ?? createCacheTagVersions(redisSettings);
+  const metrics = createMetricsRegistry();
+  const fetchCache = createFetchCache({ ...config.cache, ...redisSettings, versions: cacheVersions, registry: metrics });
   const agent = createSubgraphAgent();
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
   // Subscriptions planned on a graph that is replaced end (their plans are stale).
@@ -72,6 +80,8 @@ export async function startGateway(
     subgraphNames.map((name) => [
       name,
       new SignedDataSource({
+        name,
+        cache: fetchCache.cache,
         url: subgraphUrls[name],
         signingSecret: config.signingSecret,
         agent,
@@ -120,8 +130,9 @@ export async function startGateway(
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
-    ...healthRoutes(subgraphUrls, agent, revocations),
+    ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache),
     openApiRoute(),
+    metricsRoute(metrics),
   ];
   const requests = createRequestListener({ routes, logger, corsOrigins: config.corsOrigins, production: config.production });
   const server = createServer(requests.listener);
@@ -157,6 +168,8 @@ export async function startGateway(
       await apollo.stop();
       await agent.close();
       if (!options.revocations) await revocations.close();
+      await fetchCache.close();
+      if (!options.cacheVersions) await cacheVersions.close();
     },
   };
 }

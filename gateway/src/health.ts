@@ -1,5 +1,6 @@
 import { fetch, type Agent } from 'undici';
 import { sendJson, type SessionRevocations, type SubgraphName } from '@token-nexus/shared';
+import type { FetchCache } from './cache/fetch-cache.ts';
 import type { Route } from './http/router.ts';
 
 type Status = 'ok' | 'unavailable';
@@ -14,6 +15,8 @@ export interface Readiness {
     status: Status;
     subgraphs: Record<string, Status>;
     redis: RedisStatus;
+    /** The cache of subgraph answers: its store answering, away (fetches bypass it), or off. */
+    cache: RedisStatus | 'off';
     rateLimits: Record<string, string>;
   };
 }
@@ -29,6 +32,7 @@ export async function checkReadiness(
   urls: Record<SubgraphName, string>,
   agent: Agent,
   revocations: SessionRevocations,
+  cache: FetchCache | null,
   timeoutMs = 2_000,
 ): Promise<Readiness> {
   const [subgraphs, redis] = await Promise.all([
@@ -58,6 +62,7 @@ export async function checkReadiness(
       status: ready ? 'ok' : 'unavailable',
       subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.status])),
       redis,
+      cache: !cache ? 'off' : redis === 'in-memory' ? 'in-memory' : redis === 'ok' && cache.available ? 'ok' : 'unavailable',
       // `local` while a subgraph counts rate limits on its own because Redis is away.
       rateLimits: Object.fromEntries(
         subgraphs.filter((subgraph) => subgraph.rateLimits).map((subgraph) => [subgraph.name, subgraph.rateLimits!]),
@@ -67,13 +72,18 @@ export async function checkReadiness(
 }
 
 /** `/health/live` (the process answers) and `/health/ready` (see checkReadiness). */
-export function healthRoutes(urls: Record<SubgraphName, string>, agent: Agent, revocations: SessionRevocations): Route[] {
+export function healthRoutes(
+  urls: Record<SubgraphName, string>,
+  agent: Agent,
+  revocations: SessionRevocations,
+  cache: FetchCache | null,
+): Route[] {
   return [
     { matches: (path) => path === '/health/live', handle: ({ response }) => sendJson(response, 200, { status: 'ok' }) },
     {
       matches: (path) => path === '/health/ready',
       handle: async ({ response }) => {
-        const readiness = await checkReadiness(urls, agent, revocations);
+        const readiness = await checkReadiness(urls, agent, revocations, cache);
         sendJson(response, readiness.ready ? 200 : 503, readiness.body);
       },
     },

@@ -11,6 +11,8 @@ import {
 } from '@token-nexus/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch } from 'undici';
+import { cacheStatusMember, type FetchOutcome } from './cache/cache-status.ts';
+import type { FetchCache, SubgraphAnswer } from './cache/fetch-cache.ts';
 import type { GatewayContext } from './context.ts';
 import { requestIdHeader } from './http/request-id.ts';
 
@@ -20,7 +22,10 @@ import { requestIdHeader } from './http/request-id.ts';
  * is final), over pooled keep-alive connections.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(options: { url: string; signingSecret: string; agent: Agent; timeoutMs: number }) {
+  private readonly subgraph: string;
+  private readonly cache: FetchCache | null;
+
+  constructor(options: { name: string; url: string; signingSecret: string; agent: Agent; timeoutMs: number; cache: FetchCache | null }) {
     super({
       url: options.url,
       fetcher: (async (url: string, init: { method?: string; headers: Record<string, string>; body?: string }) => {
@@ -38,6 +43,39 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         });
       }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
+    this.subgraph = options.name;
+    this.cache = options.cache;
+  }
+
+  /**
+   * Queries of a client's operation go through the gateway's cache (see FetchCache);
+   * mutations, and the gateway's own requests, never do. Each fetch's outcome is noted
+   * for the response's Cache-Status, and a cached answer's age and scope count in the
+   * response's own Cache-Control as a fetched one's do.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
+    const { request } = options;
+    const query = request.query ?? '';
+    if (!('incomingRequestContext' in options)) return super.process(options);
+    const context = options.context;
+    if (!this.cache || !context?.claims || /^\s*mutation\b/.test(query)) {
+      this.note(context, { kind: 'bypass' });
+      return super.process(options);
+    }
+    const { answer, outcome } = await this.cache.fetch(
+      { subgraph: this.subgraph, query, variables: request.variables, actorKey: JSON.stringify(context.claims.actor), type: fetchType(query, request.variables) },
+      () => super.process(options) as Promise<SubgraphAnswer>,
+    );
+    this.note(context, outcome);
+    if (outcome.kind === 'hit') {
+      const policy = options.incomingRequestContext.overallCachePolicy;
+      if ('restrict' in policy) policy.restrict({ maxAge: outcome.ttlSeconds, scope: outcome.scope });
+    }
+    return answer as Answer;
+  }
+
+  private note(context: GatewayContext | undefined, outcome: FetchOutcome): void {
+    context?.cacheStatus?.push(cacheStatusMember(this.subgraph, outcome));
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -91,6 +129,8 @@ function reportedRateLimit(response: { extensions?: Record<string, unknown> }): 
   return report && typeof report.limit === 'number' && typeof report.remaining === 'number' ? report : null;
 }
 
+type Answer = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
+
 /** One pool of keep-alive connections shared by every subgraph data source. */
 export function createSubgraphAgent(): Agent {
   return new Agent({
@@ -98,4 +138,15 @@ export function createSubgraphAgent(): Agent {
     keepAliveMaxTimeout: 60_000,
     connections: 64,
   });
+}
+
+/** What a fetch reads, for the metrics: an entity type, or the subgraph's first root field. */
+function fetchType(query: string, variables: Record<string, unknown> | undefined): string {
+  const representations = variables?.representations;
+  if (Array.isArray(representations)) {
+    const typename = (representations[0] as { __typename?: unknown } | undefined)?.__typename;
+    return typeof typename === 'string' ? typename : '_entities';
+  }
+  const root = /\{\s*(?:\w+\s*:\s*)?(\w+)/.exec(query)?.[1];
+  return root ? `Query.${root}` : 'Query';
 }

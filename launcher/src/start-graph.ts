@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
   createLogger,
+  createCacheTagVersions,
   createSessionRevocations,
   subgraphUrlVariable,
   type Environment,
@@ -66,35 +67,43 @@ export async function startGraph(
     channelPrefix: identityConfig.keyPrefix,
     logger,
   });
-  const started: { close(): Promise<void> }[] = [revocations, events];
+  // And one store of cache tag versions, which the gateway reads and every subgraph bumps.
+  const cacheVersions = createCacheTagVersions({
+    redisUrl: identityConfig.redisUrl,
+    keyPrefix: identityConfig.keyPrefix,
+    service: 'graph',
+    logger,
+  });
+  const shared = { database, events, cacheVersions };
+  const started: { close(): Promise<void> }[] = [revocations, events, cacheVersions];
   try {
     if (options.migrate ?? true) await database.migrate();
-    const identity = await startIdentity(identityConfig, { database, revocations, events });
+    const identity = await startIdentity(identityConfig, { ...shared, revocations });
     started.push(identity);
     const audit = await startAudit(
       loadAuditConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      { database, events },
+      shared,
     );
     started.push(audit);
     const cms = await startCms(
       loadCmsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      { database, events },
+      shared,
     );
     started.push(cms);
     const tokens = await startTokens(
       loadTokensConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      { database, events },
+      shared,
     );
     started.push(tokens);
     // The assistant's tools read the other subgraphs, so it starts once they listen.
     const ai = await startAi(
       loadAiConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url, audit: audit.url, cms: cms.url, tokens: tokens.url })),
-      { database, events },
+      shared,
     );
     started.push(ai);
     const integrations = await startIntegrations(
       loadIntegrationsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      { database, events },
+      shared,
     );
     started.push(integrations);
     const urls = {
@@ -105,7 +114,7 @@ export async function startGraph(
       ai: ai.url,
       integrations: integrations.url,
     };
-    const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations });
+    const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions });
     started.push(gateway);
     return {
       gateway,

@@ -45,6 +45,7 @@ async function handleGraphQL(route: RouteRequest, options: GraphQLRouteOptions):
     logger: route.logger,
     log,
     rateLimit: { report: null },
+    cacheStatus: [],
     claims: {
       v: 1,
       actor,

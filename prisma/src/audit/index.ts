@@ -4,3 +4,4 @@ export { redactSecrets, redacted } from './redact-secrets.ts';
 export { verifyAuditChain, type ChainVerification } from './verify-chain.ts';
 export { rateLimitRecorder, recordAccessDenied, recordSecurityEvent } from './security-events.ts';
 export { auditEntryTopic, publishAuditEntries } from './publish-entries.ts';
+export { committedChangesHandler } from './committed-changes.ts';

@@ -20,8 +20,11 @@ export interface AuditContext {
   requestId: string | null;
   clientIp: string | null;
   userAgent: string | null;
-  /** Told of the entries once their transaction has committed (the live audit feed). */
-  onRecorded?: (entries: AuditEntry[]) => void;
+  /**
+   * Told of the entries once their transaction has committed (the live audit feed, cache
+   * invalidation), and awaited before the change returns.
+   */
+  onRecorded?: (entries: AuditEntry[]) => void | Promise<void>;
 }
 
 /** One thing that happened, to be recorded. */
@@ -52,7 +55,7 @@ const platformChain = 'platform';
 
 export function auditContextFromClaims(
   claims: Claims,
-  onRecorded?: (entries: AuditEntry[]) => void,
+  onRecorded?: AuditContext['onRecorded'],
 ): AuditContext {
   return {
     ...(onRecorded ? { onRecorded } : {}),
@@ -103,7 +106,7 @@ export async function auditedTransaction<T>(
     recorded = await recordAuditEvents(tx as AuditTransaction, context, events);
     return value;
   }, transactionOptions);
-  if (recorded.length > 0) context.onRecorded?.(recorded);
+  if (recorded.length > 0) await context.onRecorded?.(recorded);
   return result;
 }
 
@@ -117,7 +120,7 @@ export async function recordAuditEventsNow(
     (tx) => recordAuditEvents(tx as AuditTransaction, context, events),
     transactionOptions,
   );
-  if (recorded.length > 0) context.onRecorded?.(recorded);
+  if (recorded.length > 0) await context.onRecorded?.(recorded);
   return recorded;
 }
 

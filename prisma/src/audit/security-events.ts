@@ -65,11 +65,15 @@ export function recordAccessDenied(
  * counter: an attack shows in the trail without flooding it. Counter values (emails, IPs)
  * are not copied; the entry's own client IP says where it came from.
  */
-export function rateLimitRecorder(prisma: PrismaClient, logger: Logger): (hit: RateLimitHit) => void {
+export function rateLimitRecorder(
+  prisma: PrismaClient,
+  logger: Logger,
+  onRecorded?: AuditContext['onRecorded'],
+): (hit: RateLimitHit) => void {
   return (hit) => {
     void recordSecurityEvent(
       prisma,
-      auditContextFromClaims(hit.claims),
+      auditContextFromClaims(hit.claims, onRecorded),
       {
         organizationId: hit.organizationId,
         action: 'rate_limit.exceeded',

@@ -1,6 +1,5 @@
 import {
   auditContextFromClaims,
-  publishAuditEntries,
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
@@ -31,18 +30,19 @@ export function createAiContextFactory(deps: {
   prisma: PrismaClient;
   organizationAccess: OrganizationAccessClient;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
   keys: KeyVault;
   replies: ReplyRunner;
   defaultModel: string;
 }) {
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): AiContext => ({
     ...base,
     prisma: deps.prisma,
     viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, publishEntries),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
     events: deps.events,
     keys: deps.keys,
     replies: deps.replies,

@@ -4,6 +4,7 @@ import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -19,7 +20,7 @@ import { aiSubgraph } from './index.ts';
  */
 export async function startAi(
   config: AiConfig,
-  options: { database?: Database; events?: EventBus } = {},
+  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('ai', config, options);
   const { logger, database, events } = resources;
@@ -42,6 +43,7 @@ export async function startAi(
     signingSecret: config.signingSecret,
     logger,
     createContext: createAiContextFactory({
+      onAuditRecorded: resources.onAuditRecorded,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
@@ -51,7 +53,7 @@ export async function startAi(
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'ai', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
   });
   return {
     ...running,

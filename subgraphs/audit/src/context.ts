@@ -1,6 +1,5 @@
 import {
   auditContextFromClaims,
-  publishAuditEntries,
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
@@ -33,15 +32,16 @@ export function createAuditContextFactory(deps: {
   organizationAccess: OrganizationAccessClient;
   downloads: DownloadSigner;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
 }) {
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): AuditSubgraphContext => ({
     ...base,
     prisma: deps.prisma,
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, publishEntries),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
     downloads: deps.downloads,
     events: deps.events,
   });

@@ -3,6 +3,7 @@ import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -20,7 +21,7 @@ import { auditExportHandler } from './providers/exports.ts';
  */
 export async function startAudit(
   config: AuditConfig,
-  options: { database?: Database; events?: EventBus } = {},
+  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('audit', config, options);
   const { logger, database, events } = resources;
@@ -38,6 +39,7 @@ export async function startAudit(
     signingSecret: config.signingSecret,
     logger,
     createContext: createAuditContextFactory({
+      onAuditRecorded: resources.onAuditRecorded,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({
         identityUrl: config.identityUrl,
@@ -49,7 +51,7 @@ export async function startAudit(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'audit', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
     routes: (request, response) =>
       handleExportDownload(request, response, { prisma: database.prisma, downloads }),
   });

@@ -1,6 +1,5 @@
 import {
   auditContextFromClaims,
-  publishAuditEntries,
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
@@ -54,10 +53,11 @@ export function createCmsContextFactory(deps: {
   publicOrganizations: PublicOrganizationLookup;
   validators: PropsValidatorCache;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
   live: LiveSettings;
 }) {
   // Entries reach the live audit feed once committed, like every subgraph's.
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): CmsContext => {
     const viewerId = actingUserId(base.claims.actor);
     return {
@@ -67,7 +67,7 @@ export function createCmsContextFactory(deps: {
       viewerId,
       access: deps.organizationAccess.forRequest(base.claims),
       publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),
-      audit: auditContextFromClaims(base.claims, publishEntries),
+      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
       validators: deps.validators,
       events: deps.events,
       organizationAccess: deps.organizationAccess,

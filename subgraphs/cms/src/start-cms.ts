@@ -7,6 +7,7 @@ import {
   MemoryPresenceStore,
   RedisPresenceStore,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -22,7 +23,7 @@ import { PropsValidatorCache } from './validation/props-validators.ts';
  */
 export async function startCms(
   config: CmsConfig,
-  options: { database?: Database; events?: EventBus } = {},
+  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('cms', config, options);
   const { logger, database, events } = resources;
@@ -41,6 +42,7 @@ export async function startCms(
     signingSecret: config.signingSecret,
     logger,
     createContext: createCmsContextFactory({
+      onAuditRecorded: resources.onAuditRecorded,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess(identity),
       publicOrganizations: createPublicOrganizationLookup(identity),
@@ -50,7 +52,7 @@ export async function startCms(
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'cms', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
   });
   return {
     ...running,

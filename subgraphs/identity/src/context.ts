@@ -1,6 +1,5 @@
 import {
   auditContextFromClaims,
-  publishAuditEntries,
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
@@ -30,9 +29,10 @@ export function createIdentityContextFactory(deps: {
   auth: IdentityConfig['auth'];
   revocations: SessionRevocations;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
   dashboardUrl: string;
 }) {
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): IdentityContext => {
     const viewerId = base.claims.actor.type === 'user' ? base.claims.actor.userId : null;
     return {
@@ -41,7 +41,7 @@ export function createIdentityContextFactory(deps: {
       auth: deps.auth,
       revocations: deps.revocations,
       viewerId,
-      audit: auditContextFromClaims(base.claims, publishEntries),
+      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
       events: deps.events,
       dashboardUrl: deps.dashboardUrl,
       loaders: createLoaders(deps.prisma, viewerId),

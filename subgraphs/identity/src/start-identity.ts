@@ -1,11 +1,10 @@
-import { openDatabase, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
+import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
 import {
-  createEventBus,
   createMailer,
-  createLogger,
   createRateLimitStore,
   createSessionRevocations,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
   type SessionRevocations,
@@ -18,21 +17,18 @@ import { identitySubgraph } from './index.ts';
 import { notifyAdminsHandler } from './jobs/notify-admins.ts';
 
 /**
- * Starts the identity subgraph. `database` and `revocations` are given when several
- * services share one process (the quick start, the tests); otherwise it opens its own
- * from the config.
+ * Starts the identity subgraph. `database`, `revocations`, `events` and `cacheVersions`
+ * are given when several services share one process (the quick start, the tests);
+ * otherwise it opens its own from the config.
  */
 export async function startIdentity(
   config: IdentityConfig,
-  options: { database?: Database; revocations?: SessionRevocations; events?: EventBus } = {},
+  options: { database?: Database; revocations?: SessionRevocations; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
-  const logger = createLogger('identity', config.logLevel);
-  const database = options.database ?? (await openDatabase(config.database));
+  const resources = await openServiceResources('identity', config, options);
+  const { logger, database, events } = resources;
   const revocations =
     options.revocations ?? createSessionRevocations({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'identity', logger });
-  const events =
-    options.events ??
-    createEventBus({ redisUrl: config.redisUrl, channelPrefix: config.keyPrefix, logger });
   // Emails are jobs: sent in the background, retried while the relay is away. Identity
   // runs them all, other services' notices to admins included: it knows the addresses.
   const mailer = createMailer(config.mail);
@@ -57,12 +53,13 @@ export async function startIdentity(
       auth: config.auth,
       revocations,
       events,
+      onAuditRecorded: resources.onAuditRecorded,
       dashboardUrl: config.dashboardUrl,
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'identity', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
   });
   return {
     ...running,
@@ -70,9 +67,8 @@ export async function startIdentity(
       await runner.close();
       await mailer.close();
       await running.close();
-      if (!options.database) await database.close();
       if (!options.revocations) await revocations.close();
-      if (!options.events) await events.close();
+      await resources.close();
     },
   };
 }

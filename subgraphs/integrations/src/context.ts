@@ -1,4 +1,4 @@
-import { auditContextFromClaims, publishAuditEntries, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
+import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
 import { actingUserId, type EventBus, type KeyVault, type OrganizationAccessClient, type SubgraphBaseContext, type ViewerAccess } from '@token-nexus/shared';
 
 /** Everything a resolver of the integrations subgraph can use, built once per request. */
@@ -16,16 +16,17 @@ export function createIntegrationsContextFactory(deps: {
   prisma: PrismaClient;
   organizationAccess: OrganizationAccessClient;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
   keys: KeyVault;
   webhookAllowList: string[];
 }) {
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): IntegrationsContext => ({
     ...base,
     prisma: deps.prisma,
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
-    audit: auditContextFromClaims(base.claims, publishEntries),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
     keys: deps.keys,
     webhookAllowList: deps.webhookAllowList,
   });

@@ -4,6 +4,7 @@ import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -18,7 +19,7 @@ import { deliveryHandler, startDispatcher } from './providers/dispatch.ts';
 /** Starts the integrations subgraph. `database` and `events` are given when services share a process. */
 export async function startIntegrations(
   config: IntegrationsConfig,
-  options: { database?: Database; events?: EventBus } = {},
+  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('integrations', config, options);
   const { logger, database, events } = resources;
@@ -44,6 +45,7 @@ export async function startIntegrations(
     signingSecret: config.signingSecret,
     logger,
     createContext: createIntegrationsContextFactory({
+      onAuditRecorded: resources.onAuditRecorded,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
@@ -53,7 +55,7 @@ export async function startIntegrations(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'integrations', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
     routes: async (request, response) =>
       (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||
       (await handleTokenEndpoint(request, response, { prisma: database.prisma })) ||

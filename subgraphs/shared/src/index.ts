@@ -58,3 +58,8 @@ export * from './mail/templates/membership-invitation.ts';
 export * from './mail/templates/webhook-endpoint-disabled.ts';
 export * from './mail/send-mail-job.ts';
 export * from './mail/notify-admins-job.ts';
+export * from './cache/cache-tags.ts';
+export * from './cache/cache-tags-plugin.ts';
+export * from './cache/cache-tag-versions.ts';
+export * from './cache/change-tags.ts';
+export * from './cache/create-cache-tag-versions.ts';

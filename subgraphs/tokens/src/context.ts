@@ -1,6 +1,5 @@
 import {
   auditContextFromClaims,
-  publishAuditEntries,
   type AuditContext,
   type PrismaClient,
 } from '@token-nexus/prisma';
@@ -29,10 +28,11 @@ export function createTokensContextFactory(deps: {
   prisma: PrismaClient;
   organizationAccess: OrganizationAccessClient;
   events: EventBus;
+  /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
+  onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
   keys: KeyVault;
   jobs: TokenJobDefinitions;
 }) {
-  const publishEntries = publishAuditEntries(deps.events);
   return (base: SubgraphBaseContext): TokensContext => ({
     ...base,
     prisma: deps.prisma,
@@ -40,7 +40,7 @@ export function createTokensContextFactory(deps: {
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, publishEntries),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
     events: deps.events,
     keys: deps.keys,
     jobs: deps.jobs,

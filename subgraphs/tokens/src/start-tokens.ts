@@ -3,6 +3,7 @@ import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
+  type CacheTagVersions,
   type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
@@ -22,7 +23,7 @@ import { KeyVault } from '@token-nexus/shared';
  */
 export async function startTokens(
   config: TokensConfig,
-  options: { database?: Database; events?: EventBus } = {},
+  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('tokens', config, options);
   const { logger, database, events } = resources;
@@ -54,6 +55,7 @@ export async function startTokens(
     signingSecret: config.signingSecret,
     logger,
     createContext: createTokensContextFactory({
+      onAuditRecorded: resources.onAuditRecorded,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
@@ -63,7 +65,7 @@ export async function startTokens(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'tokens', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
   });
   const indexer = startTokenIndexer({
     prisma: database.prisma,

@@ -206,6 +206,13 @@ export type AiUsage = {
   requests: Scalars['Int']['output'];
 };
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /** A new conversation with the assistant. */
 export type CreateAiConversationInput = {
   /** The provider's model name, 1–100 characters (default: the organization's, else the platform's). */
@@ -505,7 +512,6 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AIConversation: ResolverTypeWrapper<AIConversationModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AIConversationConnection: ResolverTypeWrapper<AIConversationConnectionModel>;
   AIConversationEdge: ResolverTypeWrapper<Omit<AiConversationEdge, 'node'> & { node: ResolversTypes['AIConversation'] }>;
@@ -519,6 +525,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AITool: ResolverTypeWrapper<AiTool>;
   AIUsage: ResolverTypeWrapper<AIUsageModel>;
+  CacheControlScope: CacheControlScope;
   CreateAiConversationInput: CreateAiConversationInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
@@ -531,6 +538,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateAiConversationInput: UpdateAiConversationInput;
   UpdateAiSettingsInput: UpdateAiSettingsInput;
   User: ResolverTypeWrapper<EntityReference>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -538,7 +546,6 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AIConversation: AIConversationModel;
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   AIConversationConnection: AIConversationConnectionModel;
   AIConversationEdge: Omit<AiConversationEdge, 'node'> & { node: ResolversParentTypes['AIConversation'] };
@@ -560,9 +567,18 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateAiConversationInput: UpdateAiConversationInput;
   UpdateAiSettingsInput: UpdateAiSettingsInput;
   User: EntityReference;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AiContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -718,6 +734,7 @@ export type Resolvers<ContextType = AiContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = AiContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

@@ -205,6 +205,13 @@ export type AuditSeverity =
   /** Worth a look: a refused access attempt, a failed sign-in, a rate limit hit, a failed chain transaction. */
   | 'WARNING';
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /**
  * The `extensions.code` of an error in a response: what a client can act on. Every error
  * this graph returns carries one of these; the message says more, for people.
@@ -479,7 +486,6 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AuditActorType: AuditActorType;
   AuditChainVerification: ResolverTypeWrapper<AuditChainVerification>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
@@ -491,6 +497,7 @@ export type ResolversTypes = ResolversObject<{
   AuditGroupBy: AuditGroupBy;
   AuditReportRow: ResolverTypeWrapper<AuditReportRowModel>;
   AuditSeverity: AuditSeverity;
+  CacheControlScope: CacheControlScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -501,6 +508,7 @@ export type ResolversTypes = ResolversObject<{
   RateLimitKey: RateLimitKey;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<EntityReference>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -508,7 +516,6 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AuditChainVerification: AuditChainVerification;
-  Boolean: Scalars['Boolean']['output'];
   AuditEntry: AuditEntryModel;
   ID: Scalars['ID']['output'];
   AuditEntryConnection: AuditEntryConnectionModel;
@@ -524,9 +531,18 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   User: EntityReference;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -657,6 +673,7 @@ export type Resolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = AuditSubgraphContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

@@ -27,6 +27,13 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /** A building block of the page builder. */
 export type Component = {
   __typename?: 'Component';
@@ -865,6 +872,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CacheControlScope: CacheControlScope;
   Component: ResolverTypeWrapper<ComponentModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ComponentConnection: ResolverTypeWrapper<ComponentConnectionModel>;
@@ -876,7 +884,6 @@ export type ResolversTypes = ResolversObject<{
   ErrorCode: ErrorCode;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<EntityReference>;
   Page: ResolverTypeWrapper<PageModel>;
   PageConnection: ResolverTypeWrapper<PageConnectionModel>;
@@ -906,6 +913,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateComponentInput: UpdateComponentInput;
   UpdatePageInput: UpdatePageInput;
   User: ResolverTypeWrapper<EntityReference>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -922,7 +930,6 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   Organization: EntityReference;
   Page: PageModel;
   PageConnection: PageConnectionModel;
@@ -948,9 +955,18 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateComponentInput: UpdateComponentInput;
   UpdatePageInput: UpdatePageInput;
   User: EntityReference;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = CmsContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -1200,6 +1216,7 @@ export type Resolvers<ContextType = CmsContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = CmsContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

@@ -39,6 +39,13 @@ export type AuthPayload = {
   user: User;
 };
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /** A new organization. */
 export type CreateOrganizationInput = {
   /** The display name, 1–100 characters. */
@@ -583,6 +590,7 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  CacheControlScope: CacheControlScope;
   CreateOrganizationInput: CreateOrganizationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DashboardLayout: ResolverTypeWrapper<DashboardLayoutModel>;
@@ -594,7 +602,6 @@ export type ResolversTypes = ResolversObject<{
   MembershipConnection: ResolverTypeWrapper<MembershipConnectionModel>;
   MembershipEdge: ResolverTypeWrapper<Omit<MembershipEdge, 'node'> & { node: ResolversTypes['Membership'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<OrganizationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PublicOrganization: ResolverTypeWrapper<PublicOrganization>;
@@ -604,6 +611,7 @@ export type ResolversTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   User: ResolverTypeWrapper<UserModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -621,7 +629,6 @@ export type ResolversParentTypes = ResolversObject<{
   MembershipConnection: MembershipConnectionModel;
   MembershipEdge: Omit<MembershipEdge, 'node'> & { node: ResolversParentTypes['Membership'] };
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   Organization: OrganizationModel;
   PageInfo: PageInfo;
   PublicOrganization: PublicOrganization;
@@ -629,9 +636,18 @@ export type ResolversParentTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   UpdateOrganizationInput: UpdateOrganizationInput;
   User: UserModel;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -763,6 +779,7 @@ export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = IdentityContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

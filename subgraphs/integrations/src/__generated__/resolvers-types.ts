@@ -87,6 +87,13 @@ export type AuthorizeOAuthAppInput = {
   state?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /** A new API key. */
 export type CreateApiKeyInput = {
   /** When it stops working; none: until revoked. Must be in the future. */
@@ -670,11 +677,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ApiKeyWithSecret: ResolverTypeWrapper<Omit<ApiKeyWithSecret, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   ApiScope: ResolverTypeWrapper<ApiScope>;
   AuthorizeOAuthAppInput: AuthorizeOAuthAppInput;
+  CacheControlScope: CacheControlScope;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateWebhookEndpointInput: CreateWebhookEndpointInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -700,6 +707,7 @@ export type ResolversTypes = ResolversObject<{
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointModel>;
   WebhookEndpointWithSecret: ResolverTypeWrapper<Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
   WebhookEventType: ResolverTypeWrapper<WebhookEventType>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -707,7 +715,6 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyModel;
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   ApiKeyWithSecret: Omit<ApiKeyWithSecret, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   ApiScope: ApiScope;
@@ -733,9 +740,18 @@ export type ResolversParentTypes = ResolversObject<{
   WebhookEndpoint: WebhookEndpointModel;
   WebhookEndpointWithSecret: Omit<WebhookEndpointWithSecret, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
   WebhookEventType: WebhookEventType;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = IntegrationsContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -922,6 +938,7 @@ export type Resolvers<ContextType = IntegrationsContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = IntegrationsContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

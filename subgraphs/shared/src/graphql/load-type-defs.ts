@@ -9,6 +9,7 @@ import { describeScopes } from '../scopes/describe-scopes.ts';
  */
 export const sharedSchemaFiles = [
   new URL('../../schema/errors.graphql', import.meta.url),
+  new URL('../../schema/cache-control.graphql', import.meta.url),
   new URL('../../schema/rate-limit.graphql', import.meta.url),
   new URL('../../schema/scopes.graphql', import.meta.url),
 ];

@@ -17,6 +17,7 @@ import { subgraphPortVariable, type SubgraphName } from '../service-catalog.ts';
 import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rate-limit/apply-rate-limits.ts';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
 import { applyScopeRequirements } from '../scopes/apply-scope-requirements.ts';
+import { cacheTagsPlugin } from '../cache/cache-tags-plugin.ts';
 import { executeApolloRequest } from './apollo-http.ts';
 import { serveSse } from './serve-sse.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
@@ -115,6 +116,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       errorLoggingPlugin<TContext>(logger),
       rateLimitReportPlugin<TContext>(),
+      cacheTagsPlugin<TContext>(),
     ],
   });
   await apollo.start();

@@ -29,6 +29,13 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** Who may be served a cached answer. */
+export type CacheControlScope =
+  /** Only the caller it was made for (the same user, API key or app). */
+  | 'PRIVATE'
+  /** Anyone: the answer does not depend on who asks. */
+  | 'PUBLIC';
+
 /** An EVM chain the platform deploys tokens to. */
 export type Chain = {
   __typename?: 'Chain';
@@ -616,8 +623,8 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   BigInt: ResolverTypeWrapper<Scalars['BigInt']['output']>;
+  CacheControlScope: CacheControlScope;
   Chain: ResolverTypeWrapper<ChainModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateChainInput: CreateChainInput;
   CreateTokenInput: CreateTokenInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -644,6 +651,7 @@ export type ResolversTypes = ResolversObject<{
   TokenTransactionStatus: TokenTransactionStatus;
   UpdateChainInput: UpdateChainInput;
   User: ResolverTypeWrapper<EntityReference>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -652,7 +660,6 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   BigInt: Scalars['BigInt']['output'];
   Chain: ChainModel;
-  Boolean: Scalars['Boolean']['output'];
   CreateChainInput: CreateChainInput;
   CreateTokenInput: CreateTokenInput;
   ID: Scalars['ID']['output'];
@@ -674,9 +681,18 @@ export type ResolversParentTypes = ResolversObject<{
   TokenTransactionEdge: Omit<TokenTransactionEdge, 'node'> & { node: ResolversParentTypes['TokenTransaction'] };
   UpdateChainInput: UpdateChainInput;
   User: EntityReference;
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = TokensContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RateLimitDirectiveArgs = {
   by?: Array<RateLimitKey>;
@@ -849,6 +865,7 @@ export type Resolvers<ContextType = TokensContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = TokensContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
 }>;

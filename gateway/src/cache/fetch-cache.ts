@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { cacheTagsExtension, type CacheTagVersions, type Logger } from '@token-nexus/shared';
+import type { AnswerStore, StoredAnswer } from './answer-store.ts';
+import type { CacheMetrics } from './cache-metrics.ts';
+import { cachePolicyOf } from './cache-policy.ts';
+import type { FetchOutcome } from './cache-status.ts';
+import type { LocalAnswers } from './local-answers.ts';
+import { SingleFlight } from './single-flight.ts';
+
+/** One query fetch the gateway is about to send a subgraph. */
+export interface SubgraphFetch {
+  subgraph: string;
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  /** Who asks (a user, an API key, an app, or anonymous): private answers are theirs only. */
+  actorKey: string;
+  /** What the fetch reads (`Query.me`, an entity type), for the metrics. */
+  type: string;
+}
+
+/** A subgraph's answer, as the gateway's data source returns it. */
+export interface SubgraphAnswer {
+  data?: unknown;
+  errors?: readonly unknown[];
+  extensions?: Record<string, unknown>;
+  http?: { headers: { get(name: string): string | null } };
+}
+
+export interface FetchCacheOptions {
+  versions: CacheTagVersions;
+  /** The store every gateway shares (Redis); null when the graph runs in one process. */
+  shared: AnswerStore | null;
+  local: LocalAnswers;
+  metrics: CacheMetrics;
+  logger: Logger;
+}
+
+/**
+ * The gateway's cache of subgraph query fetches (root fields and entities alike).
+ *
+ * An answer is cached only when its subgraph's Cache-Control allows it (from the SDL's
+ * @cacheControl hints), it has no errors and no rate limit was applied, and it carries
+ * its cache tags (what it holds, see cacheTagsPlugin). PUBLIC answers are shared by every
+ * caller; PRIVATE ones are keyed by the caller too, so no answer is ever served to anyone
+ * else. Every answer is stamped with its tags' versions and served only while they hold:
+ * a committed change bumps the tags it touched before its response leaves, so nobody on
+ * any gateway reads the old answer after it. An answer fetched while any change was being
+ * committed is not stored (it might predate the change but carry its versions).
+ *
+ * Identical fetches in flight for the same caller are sent once. When the shared store
+ * cannot be reached, the cache steps aside: fetches go to the subgraphs as if it were off.
+ */
+export class FetchCache {
+  /** Whether answers of a fetch shape came PUBLIC last time: where to look first. */
+  private readonly publicShapes = new LRUCache<string, true>({ max: 10_000 });
+  private readonly inFlight = new SingleFlight<SubgraphAnswer>();
+  private reachable = true;
+
+  constructor(private readonly options: FetchCacheOptions) {}
+
+  /** Whether the shared store answered the last time it was asked. */
+  get available(): boolean {
+    return this.reachable;
+  }
+
+  async fetch(request: SubgraphFetch, fetchFromSubgraph: () => Promise<SubgraphAnswer>): Promise<{ answer: SubgraphAnswer; outcome: FetchOutcome }> {
+    const shape = shapeKey(request);
+    const key = this.publicShapes.has(shape) ? shape : privateKey(shape, request.actorKey);
+    let hit: StoredAnswer | null;
+    try {
+      hit = await this.lookup(key);
+      this.reachable = true;
+    } catch (error) {
+      this.stepAside(error);
+      this.options.metrics.count(request.subgraph, request.type, 'bypass');
+      return { answer: await fetchFromSubgraph(), outcome: { kind: 'bypass' } };
+    }
+    if (hit) {
+      this.options.metrics.count(request.subgraph, request.type, 'hit');
+      const ttlSeconds = Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000));
+      const scope = key === shape ? 'PUBLIC' : 'PRIVATE';
+      return { answer: JSON.parse(hit.json) as SubgraphAnswer, outcome: { kind: 'hit', ttlSeconds, scope } };
+    }
+    let stored = false;
+    const { value, shared } = await this.inFlight.run(privateKey(shape, request.actorKey), async () => {
+      const fetched = await this.fetchAndStore(request, shape, fetchFromSubgraph);
+      stored = fetched.stored;
+      return fetched.answer;
+    });
+    this.options.metrics.count(request.subgraph, request.type, stored || shared ? 'miss' : 'uncacheable');
+    // Every reader gets its own copy: the gateway merges later fetches into what it receives.
+    const answer = shared ? { ...structuredClone({ data: value.data, errors: value.errors, extensions: value.extensions }), http: value.http } : value;
+    return { answer, outcome: { kind: 'miss', stored, collapsed: shared } };
+  }
+
+  /** A fresh answer whose tags' versions all still hold, local first, then shared. */
+  private async lookup(key: string): Promise<StoredAnswer | null> {
+    const local = this.options.local.get(key);
+    const answer = local ?? (await this.options.shared?.get(key)) ?? null;
+    if (!answer || answer.expiresAt <= Date.now()) return null;
+    const current = await this.options.versions.read(answer.tags);
+    if (current.some((version, index) => version !== answer.versions[index])) {
+      if (local) this.options.local.delete(key);
+      return null;
+    }
+    if (!local) this.options.local.set(key, answer);
+    return answer;
+  }
+
+  private async fetchAndStore(
+    request: SubgraphFetch,
+    shape: string,
+    fetchFromSubgraph: () => Promise<SubgraphAnswer>,
+  ): Promise<{ answer: SubgraphAnswer; stored: boolean }> {
+    const { versions } = this.options;
+    const epochBefore = await versions.epoch().catch(() => null);
+    const answer = await fetchFromSubgraph();
+    const tags = answer.extensions?.[cacheTagsExtension];
+    if (answer.extensions) delete answer.extensions[cacheTagsExtension];
+    const policy = cachePolicyOf(answer.http?.headers.get('cache-control'));
+    const cacheable = policy && epochBefore !== null && !answer.errors?.length && !answer.extensions?.rateLimit && Array.isArray(tags);
+    if (!cacheable) return { answer, stored: false };
+    if (policy.scope === 'PUBLIC') this.publicShapes.set(shape, true);
+    else this.publicShapes.delete(shape);
+    try {
+      const [epochAfter, stamp] = await Promise.all([versions.epoch(), versions.read(tags as string[])]);
+      if (epochAfter !== epochBefore) return { answer, stored: false };
+      const entry: StoredAnswer = {
+        json: JSON.stringify({ data: answer.data }),
+        tags: tags as string[],
+        versions: stamp,
+        expiresAt: Date.now() + policy.maxAgeSeconds * 1000,
+      };
+      const key = policy.scope === 'PUBLIC' ? shape : privateKey(shape, request.actorKey);
+      this.options.local.set(key, entry);
+      await this.options.shared?.set(key, entry);
+      return { answer, stored: true };
+    } catch (error) {
+      this.stepAside(error);
+      return { answer, stored: false };
+    }
+  }
+
+  private stepAside(error: unknown): void {
+    if (this.reachable) this.options.logger.warn({ err: error }, 'the cache store is unreachable; fetching without the cache');
+    this.reachable = false;
+  }
+}
+
+/** The fetch itself: which subgraph, what operation, with which variables. */
+function shapeKey(request: SubgraphFetch): string {
+  return createHash('sha256')
+    .update(request.subgraph)
+    .update('\u0000')
+    .update(request.query)
+    .update('\u0000')
+    .update(JSON.stringify(request.variables ?? {}))
+    .digest('base64url');
+}
+
+function privateKey(shape: string, actorKey: string): string {
+  return `${shape}:${createHash('sha256').update(actorKey).digest('base64url').slice(0, 22)}`;
+}
