@@ -116,6 +116,7 @@ export async function startGateway(
       maxBatchSize: config.operationLimits.maxBatchSize,
       trustedProxyHops: config.trustedProxyHops,
       production: config.production,
+      apolloLandingPage: !config.production,
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
