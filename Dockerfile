@@ -14,8 +14,10 @@ USER node
 COPY --chown=node:node . .
 
 # --prod=false: tsx, a root devDependency, runs the services. The root postinstall
-# generates the Prisma client, offline. The package store is a build cache, not a layer:
-# repeated builds reuse the downloads and the image holds only node_modules.
+# generates the Prisma client, offline, and bundles the gateway's GraphiQL explorer with
+# esbuild (a gateway devDependency) into gateway/explorer/dist. The package store is a
+# build cache, not a layer: repeated builds reuse the downloads and the image holds only
+# node_modules (and that bundle).
 RUN --mount=type=cache,id=token-nexus-pnpm-store,target=/home/node/.cache/pnpm-store,uid=1000,gid=1000 \
     pnpm install --frozen-lockfile --prod=false --prefer-offline --store-dir=/home/node/.cache/pnpm-store
 

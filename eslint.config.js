@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/generated/**', '**/__generated__/**', '.data/**', 'coverage/**'],
+    ignores: ['**/node_modules/**', '**/generated/**', '**/__generated__/**', '.data/**', 'coverage/**', '**/dist/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -37,6 +37,11 @@ export default tseslint.config(
       '**/*.test.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // The explorer's app runs in the browser (bundled by gateway/explorer/build.ts).
+    files: ['gateway/explorer/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],

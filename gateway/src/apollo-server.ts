@@ -17,7 +17,7 @@ import { cacheStatusPlugin } from './cache/cache-status-plugin.ts';
  */
 export function createApolloServer(options: {
   gateway: ApolloGateway;
-  config: Pick<GatewayConfig, 'production'>;
+  config: Pick<GatewayConfig, 'production' | 'explorer'>;
   limits: ReturnType<typeof apolloOperationLimits<GatewayContext>>;
   logger: Logger;
 }): ApolloServer<GatewayContext> {
@@ -39,9 +39,10 @@ export function createApolloServer(options: {
     // Automatic persisted queries stay on, in Apollo's default in-memory cache; a query is
     // stored only once it has passed every limit.
     plugins: [
-      config.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // Only `sandbox` is Apollo's page; GraphiQL (`on`) is a route of the gateway's own.
+      config.explorer === 'sandbox'
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
       errorLoggingPlugin<GatewayContext>(options.logger),
       operationLogPlugin(),
       ...limits.plugins,

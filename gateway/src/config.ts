@@ -20,6 +20,10 @@ export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 /** The limits each operation (and each batch) must stay within; see operation-limits/. */
 export type OperationLimitsConfig = GatewayConfig['operationLimits'];
 
+/** What a browser opening /graphql gets (EXPLORER): GraphiQL, Apollo Sandbox or nothing. */
+export const explorerModes = ['on', 'sandbox', 'off'] as const;
+export type ExplorerMode = (typeof explorerModes)[number];
+
 /** The composed supergraph the gateway serves (written by `pnpm compose`). */
 export const defaultSupergraphPath = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
@@ -62,6 +66,14 @@ export function loadGatewayConfig(env: Environment) {
      * development any origin is allowed (Apollo Sandbox runs on its own origin).
      */
     CORS_ORIGINS: z.string().default(context.production ? '' : '*'),
+    /**
+     * What a browser opening /graphql gets: GraphiQL served by the gateway (`on`), Apollo
+     * Sandbox (`sandbox`, loaded from Apollo's servers) or nothing (`off`). Off in
+     * production unless asked for: it shows the whole schema to anyone.
+     */
+    EXPLORER: z
+      .enum(explorerModes, { message: `must be one of ${explorerModes.join(', ')}` })
+      .default(context.production ? 'off' : 'on'),
     // Operation limits (see operation-limits/). Each default leaves room for the largest
     // query our own dashboard needs and refuses the shapes that only an attacker sends.
     /** Nesting of fields, leaves included: `{ me { id } }` is 2. Two connection hops fit in 10. */
@@ -125,6 +137,7 @@ export function loadGatewayConfig(env: Environment) {
       defaultListSize: vars.DEFAULT_LIST_SIZE,
       maxBatchSize: vars.MAX_BATCH_SIZE,
     },
+    explorer: vars.EXPLORER,
     corsOrigins: vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     subgraphUrls: Object.fromEntries(
       subgraphNames.map((name) => [name, raw[subgraphUrlVariable(name)]!]),

@@ -18,8 +18,10 @@ import { createFetchCache } from './cache/create-fetch-cache.ts';
 import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
-import type { GatewayConfig } from './config.ts';
+import type { ExplorerMode, GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
+import { defaultExplorerDistDir } from './explorer/explorer-files.ts';
+import { explorerRoutes } from './explorer/explorer-route.ts';
 import { healthRoutes } from './health.ts';
 import { clientAddress } from './http/client-address.ts';
 import { downloadRoute } from './http/download-proxy.ts';
@@ -37,9 +39,11 @@ import { SubscriptionCounter } from './subscriptions/subscription-limits.ts';
 import { attachWebSocketEndpoint } from './subscriptions/websocket-server.ts';
 
 export interface RunningGateway {
-  /** The GraphQL endpoint (and Sandbox), e.g. http://127.0.0.1:4000/graphql */
+  /** The GraphQL endpoint (and the explorer, for browsers), e.g. http://127.0.0.1:4000/graphql */
   url: string;
   port: number;
+  /** What a browser opening `url` gets: GraphiQL, Apollo Sandbox or nothing (EXPLORER). */
+  explorer: ExplorerMode;
   /**
    * Reads the supergraph file again and, if it changed and composes, serves it; open
    * subscriptions end with SCHEMA_RELOADED. Also on SIGHUP (see main.ts).
@@ -120,6 +124,8 @@ export async function startGateway(
   });
   const routes: Route[] = [
     streams,
+    // Before the GraphQL route: a browser's GET /graphql is the explorer's.
+    ...(config.explorer === 'on' ? explorerRoutes({ distDir: defaultExplorerDistDir }) : []),
     graphqlRoute({
       apollo,
       authenticate: authenticateBearer,
@@ -127,6 +133,7 @@ export async function startGateway(
       maxBatchSize: config.operationLimits.maxBatchSize,
       trustedProxyHops: config.trustedProxyHops,
       production: config.production,
+      apolloLandingPage: config.explorer === 'sandbox',
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
@@ -156,6 +163,7 @@ export async function startGateway(
   return {
     url,
     port,
+    explorer: config.explorer,
     reloadSupergraph: () => supergraph.reload(),
     close: async () => {
       stopWatching();

@@ -3,7 +3,15 @@
  * embedded database (kept in .data/ between runs); with DATABASE_URL, on that Postgres.
  */
 import { runService } from '@token-nexus/shared';
+import type { ExplorerMode } from '@token-nexus/gateway';
 import { startGraph } from './start-graph.ts';
+
+/** How the endpoint's line names what a browser finds there. */
+const endpointLabels: Record<ExplorerMode, string> = {
+  on: 'GraphQL endpoint and GraphiQL (open it in a browser)',
+  sandbox: 'GraphQL endpoint and Apollo Sandbox',
+  off: 'GraphQL endpoint',
+};
 
 await runService(
   () => startGraph(process.env),
@@ -16,7 +24,7 @@ await runService(
       [
         '',
         `  Token Nexus graph is running on ${database}.`,
-        `  GraphQL endpoint and Apollo Sandbox: ${graph.gateway.url}`,
+        `  ${endpointLabels[graph.gateway.explorer]}: ${graph.gateway.url}`,
         '',
       ].join('\n'),
     );

@@ -108,11 +108,11 @@ describe('bad requests', () => {
 });
 
 describe('developer experience outside production', () => {
-  test('GET /graphql from a browser serves Apollo Sandbox', async () => {
+  test('GET /graphql from a browser serves the GraphiQL explorer (see test/explorer)', async () => {
     const response = await fetch(graph.gateway.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('embeddable-sandbox');
+    expect(html).toContain('<title>Token Nexus graph · GraphiQL</title>');
   });
 
   test('introspection is available', async () => {
@@ -162,9 +162,12 @@ describe('in production', () => {
     expect(response.data ?? null).toBeNull();
   });
 
-  test('there is no Sandbox page', async () => {
+  test('there is no explorer page: a browser is told the query is missing', async () => {
     const response = await fetch(production.gateway.url, { headers: { accept: 'text/html' } });
-    expect(await response.text()).not.toContain('embeddable-sandbox');
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain('BAD_USER_INPUT');
+    expect(body).not.toMatch(/GraphiQL|embeddable-sandbox/);
   });
 
   test('tokens signed with the development key are refused', async () => {

@@ -36,7 +36,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 50_000);
       const poll = setInterval(() => {
-        const match = /Apollo Sandbox: (http:\/\/\S+)/.exec(output);
+        const match = /GraphQL endpoint and GraphiQL \(open it in a browser\): (http:\/\/\S+)/.exec(output);
         if (match) {
           clearInterval(poll);
           clearTimeout(timer);
@@ -52,7 +52,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
   });
 
-  test('prints the Sandbox URL and serves the graph on the embedded database', async () => {
+  test("prints the endpoint's URL, where a browser finds GraphiQL, and serves the graph on the embedded database", async () => {
     expect(output).toContain('embedded Postgres (PGlite)');
     const user = await signUpUser(client);
     const data = await user.client.data('{ me { id email } }');

@@ -2,8 +2,10 @@ import type { ApolloServer } from '@apollo/server';
 import { executeApolloRequest, readBody, sendGraphQLError, type Actor } from '@token-nexus/shared';
 import type { GatewayContext } from '../context.ts';
 import { operationLimitError } from '../operation-limits/operation-limit-error.ts';
+import { asksForHtml } from './asks-for-html.ts';
 import { batchSizeOf } from './batch-size.ts';
 import { clientAddress } from './client-address.ts';
+import { answerMissingQuery, lacksQuery } from './missing-query.ts';
 import type { Route, RouteRequest } from './router.ts';
 
 export interface GraphQLRouteOptions {
@@ -13,11 +15,14 @@ export interface GraphQLRouteOptions {
   maxBatchSize: number;
   trustedProxyHops: number;
   production: boolean;
+  /** Apollo serves its landing page (Sandbox) to browsers: their GETs without a query go to it. */
+  apolloLandingPage: boolean;
 }
 
 /**
- * `GET|POST /graphql`: a batch over MAX_BATCH_SIZE is refused whole before anything runs;
- * otherwise the caller is authenticated and Apollo executes with the verified claims.
+ * `GET|POST /graphql`: a GET without a query is told how to send one; a batch over
+ * MAX_BATCH_SIZE is refused whole before anything runs; otherwise the caller is
+ * authenticated and Apollo executes with the verified claims.
  */
 export function graphqlRoute(options: GraphQLRouteOptions): Route {
   return {
@@ -32,6 +37,7 @@ async function handleGraphQL(route: RouteRequest, options: GraphQLRouteOptions):
     sendGraphQLError(response, 'BAD_USER_INPUT', 'Use GET or POST.', { requestId }, 405);
     return;
   }
+  if (lacksQuery(request) && !(options.apolloLandingPage && asksForHtml(request))) return answerMissingQuery(route);
   const body = request.method === 'POST' ? await readBody(request, options.bodyLimitBytes) : undefined;
   const batchSize = body ? batchSizeOf(body) : null;
   if (batchSize !== null) {

@@ -19,7 +19,8 @@ export interface RouteRequest {
 
 /** What the gateway serves at some paths. */
 export interface Route {
-  matches(path: string): boolean;
+  /** Whether this route answers; `request` lets a route share a path with another (by method or Accept). */
+  matches(path: string, request: IncomingMessage): boolean;
   handle(request: RouteRequest): Promise<void> | void;
 }
 
@@ -46,7 +47,7 @@ export function createRequestListener(options: {
     const routeRequest: RouteRequest = { request, response, path, requestId, logger: options.logger.child({ requestId }), log: {} };
     response.on('finish', () => logResponse(routeRequest, startedAt));
     if (applyCors(request, response, options.corsOrigins)) return;
-    const route = options.routes.find((candidate) => candidate.matches(path));
+    const route = options.routes.find((candidate) => candidate.matches(path, request));
     const handled = route
       ? Promise.resolve().then(() => route.handle(routeRequest))
       : Promise.resolve(sendJson(response, 404, { error: 'not found', requestId }));
