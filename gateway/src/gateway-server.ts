@@ -137,7 +137,7 @@ export async function startGateway(
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
-    ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache),
+    ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache ? cacheVersions : null),
     openApiRoute(),
     metricsRoute(metrics),
   ];

@@ -1,6 +1,5 @@
 import { fetch, type Agent } from 'undici';
-import { sendJson, type SessionRevocations, type SubgraphName } from '@token-nexus/shared';
-import type { FetchCache } from './cache/fetch-cache.ts';
+import { sendJson, type CacheTagVersions, type SessionRevocations, type SubgraphName } from '@token-nexus/shared';
 import type { Route } from './http/router.ts';
 
 type Status = 'ok' | 'unavailable';
@@ -32,7 +31,7 @@ export async function checkReadiness(
   urls: Record<SubgraphName, string>,
   agent: Agent,
   revocations: SessionRevocations,
-  cache: FetchCache | null,
+  cache: CacheTagVersions | null,
   timeoutMs = 2_000,
 ): Promise<Readiness> {
   const [subgraphs, redis] = await Promise.all([
@@ -62,7 +61,7 @@ export async function checkReadiness(
       status: ready ? 'ok' : 'unavailable',
       subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.status])),
       redis,
-      cache: !cache ? 'off' : redis === 'in-memory' ? 'in-memory' : redis === 'ok' && cache.available ? 'ok' : 'unavailable',
+      cache: await cacheStatus(cache),
       // `local` while a subgraph counts rate limits on its own because Redis is away.
       rateLimits: Object.fromEntries(
         subgraphs.filter((subgraph) => subgraph.rateLimits).map((subgraph) => [subgraph.name, subgraph.rateLimits!]),
@@ -76,7 +75,7 @@ export function healthRoutes(
   urls: Record<SubgraphName, string>,
   agent: Agent,
   revocations: SessionRevocations,
-  cache: FetchCache | null,
+  cache: CacheTagVersions | null,
 ): Route[] {
   return [
     { matches: (path) => path === '/health/live', handle: ({ response }) => sendJson(response, 200, { status: 'ok' }) },
@@ -88,4 +87,14 @@ export function healthRoutes(
       },
     },
   ];
+}
+
+/** The cache's store: answering, away (fetches then bypass the cache), in memory, or the cache off. */
+async function cacheStatus(versions: CacheTagVersions | null): Promise<RedisStatus | 'off'> {
+  if (!versions) return 'off';
+  if (versions.store === 'in-memory') return 'in-memory';
+  return versions.ping().then(
+    () => 'ok' as const,
+    () => 'unavailable' as const,
+  );
 }

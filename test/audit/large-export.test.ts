@@ -69,7 +69,7 @@ describe('a 100,000-row export', () => {
     // The first attempt fixed its snapshot, then its worker died before finishing.
     await fixture.graph.database.prisma.auditExport.update({ where: { id: created.id }, data: { status: 'RUNNING', upToSequence: 501 } });
     await generateEntries(organization.id, 50);
-    const handler = auditExportHandler(fixture.graph.database.prisma, createLogger('test', 'silent'));
+    const handler = auditExportHandler(fixture.graph.database.prisma, createLogger('test', 'silent'), () => {});
     const context = { jobId: 'retry', attempt: 2, signal: new AbortController().signal };
     await handler.run({ exportId: created.id }, context);
     await handler.run({ exportId: created.id }, context);

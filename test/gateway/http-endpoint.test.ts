@@ -62,6 +62,7 @@ describe('health', () => {
       status: 'ok',
       subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok' },
       redis: 'ok',
+      cache: 'ok',
       rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared', integrations: 'shared' },
     });
   });

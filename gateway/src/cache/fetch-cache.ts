@@ -59,11 +59,6 @@ export class FetchCache {
 
   constructor(private readonly options: FetchCacheOptions) {}
 
-  /** Whether the shared store answered the last time it was asked. */
-  get available(): boolean {
-    return this.reachable;
-  }
-
   async fetch(request: SubgraphFetch, fetchFromSubgraph: () => Promise<SubgraphAnswer>): Promise<{ answer: SubgraphAnswer; outcome: FetchOutcome }> {
     const shape = shapeKey(request);
     const key = this.publicShapes.has(shape) ? shape : privateKey(shape, request.actorKey);

@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { executeApolloRequest, readBody, sendGraphQLError, type Actor } from '@token-nexus/shared';
 import type { GatewayContext } from '../context.ts';
+import { httpCaching } from '../cache/http-caching.ts';
 import { operationLimitError } from '../operation-limits/operation-limit-error.ts';
 import { asksForHtml } from './asks-for-html.ts';
 import { batchSizeOf } from './batch-size.ts';
@@ -60,7 +61,7 @@ async function handleGraphQL(route: RouteRequest, options: GraphQLRouteOptions):
       userAgent: userAgent ? userAgent.slice(0, 512) : null,
     },
   };
-  await executeApolloRequest(options.apollo, request, response, body, async () => context);
+  await executeApolloRequest(options.apollo, request, response, body, async () => context, {}, httpCaching(request));
 }
 
 /** Refused whole, before authentication or any operation runs. */

@@ -170,7 +170,7 @@ export const openApiSchemas: Record<string, SchemaObject> = {
   Readiness: {
     type: 'object',
     description: "Whether the gateway can serve: every subgraph's own `/health/ready` (which checks its database) must answer.",
-    required: ['status', 'subgraphs', 'redis', 'rateLimits'],
+    required: ['status', 'subgraphs', 'redis', 'cache', 'rateLimits'],
     properties: {
       status: { enum: ['ok', 'unavailable'], description: '`ok` when every subgraph is.' },
       subgraphs: {
@@ -181,6 +181,11 @@ export const openApiSchemas: Record<string, SchemaObject> = {
       redis: {
         enum: ['ok', 'unavailable', 'in-memory'],
         description: 'Reported only: without Redis the gateway still serves. `in-memory` when none is configured (one process holds that state).',
+      },
+      cache: {
+        enum: ['ok', 'unavailable', 'in-memory', 'off'],
+        description:
+          "The cache of subgraph answers: `ok` when its store answers, `unavailable` while it does not (fetches then bypass it), `in-memory` in one process, `off` with GATEWAY_CACHE=off.",
       },
       rateLimits: {
         type: 'object',

@@ -22,9 +22,10 @@ export interface AuditContext {
   userAgent: string | null;
   /**
    * Told of the entries once their transaction has committed (the live audit feed, cache
-   * invalidation), and awaited before the change returns.
+   * invalidation: see committedChangesHandler), and awaited before the change returns.
+   * Required: an entry the cache is not told of would leave cached answers stale.
    */
-  onRecorded?: (entries: AuditEntry[]) => void | Promise<void>;
+  onRecorded: (entries: AuditEntry[]) => void | Promise<void>;
 }
 
 /** One thing that happened, to be recorded. */
@@ -53,12 +54,9 @@ const transactionOptions = { maxWait: 10_000, timeout: 20_000 } as const;
 const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const platformChain = 'platform';
 
-export function auditContextFromClaims(
-  claims: Claims,
-  onRecorded?: AuditContext['onRecorded'],
-): AuditContext {
+export function auditContextFromClaims(claims: Claims, onRecorded: AuditContext['onRecorded']): AuditContext {
   return {
-    ...(onRecorded ? { onRecorded } : {}),
+    onRecorded,
     actor: auditActor(claims.actor),
     requestId: claims.requestId,
     clientIp: claims.clientIp,
@@ -106,7 +104,7 @@ export async function auditedTransaction<T>(
     recorded = await recordAuditEvents(tx as AuditTransaction, context, events);
     return value;
   }, transactionOptions);
-  if (recorded.length > 0) await context.onRecorded?.(recorded);
+  if (recorded.length > 0) await context.onRecorded(recorded);
   return result;
 }
 
@@ -120,7 +118,7 @@ export async function recordAuditEventsNow(
     (tx) => recordAuditEvents(tx as AuditTransaction, context, events),
     transactionOptions,
   );
-  if (recorded.length > 0) await context.onRecorded?.(recorded);
+  if (recorded.length > 0) await context.onRecorded(recorded);
   return recorded;
 }
 

@@ -68,7 +68,7 @@ export function recordAccessDenied(
 export function rateLimitRecorder(
   prisma: PrismaClient,
   logger: Logger,
-  onRecorded?: AuditContext['onRecorded'],
+  onRecorded: AuditContext['onRecorded'],
 ): (hit: RateLimitHit) => void {
   return (hit) => {
     void recordSecurityEvent(

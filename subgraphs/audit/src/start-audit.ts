@@ -26,7 +26,7 @@ export async function startAudit(
   const resources = await openServiceResources('audit', config, options);
   const { logger, database, events } = resources;
   const downloads = createDownloadSigner(config.signingSecret);
-  const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger)], {
+  const runner = startJobRunner(database.prisma, [auditExportHandler(database.prisma, logger, resources.onAuditRecorded)], {
     ...config.jobs,
     redisUrl: config.redisUrl,
     keyPrefix: config.keyPrefix,

@@ -58,8 +58,8 @@ export async function startIntegrations(
     onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
     routes: async (request, response) =>
       (await handleCredentialRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret })) ||
-      (await handleTokenEndpoint(request, response, { prisma: database.prisma })) ||
-      handleRevocationEndpoint(request, response, { prisma: database.prisma }),
+      (await handleTokenEndpoint(request, response, { prisma: database.prisma, onAuditRecorded: resources.onAuditRecorded })) ||
+      handleRevocationEndpoint(request, response, { prisma: database.prisma, onAuditRecorded: resources.onAuditRecorded }),
   });
   const dispatcher = startDispatcher({ prisma: database.prisma, logger, intervalMs: config.webhooks.dispatchIntervalMs });
   return {

@@ -39,6 +39,8 @@ export async function startTokens(
         clients,
         events,
         logger,
+        onAuditRecorded: resources.onAuditRecorded,
+        cacheVersions: resources.cacheVersions,
         settings: {
           confirmationTimeoutMs: config.chain.confirmationTimeoutMs,
           receiptPollMs: config.chain.receiptPollMs,

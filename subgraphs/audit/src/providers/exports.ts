@@ -23,12 +23,9 @@ export interface ExportJobPayload {
 export const auditExportJob: JobDefinition<ExportJobPayload> = { queue: 'audit.export', maxAttempts: 5 };
 
 /** The system itself, as the actor of what the export job records. */
-const systemContext: AuditContext = {
-  actor: { type: 'SYSTEM', id: 'audit.export' },
-  requestId: null,
-  clientIp: null,
-  userAgent: null,
-};
+function systemContext(onRecorded: AuditContext['onRecorded']): AuditContext {
+  return { actor: { type: 'SYSTEM', id: 'audit.export' }, requestId: null, clientIp: null, userAgent: null, onRecorded };
+}
 
 /**
  * Asks for an export: the export row, its job and the audit entry saying who asked are
@@ -94,7 +91,11 @@ export function exportWhere(exportRow: AuditExport): Prisma.AuditEntryWhereInput
  * or repeated run keeps the first run's sequence and finds the same rows, never a
  * duplicate.
  */
-export function auditExportHandler(prisma: PrismaClient, logger: Logger): JobHandler<ExportJobPayload> {
+export function auditExportHandler(
+  prisma: PrismaClient,
+  logger: Logger,
+  onRecorded: AuditContext['onRecorded'],
+): JobHandler<ExportJobPayload> {
   return {
     definition: auditExportJob,
     async run({ exportId }) {
@@ -110,7 +111,7 @@ export function auditExportHandler(prisma: PrismaClient, logger: Logger): JobHan
         snapshot = await prisma.auditExport.findUniqueOrThrow({ where: { id: exportId } });
       }
       const rowCount = await prisma.auditEntry.count({ where: exportWhere(snapshot) });
-      await auditedTransaction(prisma, systemContext, async (tx, audit) => {
+      await auditedTransaction(prisma, systemContext(onRecorded), async (tx, audit) => {
         await tx.auditExport.update({
           where: { id: exportId },
           data: { status: 'SUCCEEDED', rowCount, completedAt: new Date(), failureReason: null },

@@ -1,3 +1,4 @@
+import { addCacheTags, cacheTag } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import type { PublishedPageModel } from '../models.ts';
 import { pageSlug } from '../validation/inputs.ts';
@@ -15,6 +16,8 @@ export async function findPublishedPage(
   if (!pageSlug.safeParse(args.slug).success) return null;
   const organization = await ctx.publicOrganization(args.orgSlug);
   if (!organization) return null;
+  // Whatever is found (or not) in the organization goes stale with its pages' changes.
+  addCacheTags(ctx, cacheTag.inOrganization('PublishedPage', organization.id));
   const page = await ctx.prisma.page.findUnique({
     where: { organizationId_slug: { organizationId: organization.id, slug: args.slug } },
   });

@@ -28,9 +28,10 @@ export async function authenticateClient(prisma: PrismaClient, request: Incoming
 }
 
 /** The app acts at these endpoints: what they record is in its organization's trail as its own act. */
-export function appAuditContext(app: OAuthApp, request: IncomingMessage): AuditContext {
+export function appAuditContext(app: OAuthApp, request: IncomingMessage, onRecorded: AuditContext['onRecorded']): AuditContext {
   const requestId = request.headers['x-request-id'];
   return {
+    onRecorded,
     actor: { type: 'API_KEY', id: `oauth-app:${app.id}` },
     requestId: typeof requestId === 'string' ? requestId.slice(0, 128) : null,
     clientIp: null,

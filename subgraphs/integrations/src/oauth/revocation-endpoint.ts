@@ -20,14 +20,14 @@ export const revocationEndpointPath = '/oauth/revoke';
 export async function handleRevocationEndpoint(
   request: IncomingMessage,
   response: ServerResponse,
-  deps: { prisma: PrismaClient },
+  deps: { prisma: PrismaClient; onAuditRecorded: AuditContext['onRecorded'] },
 ): Promise<boolean> {
   if (!isPath(request, revocationEndpointPath)) return false;
   await serveOAuthEndpoint(request, response, async (form) => {
     const app = await authenticateClient(deps.prisma, request, form);
     const token = form.get('token');
     if (!token) throw new OAuthError('invalid_request', 'token is required.');
-    const audit = appAuditContext(app, request);
+    const audit = appAuditContext(app, request, deps.onAuditRecorded);
     if (token.startsWith(secretPrefixes.oauthRefreshToken)) await revokeRefreshToken(deps.prisma, audit, app, token);
     else if (token.startsWith(secretPrefixes.oauthAccessToken)) await revokeAccessToken(deps.prisma, audit, app, token);
     return null;

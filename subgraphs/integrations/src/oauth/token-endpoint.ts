@@ -27,7 +27,7 @@ const grants: Record<string, Grant> = {
 export async function handleTokenEndpoint(
   request: IncomingMessage,
   response: ServerResponse,
-  deps: { prisma: PrismaClient },
+  deps: { prisma: PrismaClient; onAuditRecorded: AuditContext['onRecorded'] },
 ): Promise<boolean> {
   if (!isPath(request, tokenEndpointPath)) return false;
   await serveOAuthEndpoint(request, response, async (form) => {
@@ -35,7 +35,7 @@ export async function handleTokenEndpoint(
     const grantType = form.get('grant_type') ?? '';
     const grant = Object.hasOwn(grants, grantType) ? grants[grantType] : undefined;
     if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type must be one of ${Object.keys(grants).join(', ')}.`);
-    const issued = await grant(deps.prisma, appAuditContext(app, request), app, form);
+    const issued = await grant(deps.prisma, appAuditContext(app, request, deps.onAuditRecorded), app, form);
     return { ...issued, token_type: 'Bearer', expires_in: accessTokenLifetimeSeconds };
   });
   return true;

@@ -102,8 +102,10 @@ export class RedisCacheTagVersions implements CacheTagVersions {
     return (await this.redis.get(this.epochKey)) ?? unbumpedVersion;
   }
 
+  /** Throws while Redis is away, and while an invalidation lost to an outage is still owed. */
   async ping(): Promise<void> {
     await this.redis.ping();
+    if (this.owedGeneration) throw new Error('a cache invalidation is still owed');
   }
 
   async close(): Promise<void> {

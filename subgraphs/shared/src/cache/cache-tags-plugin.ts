@@ -14,6 +14,18 @@ import { cacheTag } from './cache-tags.ts';
 /** The key of `extensions` a subgraph's answer to a query carries its cache tags in. */
 export const cacheTagsExtension = 'cacheTags';
 
+const requestTags = Symbol('cache tags of this request');
+
+/**
+ * Adds tags to the answer a resolver is part of, for what the plugin cannot see by itself:
+ * an answer that depends on something it does not return (an organization found by its
+ * slug, where nothing was found in it yet).
+ */
+export function addCacheTags(context: object, ...tags: string[]): void {
+  const set = (context as { [requestTags]?: Set<string> })[requestTags];
+  for (const tag of tags) set?.add(tag);
+}
+
 /** What the plugin reads of a subgraph's context. */
 interface TaggingContext {
   claims: Claims;
@@ -32,9 +44,10 @@ type FieldParams = GraphQLFieldResolverParams<unknown, TaggingContext>;
 export function cacheTagsPlugin<TContext extends TaggingContext>(): ApolloServerPlugin<TContext> {
   const listItemTypes = new WeakMap<GraphQLField<unknown, unknown>, string | null>();
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const tags = new Set<string>();
       const seen = new WeakSet<object>();
+      (contextValue as { [requestTags]?: Set<string> })[requestTags] = tags;
       return {
         async executionDidStart() {
           return {
@@ -82,7 +95,9 @@ function tagList(
   const field = info.parentType.getFields()[info.fieldName]!;
   let itemType = listItemTypes.get(field);
   if (itemType === undefined) {
-    itemType = listItemTypeOf(field.type);
+    // A root field's answer is tagged by its type even when it is one object, or null:
+    // a null that a change turns into an object must go stale with that change too.
+    itemType = listItemTypeOf(field.type) ?? (isRootType(info.parentType.name) ? objectTypeOf(field.type) : null);
     listItemTypes.set(field, itemType);
   }
   if (!itemType) return;
@@ -101,6 +116,15 @@ function tagList(
   const actor = contextValue.claims.actor;
   if (actor.type === 'user') tags.add(cacheTag.ofUser(itemType, actor.userId));
   tags.add(cacheTag.onPlatform(itemType));
+}
+
+function isRootType(name: string): boolean {
+  return name === 'Query' || name === 'Mutation';
+}
+
+function objectTypeOf(type: GraphQLOutputType): string | null {
+  const named = getNamedType(type);
+  return isObjectType(named) ? named.name : null;
 }
 
 /** The object type a list or a Relay connection holds, or null for anything else. */

@@ -28,14 +28,6 @@ export function graphQLTypeOfTarget(targetType: string): string {
  * is listed here (or in `relatedTags`), after checking what it changes.
  */
 const targetOnlyActions = new Set([
-  'organization.updated',
-  'page.created',
-  'page.updated',
-  'page.edited',
-  'page.published',
-  'page.unpublished',
-  'page.archived',
-  'page.revision_restored',
   'token.created',
   'token.retired',
   'token.deployment_requested',
@@ -64,8 +56,18 @@ function relatedTags(change: RecordedChange, organizationId: string): string[] |
       cacheTag.actor(`user:${targetId}`),
     ];
   }
-  if (action === 'organization.created' && change.actorId) {
-    return [cacheTag.ofUser('Membership', change.actorId), cacheTag.actor(`user:${change.actorId}`)];
+  if (action === 'organization.created') {
+    // A new organization: lookups by slug that found none, and its creator's memberships.
+    const creator = change.actorId ? [cacheTag.ofUser('Membership', change.actorId), cacheTag.actor(`user:${change.actorId}`)] : [];
+    return [cacheTag.onPlatform('Organization'), cacheTag.onPlatform('PublishedPage'), ...creator];
+  }
+  if (action === 'organization.updated') {
+    // Its slug may have changed: lookups by slug, and public pages found through it.
+    return [cacheTag.onPlatform('Organization'), cacheTag.onPlatform('PublishedPage'), cacheTag.inOrganization('PublishedPage', organizationId)];
+  }
+  if (action.startsWith('page.')) {
+    // What the public site shows of a page comes from its revisions.
+    return [cacheTag.inOrganization('PublishedPage', organizationId), cacheTag.inOrganization('PageRevision', organizationId)];
   }
   return targetOnlyActions.has(action) ? [] : null;
 }
@@ -92,4 +94,15 @@ export function changeTags(change: RecordedChange): string[] {
   const related = relatedTags(change, organizationId);
   tags.push(...(related ?? [cacheTag.anythingInOrganization(organizationId)]));
   return tags;
+}
+
+/**
+ * The tags of a change made outside any audited transaction (a job writing a field, a
+ * background task): the object, and its type in its organization.
+ */
+export function objectChangeTags(type: string, id: string, organizationId: string | null): string[] {
+  return [
+    cacheTag.entity(type, id),
+    organizationId ? cacheTag.inOrganization(type, organizationId) : cacheTag.onPlatform(type),
+  ];
 }

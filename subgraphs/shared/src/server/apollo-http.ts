@@ -2,6 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { sendGraphQLError } from './send-json.ts';
 
+/** A complete answer about to be written, which a caller may still change (HTTP caching). */
+export interface CompleteHttpAnswer {
+  status: number;
+  headers: HeaderMap;
+  body: string;
+}
+
 /**
  * Runs one HTTP request through Apollo Server (its documented integration API) and writes
  * the answer. The caller has read (and, for subgraphs, verified) the raw body; this parses
@@ -14,6 +21,7 @@ export async function executeApolloRequest<TContext extends BaseContext>(
   rawBody: Buffer | undefined,
   context: () => Promise<TContext>,
   extraResponseHeaders: Record<string, string> = {},
+  beforeSend: (answer: CompleteHttpAnswer) => CompleteHttpAnswer = (answer) => answer,
 ): Promise<void> {
   let body: unknown;
   if (request.method === 'POST') {
@@ -38,13 +46,19 @@ export async function executeApolloRequest<TContext extends BaseContext>(
     },
     context,
   });
-  for (const [name, value] of result.headers) response.setHeader(name, value);
-  for (const [name, value] of Object.entries(extraResponseHeaders)) response.setHeader(name, value);
-  response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
-    response.end(result.body.string);
+    const answer = beforeSend({ status: result.status ?? 200, headers: result.headers, body: result.body.string });
+    writeHead(response, answer.status, answer.headers, extraResponseHeaders);
+    response.end(answer.body);
     return;
   }
+  writeHead(response, result.status ?? 200, result.headers, extraResponseHeaders);
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+function writeHead(response: ServerResponse, status: number, headers: HeaderMap, extra: Record<string, string>): void {
+  for (const [name, value] of headers) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(extra)) response.setHeader(name, value);
+  response.statusCode = status;
 }

@@ -180,7 +180,8 @@ async function applyLogs(prisma: PrismaClient, token: Token, logs: TransferLog[]
         ON CONFLICT (token_id, holder) DO UPDATE
           SET balance = token_balances.balance + EXCLUDED.balance, updated_at = now()`;
     }
-    await tx.token.update({ where: { id: token.id }, data: { indexedBlock: to } });
+    // Bookkeeping, not a change of the token: its updatedAt (and cached answers) stay.
+    await tx.$executeRaw`UPDATE tokens.tokens SET indexed_block = ${to} WHERE id = ${token.id}::uuid`;
     return ids;
   });
 }

@@ -7,7 +7,7 @@ import {
   type PrismaClient,
   type Token,
 } from '@token-nexus/prisma';
-import type { EventBus, Logger } from '@token-nexus/shared';
+import { objectChangeTags, type CacheTagVersions, type EventBus, type Logger } from '@token-nexus/shared';
 import { ChainCallRefusedError, type ChainClient, type TokenCall } from '../chain/index.ts';
 import { signWithDeployer } from '../keys/deployer-keys.ts';
 import type { KeyVault } from '@token-nexus/shared';
@@ -24,6 +24,10 @@ export interface TokenJobDeps {
   events: EventBus;
   logger: Logger;
   settings: { confirmationTimeoutMs: number; receiptPollMs: number };
+  /** The live feed and cache invalidation of what the jobs record. */
+  onAuditRecorded: AuditContext['onRecorded'];
+  /** For what the jobs write outside audited transactions (a signed transaction's hash). */
+  cacheVersions: CacheTagVersions;
 }
 
 export type DeployPayload = { tokenId: string };
@@ -47,8 +51,6 @@ export function tokenJobDefinitions(maxAttempts: number, retryBaseMs: number) {
 
 export type TokenJobDefinitions = ReturnType<typeof tokenJobDefinitions>;
 
-/** Changes recorded by jobs are the platform's own, on behalf of whoever asked. */
-const jobAudit: AuditContext = { actor: { type: 'SYSTEM', id: 'tokens.jobs' }, requestId: null, clientIp: null, userAgent: null };
 
 /**
  * The handlers. Each is safe to run again (a job runs at least once): a signed transaction
@@ -57,6 +59,19 @@ const jobAudit: AuditContext = { actor: { type: 'SYSTEM', id: 'tokens.jobs' }, r
  */
 export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefinitions): JobHandler<never>[] {
   const { prisma } = deps;
+  // Changes recorded by jobs are the platform's own, on behalf of whoever asked.
+  const jobAudit: AuditContext = {
+    actor: { type: 'SYSTEM', id: 'tokens.jobs' },
+    requestId: null,
+    clientIp: null,
+    userAgent: null,
+    onRecorded: deps.onAuditRecorded,
+  };
+  // A signed transaction stored on the token (its hash, its contract address) is visible.
+  const invalidate = (token: Token) =>
+    deps.cacheVersions
+      .bump(objectChangeTags('Token', token.id, token.organizationId))
+      .catch((error: unknown) => deps.logger.error({ err: error, tokenId: token.id }, 'could not invalidate cached tokens'));
   const chainOf = async (token: Token) => {
     const chain = await prisma.chain.findUniqueOrThrow({ where: { chainId: token.chainId } });
     return { chain, client: deps.clients.for(chain) };
@@ -102,6 +117,7 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
             });
           },
         );
+        await invalidate(token!);
         token = await prisma.token.findUniqueOrThrow({ where: { id: tokenId } });
       }
       await client.broadcast(token.deployTransaction!);
@@ -187,6 +203,7 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
               });
             },
           );
+          await invalidate(token!);
         } catch (error) {
           // The chain would refuse it (paused, not enough tokens): no point retrying.
           if (error instanceof ChainCallRefusedError) return failTransaction(transactionId, token, failureReason(error, { chainId: chain.chainId, deployer: token.deployerAddress }));
@@ -244,6 +261,7 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
               });
             },
           );
+          await invalidate(token!);
         } catch (error) {
           if (error instanceof ChainCallRefusedError) return finishControl(token, false);
           throw error;
