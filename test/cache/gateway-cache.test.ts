@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { GraphQLClient, errorCodes, type GraphQLResponse } from '../testkit/client.ts';
+import { errorCodes, type GraphQLClient, type GraphQLResponse } from '../testkit/client.ts';
 import { createPage, publishPage, updatePage } from '../testkit/cms-seed.ts';
 import { requestStatements } from '../testkit/graph.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
