@@ -22,8 +22,10 @@ export function operationLogPlugin(): ApolloServerPlugin<GatewayContext> {
           // In a batch the operations share the line: the first error seen is kept.
           if (!first || log.error) return;
           const limitError = operationLimitOf(first) ? first : asTokenLimitError(first);
+          // An error raised outside execution (a gateway stopping with requests in flight)
+          // may come without extensions at all.
           log.error = {
-            code: String(first.extensions.code ?? 'INTERNAL_SERVER_ERROR'),
+            code: String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
             message: (limitError ?? first).message,
           };
           if (limitError) log.limit = operationLimitOf(limitError) ?? undefined;
