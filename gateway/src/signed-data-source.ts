@@ -68,8 +68,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     );
     this.note(context, outcome);
     if (outcome.kind === 'hit') {
-      const policy = options.incomingRequestContext.overallCachePolicy;
-      if ('restrict' in policy) policy.restrict({ maxAge: outcome.ttlSeconds, scope: outcome.scope });
+      // Subscription events are completed outside an HTTP request: no policy to restrict.
+      const policy = options.incomingRequestContext?.overallCachePolicy;
+      if (policy && 'restrict' in policy) policy.restrict({ maxAge: outcome.ttlSeconds, scope: outcome.scope });
     }
     return answer as Answer;
   }
