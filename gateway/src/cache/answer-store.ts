@@ -1,4 +1,4 @@
-import type { Redis } from '@token-nexus/shared';
+import { whenConnected, type Redis } from '@token-nexus/shared';
 
 /** A subgraph's answer as cached: its JSON, the tags it holds, their versions when stored. */
 export interface StoredAnswer {
@@ -28,6 +28,7 @@ export class RedisAnswerStore implements AnswerStore {
   }
 
   async get(key: string): Promise<StoredAnswer | null> {
+    await whenConnected(this.redis);
     const value = await this.redis.get(this.prefix + key);
     return value ? (JSON.parse(value) as StoredAnswer) : null;
   }

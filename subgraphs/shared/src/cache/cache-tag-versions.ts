@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '../redis/redis-client.ts';
+import { whenConnected, type Redis } from '../redis/redis-client.ts';
 
 /** A tag's version before anything bumped it (or after its record expired). */
 export const unbumpedVersion = '0';
@@ -60,6 +60,7 @@ export class RedisCacheTagVersions implements CacheTagVersions {
   /** Each version is prefixed with the generation, which moves on after a lost bump. */
   async read(tags: readonly string[]): Promise<string[]> {
     if (this.owedGeneration) throw new Error('a cache invalidation is still owed');
+    await whenConnected(this.redis);
     const [generation, ...values] = await this.redis.mget([this.generationKey, ...tags.map((tag) => this.tagPrefix + tag)]);
     return values.map((value) => `${generation ?? unbumpedVersion}:${value ?? unbumpedVersion}`);
   }
@@ -71,6 +72,7 @@ export class RedisCacheTagVersions implements CacheTagVersions {
    */
   async bump(tags: readonly string[]): Promise<void> {
     if (tags.length === 0) return;
+    await whenConnected(this.redis);
     const transaction = this.redis.multi();
     for (const tag of new Set(tags)) transaction.set(this.tagPrefix + tag, randomUUID(), 'EX', this.versionTtlSeconds);
     transaction.incr(this.epochKey);
@@ -99,11 +101,13 @@ export class RedisCacheTagVersions implements CacheTagVersions {
   }
 
   async epoch(): Promise<string> {
+    await whenConnected(this.redis);
     return (await this.redis.get(this.epochKey)) ?? unbumpedVersion;
   }
 
   /** Throws while Redis is away, and while an invalidation lost to an outage is still owed. */
   async ping(): Promise<void> {
+    await whenConnected(this.redis);
     await this.redis.ping();
     if (this.owedGeneration) throw new Error('a cache invalidation is still owed');
   }
