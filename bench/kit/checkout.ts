@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEntryPoint } from '@token-nexus/test/testkit/run-entry-point';
 
@@ -9,7 +10,7 @@ export interface Checkout {
 }
 
 /** This repository. */
-export const currentCheckout: Checkout = { label: 'current', dir: fileURLToPath(new URL('../../', import.meta.url)) };
+export const currentCheckout: Checkout = { label: 'current', dir: resolve(fileURLToPath(new URL('../../', import.meta.url))) };
 
 /** Applies `checkout`'s migrations to the database, with its own `pnpm migrate` entry point. */
 export async function migrateDatabase(checkout: Checkout, databaseUrl: string): Promise<void> {

@@ -131,11 +131,13 @@ function rowsWithRatios(
   );
   const [current, baseline] = groups;
   if (!current || !baseline) return lines;
+  const ratio = (value: number | undefined, of: number | undefined) => {
+    const quotient = (value ?? Number.NaN) / (of ?? Number.NaN);
+    return Number.isFinite(quotient) ? `${fixed(quotient, 2)}×` : 'n/a';
+  };
   const ratios = current.rows.map((row, index) => [
     `${current.label} ÷ ${baseline.label}${row.suffix}`,
-    ...row.values.map((value, column) =>
-      format.counts.includes(column) ? '' : `${fixed((value ?? Number.NaN) / (baseline.rows[index]!.values[column] ?? Number.NaN), 2)}×`,
-    ),
+    ...row.values.map((value, column) => (format.counts.includes(column) ? '' : ratio(value, baseline.rows[index]!.values[column]))),
   ]);
   return [...lines, ...ratios];
 }
