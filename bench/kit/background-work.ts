@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { sleep } from './concurrency.ts';
 
+/*
+ * What seeding leaves behind, cleared before anything is measured: background work, and
+ * a database fresh from bulk writes.
+ */
+
 /**
  * Jobs not finished yet (invitation emails, say), and outbox events not dispatched: the
  * work seeding leaves to run in the background.
@@ -25,6 +30,23 @@ export async function waitForBackgroundWork(databaseUrl: string, timeoutMs = 120
       if (Date.now() > deadline) throw new Error(`${pending} background jobs or events still pending after ${timeoutMs / 1000} s`);
       await sleep(250);
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Brings the seeded database to rest: VACUUM ANALYZE, so that every graph plans with the
+ * same statistics and no autovacuum of the seeded tables runs during the first
+ * measurements; then CHECKPOINT, so that the seeding's dirty pages are not written out
+ * during them either.
+ */
+export async function vacuumAfterSeeding(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+    await client.query('CHECKPOINT');
   } finally {
     await client.end();
   }

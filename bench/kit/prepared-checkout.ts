@@ -1,4 +1,4 @@
-import { waitForBackgroundWork } from './background-work.ts';
+import { vacuumAfterSeeding, waitForBackgroundWork } from './background-work.ts';
 import type { BenchServers } from './bench-servers.ts';
 import { grantSystemAdmin, migrateDatabase, type Checkout } from './checkout.ts';
 import { GraphQLClient } from './client.ts';
@@ -35,7 +35,8 @@ export interface PreparedCheckout {
  * Gives `checkout` a database of its own on the run's Postgres (its migrations may differ
  * from another checkout's), migrates it with the checkout's `pnpm migrate`, and seeds it
  * through the public API of the checkout's graph, started for that alone (so that no
- * measured graph, nor its CPU profile, includes the seeding).
+ * measured graph, nor its CPU profile, includes the seeding), then brings it to rest
+ * (see `vacuumAfterSeeding`).
  */
 export async function prepareCheckout(
   checkout: Checkout,
@@ -54,6 +55,7 @@ export async function prepareCheckout(
       secrets: common.secrets,
     };
     const seeded = await seed(checkout, setting, common.runDir, database.url);
+    await vacuumAfterSeeding(database.url);
     return {
       checkout,
       setting,
