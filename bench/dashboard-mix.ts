@@ -31,7 +31,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEnv, positiveInt } from '@token-nexus/shared';
 import { startBenchServers } from './kit/bench-servers.ts';
@@ -55,6 +55,13 @@ interface Profiles {
   files: string[];
 }
 
+/** What all the runs measured, and how busy the machine was (1-minute load average) as they began and ended. */
+interface Measurements {
+  results: LabelledResults[];
+  profiles: Profiles[];
+  machineLoad: [number, number];
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
   // `on`, not `once`: under `pnpm bench` the same Ctrl-C can arrive twice (from the
@@ -72,10 +79,10 @@ async function main(): Promise<void> {
       prepared.push(await prepareCheckout(checkout, servers, { secrets, runDir }));
       interrupt.signal.throwIfAborted();
     }
-    const { results, profiles } = await measureAll(prepared, { ...settings, runDir }, interrupt.signal);
-    console.log(report(results, settings));
-    for (const { graph, files } of profiles) console.log(`${await profileReport(graph, files)}\n`);
-    assertNoErrors(results);
+    const measured = await measureAll(prepared, { ...settings, runDir }, interrupt.signal);
+    console.log(report(measured, settings));
+    for (const { graph, files } of measured.profiles) console.log(`${await profileReport(graph, files)}\n`);
+    assertNoErrors(measured.results);
   } catch (error) {
     keepRunDir = true;
     throw error;
@@ -124,26 +131,28 @@ async function measureAll(
   prepared: readonly PreparedCheckout[],
   settings: GraphRunSettings,
   signal: AbortSignal,
-): Promise<{ results: LabelledResults[]; profiles: Profiles[] }> {
+): Promise<Measurements> {
   const results = prepared.map(({ checkout }) => ({ label: checkout.label, results: {} as CheckoutResults }));
   const profiles: Profiles[] = [];
+  const loadBefore = loadavg()[0]!;
   for (const cache of ['on', 'off'] as const) {
     for (const [index, checkout] of prepared.entries()) {
       const files = await measureGraph(checkout, cache, settings, results[index]!.results, signal);
       if (files.length > 0) profiles.push({ graph: `${checkout.checkout.label}, cache ${cache}`, files });
     }
   }
-  return { results, profiles };
+  return { results, profiles, machineLoad: [loadBefore, loadavg()[0]!] };
 }
 
-function report(results: readonly LabelledResults[], settings: Settings): string {
+function report({ results, machineLoad }: Measurements, settings: Settings): string {
   const failures = failureReport(results);
   const { organizations, membersPerOrganization, tokensPerOrganization, pagesPerOrganization } = mixCounts;
   return [
     '',
     `Each graph as \`pnpm start\` runs it (NODE_ENV=production, LOG_LEVEL=info) on Postgres 15 and Redis; load from autocannon in ` +
       `a process of its own; ${settings.durationSeconds} s per run after a ${settings.warmupSeconds} s warm-up; ` +
-      `Node ${process.version}, ${cpus().length} CPUs.`,
+      `Node ${process.version}, ${cpus().length} CPUs, load average ${machineLoad.map((load) => load.toFixed(1)).join(' → ')} ` +
+      '(anything else running on the machine shows in the figures: compare the checkouts of one run).',
     ...(settings.checkouts.length > 1
       ? [`Graphs in turn (ABAB): ${settings.checkouts.map(({ label, dir }) => `${label} = ${dir}`).join(', ')}; cache on, then off.`]
       : []),
