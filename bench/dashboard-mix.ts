@@ -26,6 +26,8 @@
  * - BENCH_BASELINE_DIR: another checkout (with its own `pnpm install`) to measure in the
  *   same run, its graphs taking turns with this one's (ABAB); each figure is printed for
  *   both, with current ÷ baseline
+ * - BENCH_ROUNDS: how many times the whole sequence runs, every graph a new process each
+ *   time; each figure combines the rounds (default 1: on a busy machine, more)
  * - BENCH_CPU_PROF=1: run the measured graphs under Node's CPU profiler and print each
  *   one's top 15 functions by self time, and where the profiles are
  */
@@ -36,7 +38,7 @@ import { join, resolve } from 'node:path';
 import { loadEnv, positiveInt } from '@token-nexus/shared';
 import { startBenchServers } from './kit/bench-servers.ts';
 import { currentCheckout, type Checkout } from './kit/checkout.ts';
-import { measureGraph, type CheckoutResults, type GraphRunSettings } from './kit/graph-runs.ts';
+import { addRound, measureGraph, type CheckoutResults, type GraphRunSettings } from './kit/graph-runs.ts';
 import { mixCounts } from './kit/mix-seed.ts';
 import { dashboardTable, failureReport, meTable, mixTable, totalErrors, type LabelledResults } from './kit/mix-report.ts';
 import { targetTable } from './kit/mix-targets.ts';
@@ -47,6 +49,8 @@ import { Interrupted, progress, runBenchmark } from './kit/run-benchmark.ts';
 
 interface Settings extends Omit<GraphRunSettings, 'runDir'> {
   checkouts: Checkout[];
+  /** How many times every graph is measured (each time a new process). */
+  rounds: number;
 }
 
 /** The CPU profiles one graph process wrote. */
@@ -100,6 +104,7 @@ function readSettings(): Settings {
     BENCH_WARMUP_SECONDS: positiveInt(3),
     BENCH_CONNECTIONS: positiveInt(50),
     BENCH_QUERY_CONNECTIONS: positiveInt(10),
+    BENCH_ROUNDS: positiveInt(1),
   }));
   const baselineDir = process.env.BENCH_BASELINE_DIR?.trim();
   return {
@@ -107,6 +112,7 @@ function readSettings(): Settings {
     warmupSeconds: vars.BENCH_WARMUP_SECONDS,
     mixConnections: vars.BENCH_CONNECTIONS,
     queryConnections: vars.BENCH_QUERY_CONNECTIONS,
+    rounds: vars.BENCH_ROUNDS,
     cpuProfile: process.env.BENCH_CPU_PROF === '1',
     checkouts: baselineDir ? [currentCheckout, baselineCheckout(baselineDir)] : [currentCheckout],
   };
@@ -123,22 +129,27 @@ function baselineCheckout(dir: string): Checkout {
 }
 
 /**
- * Every checkout's graph with the cache on, then every one's with it off: with a
- * baseline, the two checkouts take turns (ABAB), so that drift on the machine (another
- * job, a warmer disk) hits both alike. One graph process runs at a time.
+ * Every checkout's graph with the cache on, then every one's with it off, `rounds` times:
+ * with a baseline, the two checkouts take turns (ABAB), so that drift on the machine
+ * (another job, a warmer disk) hits both alike; more rounds spread it more evenly. One
+ * graph process runs at a time, and each round's runs are added to the earlier ones'.
  */
 async function measureAll(
   prepared: readonly PreparedCheckout[],
-  settings: GraphRunSettings,
+  settings: GraphRunSettings & { rounds: number },
   signal: AbortSignal,
 ): Promise<Measurements> {
   const results = prepared.map(({ checkout }) => ({ label: checkout.label, results: {} as CheckoutResults }));
   const profiles: Profiles[] = [];
   const loadBefore = loadavg()[0]!;
-  for (const cache of ['on', 'off'] as const) {
-    for (const [index, checkout] of prepared.entries()) {
-      const files = await measureGraph(checkout, cache, settings, results[index]!.results, signal);
-      if (files.length > 0) profiles.push({ graph: `${checkout.checkout.label}, cache ${cache}`, files });
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const cache of ['on', 'off'] as const) {
+      for (const [index, checkout] of prepared.entries()) {
+        const graph = `${checkout.checkout.label}, cache ${cache}${settings.rounds > 1 ? `, round ${round}` : ''}`;
+        const measured = await measureGraph(checkout, cache, graph, settings, signal);
+        addRound(results[index]!.results, measured.runs);
+        if (measured.profiles.length > 0) profiles.push({ graph, files: measured.profiles });
+      }
     }
   }
   return { results, profiles, machineLoad: [loadBefore, loadavg()[0]!] };
@@ -150,7 +161,8 @@ function report({ results, machineLoad }: Measurements, settings: Settings): str
   return [
     '',
     `Each graph as \`pnpm start\` runs it (NODE_ENV=production, LOG_LEVEL=info) on Postgres 15 and Redis; load from autocannon in ` +
-      `a process of its own; ${settings.durationSeconds} s per run after a ${settings.warmupSeconds} s warm-up; ` +
+      `a process of its own; ${settings.rounds > 1 ? `${settings.rounds} rounds of ` : ''}${settings.durationSeconds} s per run ` +
+      `after a ${settings.warmupSeconds} s warm-up; ` +
       `Node ${process.version}, ${cpus().length} CPUs, load average ${machineLoad.map((load) => load.toFixed(1)).join(' → ')} ` +
       '(anything else running on the machine shows in the figures: compare the checkouts of one run).',
     ...(settings.checkouts.length > 1

@@ -33,13 +33,30 @@ function parseSample(line: string): { result: string; value: number } | null {
   return result && Number.isFinite(value) ? { result, value } : null;
 }
 
-/**
- * hit / (hit + miss) between two readings: NaN (shown as n/a) when either is missing or
- * nothing was looked up in the cache.
- */
-export function hitRate(before: CacheFetches | null, after: CacheFetches | null): number {
-  if (!before || !after) return Number.NaN;
+/** The cache's hits and misses over some time. */
+export interface CacheLookups {
+  hit: number;
+  miss: number;
+}
+
+/** Hits and misses between two readings; null when either is missing (a gateway without a cache). */
+export function lookupsBetween(before: CacheFetches | null, after: CacheFetches | null): CacheLookups | null {
+  if (!before || !after) return null;
   const delta = (result: string) => (after[result] ?? 0) - (before[result] ?? 0);
-  const lookups = delta('hit') + delta('miss');
-  return lookups > 0 ? delta('hit') / lookups : Number.NaN;
+  return { hit: delta('hit'), miss: delta('miss') };
+}
+
+/** Lookups of several runs together; null unless every run has them. */
+export function addLookups(runs: readonly (CacheLookups | null)[]): CacheLookups | null {
+  if (runs.some((lookups) => lookups === null)) return null;
+  return (runs as CacheLookups[]).reduce((sum, lookups) => ({ hit: sum.hit + lookups.hit, miss: sum.miss + lookups.miss }), {
+    hit: 0,
+    miss: 0,
+  });
+}
+
+/** hit / (hit + miss): NaN (shown as n/a) without lookups, or when nothing was looked up. */
+export function hitRate(lookups: CacheLookups | null): number {
+  const total = lookups ? lookups.hit + lookups.miss : 0;
+  return lookups && total > 0 ? lookups.hit / total : Number.NaN;
 }

@@ -16,8 +16,12 @@ export class FailureTally {
 
   /** Counts one failed response. */
   add(status: number, body: string): void {
-    const reason = reasonOf(status, body);
-    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + 1);
+    this.count(reasonOf(status, body));
+  }
+
+  /** Counts `times` failed responses for `reason`. */
+  count(reason: string, times = 1): void {
+    this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + times);
   }
 
   /** Every reason, the most frequent first. */
@@ -41,4 +45,11 @@ function reasonOf(status: number, body: string): string {
     ? `${status} ${first.extensions?.code ?? 'no code'} at ${first.path?.join('.') ?? '(operation)'}: ${first.message ?? ''}`
     : `${status}: ${body.replace(/\s+/g, ' ')}`;
   return reason.length > reasonLength ? `${reason.slice(0, reasonLength - 1)}…` : reason;
+}
+
+/** The failures of several runs together, the most frequent reason first. */
+export function addFailureCounts(runs: readonly (readonly FailureCount[])[]): FailureCount[] {
+  const tally = new FailureTally();
+  for (const { reason, count } of runs.flat()) tally.count(reason, count);
+  return tally.counts();
 }

@@ -1,6 +1,6 @@
 import { dashboardQuery, meQuery } from './dashboard-operations.ts';
 import type { LoadPlan } from './load-process.ts';
-import { measureRun, verifyWorkload, type RunResult, type RunTiming } from './measured-run.ts';
+import { combineRuns, measureRun, verifyWorkload, type RunResult, type RunTiming } from './measured-run.ts';
 import type { PreparedCheckout } from './prepared-checkout.ts';
 import { productionEnv, startProductionGraph, type ProductionGraph } from './production-graph.ts';
 import { progress } from './run-benchmark.ts';
@@ -27,25 +27,26 @@ export interface GraphRunSettings extends RunTiming {
 }
 
 /**
- * Starts the checkout's graph with GATEWAY_CACHE=`cache`, measures what that setting is
- * for into `results` (cache on: the mix; off: the mix, the dashboard query alone, and
- * `{ me { id } }` through the gateway and direct), and stops it.
- * @returns the CPU profiles it wrote, if profiling.
+ * Starts the checkout's graph with GATEWAY_CACHE=`cache` (`name` names it in the report,
+ * its log and its profile), measures what that setting is for (cache on: the mix; off:
+ * the mix, the dashboard query alone, and `{ me { id } }` through the gateway and
+ * direct), and stops it.
+ * @returns the runs, and the CPU profiles the graph wrote if profiling.
  */
 export async function measureGraph(
   prepared: PreparedCheckout,
   cache: 'on' | 'off',
+  name: string,
   settings: GraphRunSettings,
-  results: CheckoutResults,
   signal: AbortSignal,
-): Promise<string[]> {
-  const name = `${prepared.checkout.label}, cache ${cache}`;
+): Promise<{ runs: CheckoutResults; profiles: string[] }> {
   progress(`${name}: starting the graph…`);
   const graph = await startProductionGraph(prepared.checkout, productionEnv({ ...prepared.setting, cache }), {
     name,
     runDir: settings.runDir,
     cpuProfile: settings.cpuProfile,
   });
+  const runs: CheckoutResults = {};
   try {
     const measure = async (plan: Omit<LoadPlan, 'durationSeconds'>) => {
       await verifyWorkload(plan);
@@ -53,18 +54,26 @@ export async function measureGraph(
     };
     const plans = plansFor(prepared, graph, settings);
     if (cache === 'on') {
-      results.mixOn = await measure(plans.mix);
+      runs.mixOn = await measure(plans.mix);
     } else {
-      results.mixOff = await measure(plans.mix);
-      results.dashboard = await measure(plans.dashboard);
-      results.meGateway = await measure(plans.meGateway);
-      results.meDirect = await measure(plans.meDirect);
+      runs.mixOff = await measure(plans.mix);
+      runs.dashboard = await measure(plans.dashboard);
+      runs.meGateway = await measure(plans.meGateway);
+      runs.meDirect = await measure(plans.meDirect);
     }
   } catch (error) {
     await graph.stop().catch(() => undefined);
     throw error;
   }
-  return graph.stop();
+  return { runs, profiles: await graph.stop() };
+}
+
+/** Adds a round's runs to a checkout's results: each run combined with the earlier rounds' of it. */
+export function addRound(results: CheckoutResults, round: CheckoutResults): void {
+  for (const [key, run] of Object.entries(round) as [keyof CheckoutResults, RunResult][]) {
+    const earlier = results[key];
+    results[key] = earlier ? combineRuns([earlier, run]) : run;
+  }
 }
 
 function plansFor(prepared: PreparedCheckout, graph: ProductionGraph, settings: GraphRunSettings) {

@@ -1,7 +1,7 @@
-import { hitRate, scrapeCacheFetches } from './cache-metrics.ts';
+import { addLookups, hitRate, lookupsBetween, scrapeCacheFetches, type CacheLookups } from './cache-metrics.ts';
 import { isFullAnswer } from './dashboard-operations.ts';
-import type { FailureCount } from './failure-tally.ts';
-import type { LoadResult } from './load.ts';
+import { addFailureCounts, type FailureCount } from './failure-tally.ts';
+import { combineLoads, type LoadResult } from './load.ts';
 import { runLoadProcess, type LoadPlan } from './load-process.ts';
 import { progress } from './run-benchmark.ts';
 import type { StatementCounter } from './statement-stats.ts';
@@ -13,8 +13,8 @@ export interface RunResult {
   failures: FailureCount[];
   /** SQL statements the database ran for it (in-flight requests at the end included). */
   statements: number;
-  /** The gateway cache's hit / (hit + miss) over the run; NaN when the gateway does not say. */
-  hitRate: number;
+  /** The gateway cache's hits and misses over the run; null when the gateway does not count them. */
+  cache: CacheLookups | null;
 }
 
 export interface RunTiming {
@@ -66,7 +66,7 @@ export async function measureRun(
   const total = await statements.total();
   const after = await scrapeCacheFetches(plan.url);
   signal.throwIfAborted();
-  return { load, failures, statements: total, hitRate: hitRate(before, after) };
+  return { load, failures, statements: total, cache: lookupsBetween(before, after) };
 }
 
 /** SQL statements per second of the run. */
@@ -77,4 +77,22 @@ export function statementsPerSecond(run: RunResult): number {
 /** SQL statements per request sent. */
 export function statementsPerRequest(run: RunResult): number {
   return run.statements / run.load.sent;
+}
+
+/** The gateway cache's hit rate over the run (NaN: not counted). */
+export function hitRateOf(run: RunResult): number {
+  return hitRate(run.cache);
+}
+
+/**
+ * Runs of one workload (one per round) as if they were one: counts added up, latency
+ * percentiles over every sample, throughput over the time all of them took.
+ */
+export function combineRuns(runs: readonly RunResult[]): RunResult {
+  return {
+    load: combineLoads(runs.map((run) => run.load)),
+    failures: addFailureCounts(runs.map((run) => run.failures)),
+    statements: runs.reduce((sum, run) => sum + run.statements, 0),
+    cache: addLookups(runs.map((run) => run.cache)),
+  };
 }

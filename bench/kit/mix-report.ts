@@ -1,5 +1,5 @@
 import type { CheckoutResults } from './graph-runs.ts';
-import { statementsPerRequest, statementsPerSecond, type RunResult } from './measured-run.ts';
+import { hitRateOf, statementsPerRequest, statementsPerSecond, type RunResult } from './measured-run.ts';
 import { fixed, formatTable, type Column } from './table.ts';
 
 /** The results of one checkout, named as the report names it. */
@@ -40,7 +40,7 @@ export function mixTable(checkouts: readonly LabelledResults[]): string {
     run?.load.latencyMs.p95,
     run?.load.latencyMs.p99,
     errorsOf(run),
-    run && run.hitRate * 100,
+    run && hitRateOf(run) * 100,
     run && statementsPerSecond(run),
     run && statementsPerRequest(run),
   ];
