@@ -33,6 +33,10 @@ export async function runLoadProcess(plan: LoadPlan, signal?: AbortSignal): Prom
   // Explicit Node options: the default would be this process's own (tsx's CLI loader).
   const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = once(child, 'exit');
+  // The load never outlives this process, however it ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const stop = () => child.kill('SIGINT');
   signal?.addEventListener('abort', stop, { once: true });
   try {

