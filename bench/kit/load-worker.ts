@@ -22,6 +22,10 @@ async function run(plan: LoadPlan): Promise<void> {
   const target = { ...loadOf(plan.workload, plan.url), onFailure: (status: number, body: string) => failures.add(status, body) };
   const load = await runLoad(target, { durationSeconds: plan.durationSeconds, connections: plan.connections, signal: stop.signal });
   const report: LoadReport = { load, failures: failures.counts() };
+  // After a Ctrl-C the parent may be gone already, with nobody to report to.
+  if (!process.connected) return;
   // Disconnecting lets the process end once the report is out.
-  process.send!(report, () => process.disconnect());
+  process.send!(report, () => {
+    if (process.connected) process.disconnect();
+  });
 }

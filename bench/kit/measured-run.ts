@@ -60,12 +60,12 @@ export async function measureRun(
   const before = await scrapeCacheFetches(plan.url);
   progress(`${name}: measuring for ${timing.durationSeconds} s…`);
   const { load, failures } = await runLoadProcess({ ...plan, durationSeconds: timing.durationSeconds }, signal);
+  signal.throwIfAborted();
   // The requests still in flight when the load stopped run to the end: count theirs too
   // (statements per request divides by requests sent, not answered).
   await statements.settle();
   const total = await statements.total();
   const after = await scrapeCacheFetches(plan.url);
-  signal.throwIfAborted();
   return { load, failures, statements: total, cache: lookupsBetween(before, after) };
 }
 

@@ -28,6 +28,9 @@ export class StatementCounter {
   /** Connects to `databaseUrl` and creates the extension there (the server must preload it). */
   static async open(databaseUrl: string): Promise<StatementCounter> {
     const client = new pg.Client({ connectionString: databaseUrl });
+    // A server that stops (Ctrl-C reaches it too) ends the idle connection: the next query
+    // then fails with the reason, rather than the unhandled event ending this process.
+    client.on('error', () => {});
     await client.connect();
     try {
       await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
