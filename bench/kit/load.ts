@@ -1,19 +1,39 @@
 import autocannon from 'autocannon';
 
-/** Where to send load, and what. */
-export interface LoadTarget {
-  name: string;
-  url: string;
-  /** The JSON body of every request. */
-  body: string;
-  /** Headers for one request; called for each request, so they may carry a fresh signature. */
-  headers(): Record<string, string>;
+/** What every response of a load is checked with. */
+interface ResponseCheck {
   /**
    * Whether a response body is the answer this target must give; called for every response.
    * By default, any body without a GraphQL `errors` entry: a target whose right answer is
    * an error (say UNAUTHENTICATED) says so here.
    */
   accepts?(body: string): boolean;
+  /** Told of every failed response (not 2xx, or not accepted), e.g. to show what went wrong. */
+  onFailure?(status: number, body: string): void;
+}
+
+/** Where to send load, and what: the same body every time. */
+export interface LoadTarget extends ResponseCheck {
+  name: string;
+  url: string;
+  /** The JSON body of every request. */
+  body: string;
+  /** Headers for one request; called for each request, so they may carry a fresh signature. */
+  headers(): Record<string, string>;
+}
+
+/** One request of a mixed load. */
+export interface LoadRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Where to send load whose requests differ, e.g. several users' different operations. */
+export interface MixedLoad extends ResponseCheck {
+  name: string;
+  url: string;
+  /** The next request to send; called for each request. */
+  next(): LoadRequest;
 }
 
 export interface LoadOptions {
@@ -46,20 +66,27 @@ export interface LoadResult {
    * with a GraphQL `errors` entry.
    */
   wrongAnswers: number;
+  /** Responses that were not 2xx, or not accepted: each failed response counted once. */
+  failed: number;
 }
 
 /**
  * Sends `target` requests from `connections` keep-alive connections, each sending its next
  * request as soon as the previous answer arrives, for `durationSeconds`.
  *
- * The load generator runs in this process, on the same event loop as the graph, so its own
- * work is part of what is measured; every target is built per request the same way
+ * The load generator runs in the calling process: when that process also runs the graph,
+ * its own work is part of what is measured (to keep it out, run the load in a process of
+ * its own: see load-process.ts). Every target is built per request the same way
  * (`setupRequest`) to keep that part equal between targets.
  */
-export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(target: LoadTarget | MixedLoad, options: LoadOptions): Promise<LoadResult> {
   // autocannon's own latency histogram has whole-millisecond resolution and no p95, which
   // is too coarse for a query answered in a few milliseconds: keep every sample instead.
   const latencies: number[] = [];
+  const next = 'next' in target ? () => target.next() : () => ({ body: target.body, headers: target.headers() });
+  const accepts = target.accepts ?? hasNoErrors;
+  let wrongAnswers = 0;
+  let failed = 0;
   let stop = () => {};
   const onAbort = () => stop();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -73,17 +100,22 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
         connections: options.connections,
         duration: options.durationSeconds,
         headers: { 'content-type': 'application/json' },
-        body: target.body,
         requests: [
           {
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...request.headers, ...target.headers() },
-            }),
+            setupRequest: (request) => {
+              const { body, headers } = next();
+              return { ...request, body, headers: { ...request.headers, ...headers } };
+            },
+            // GraphQL reports most failures with status 200, so look inside the body too.
+            onResponse: (status, body) => {
+              const accepted = accepts(body);
+              if (!accepted) wrongAnswers++;
+              if (accepted && status >= 200 && status < 300) return;
+              failed++;
+              target.onFailure?.(status, body);
+            },
           },
         ],
-        // GraphQL reports most failures with status 200, so look inside the body too.
-        verifyBody: (body) => (target.accepts ?? hasNoErrors)(String(body)),
       },
       (error: unknown, done) => (error ? reject(error) : resolve(done)),
     );
@@ -103,7 +135,8 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     samplesMs: latencies,
     non2xx: result.non2xx,
     errors: result.errors,
-    wrongAnswers: result.mismatches,
+    wrongAnswers,
+    failed,
   };
 }
 
@@ -129,6 +162,7 @@ export function combineLoads(results: readonly LoadResult[]): LoadResult {
     non2xx: total((result) => result.non2xx),
     errors: total((result) => result.errors),
     wrongAnswers: total((result) => result.wrongAnswers),
+    failed: total((result) => result.failed),
   };
 }
 

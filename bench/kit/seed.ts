@@ -24,7 +24,7 @@ export interface SeededOrganizations {
  * thread pool, 4 threads by default), so a few requests in flight keep it busy; more
  * would only queue.
  */
-const seedConcurrency = 8;
+export const seedConcurrency = 8;
 
 /**
  * Seeds through the public API, as real users would: a viewer who creates
@@ -51,7 +51,7 @@ export async function seedOrganizations(
 }
 
 /** A realistic spread of roles: a couple of admins, a few read-only viewers, the rest members. */
-function roleFor(memberIndex: number): Role {
+export function roleFor(memberIndex: number): Role {
   if (memberIndex < 2) return 'ADMIN';
   if (memberIndex % 6 === 5) return 'VIEWER';
   return 'MEMBER';

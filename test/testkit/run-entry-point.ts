@@ -12,19 +12,21 @@ export interface ProcessResult {
 
 /**
  * Runs one of the project's entry points (a `main.ts`, a CLI) as its own Node process
- * from the repository root, with exactly `env` (plus PATH), as a container or an operator
- * would. Resolves with the exit code and output whether it succeeds or fails.
+ * from the repository root (or `options.cwd`, another checkout of it), with exactly `env`
+ * (plus PATH), as a container or an operator would. Resolves with the exit code and
+ * output whether it succeeds or fails.
  */
 export async function runEntryPoint(
   entry: string,
   args: string[] = [],
   env: Record<string, string> = {},
+  options: { cwd?: string } = {},
 ): Promise<ProcessResult> {
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
       ['--import', 'tsx', entry, ...args],
-      { cwd: repoRoot, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
+      { cwd: options.cwd ?? repoRoot, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
