@@ -15,6 +15,7 @@ import {
 import { specifiedRules } from 'graphql';
 import { createApolloServer } from './apollo-server.ts';
 import { createFetchCache } from './cache/create-fetch-cache.ts';
+import { identityMemberships } from './cache/identity-memberships.ts';
 import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
@@ -66,8 +67,19 @@ export async function startGateway(
   const revocations = options.revocations ?? createSessionRevocations(redisSettings);
   const cacheVersions = options.cacheVersions ?? createCacheTagVersions(redisSettings);
   const metrics = createMetricsRegistry();
-  const fetchCache = createFetchCache({ ...config.cache, ...redisSettings, versions: cacheVersions, registry: metrics });
   const agent = createSubgraphAgent();
+  const fetchCache = createFetchCache({
+    ...config.cache,
+    ...redisSettings,
+    versions: cacheVersions,
+    registry: metrics,
+    memberships: identityMemberships({
+      identityUrl: config.subgraphUrls.identity,
+      signingSecret: config.signingSecret,
+      agent,
+      timeoutMs: config.subgraphTimeoutMs,
+    }),
+  });
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
   // Subscriptions planned on a graph that is replaced end (their plans are stale).
   let endSubscriptions = () => 0;

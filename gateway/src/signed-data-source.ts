@@ -63,7 +63,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       return super.process(options);
     }
     const { answer, outcome } = await this.cache.fetch(
-      { subgraph: this.subgraph, query, variables: request.variables, actorKey: JSON.stringify(context.claims.actor), type: fetchType(query, request.variables) },
+      { subgraph: this.subgraph, query, variables: request.variables, actor: context.claims.actor, type: fetchType(query, request.variables) },
       () => super.process(options) as Promise<SubgraphAnswer>,
     );
     this.note(context, outcome);

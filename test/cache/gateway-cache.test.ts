@@ -100,6 +100,31 @@ describe('a change', () => {
   });
 });
 
+describe('an answer about one organization', () => {
+  const pages = `query ($orgId: ID!) { pages(orgId: $orgId) { edges { node { id title } } } }`;
+
+  test('is shared by its members of one role, and by nobody else', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    await createPage(owner.client, { orgId: organization.id, title: 'Shared' });
+    const [first, second, viewer] = [await member(owner, organization.id), await member(owner, organization.id), await member(owner, organization.id, 'VIEWER')];
+    const outsider = await signUpUser(fixture.graph.client);
+    await createOrganization(outsider);
+
+    const fetched = await measured(first.client, pages, { orgId: organization.id });
+    expect(cacheStatus(fetched.response)).toContain('stored');
+    const sameRole = await measured(second.client, pages, { orgId: organization.id });
+    expect(cacheStatus(sameRole.response)).toMatch(/hit/);
+    expect(sameRole.response.data).toEqual(fetched.response.data);
+    expect(cacheStatus((await viewer.client.request(pages, { orgId: organization.id })))).not.toMatch(/hit/);
+    expect(errorCodes(await outsider.client.request(pages, { orgId: organization.id }))).toEqual(['FORBIDDEN']);
+
+    await owner.client.data(`mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`, { orgId: organization.id, userId: second.id });
+    expect(errorCodes(await second.client.request(pages, { orgId: organization.id }))).toEqual(['FORBIDDEN']);
+    expect(cacheStatus(await first.client.request(pages, { orgId: organization.id }))).toMatch(/hit/);
+  });
+});
+
 describe('permissions are data', () => {
   test('a removed member is refused, not served what they read before', async () => {
     const owner = await signUpUser(fixture.graph.client);

@@ -2,7 +2,7 @@ import { createRedisClient, type CacheTagVersions, type Logger } from '@token-ne
 import type { Registry } from 'prom-client';
 import { RedisAnswerStore } from './answer-store.ts';
 import { createCacheMetrics } from './cache-metrics.ts';
-import { FetchCache } from './fetch-cache.ts';
+import { FetchCache, type FetchCacheOptions } from './fetch-cache.ts';
 import { LocalAnswers } from './local-answers.ts';
 
 /**
@@ -18,6 +18,8 @@ export function createFetchCache(options: {
   versions: CacheTagVersions;
   registry: Registry;
   logger: Logger;
+  /** Where the cache asks for users' memberships (see identityMemberships). */
+  memberships: FetchCacheOptions['memberships'];
 }): { cache: FetchCache | null; close(): Promise<void> } {
   if (!options.enabled) return { cache: null, close: async () => {} };
   const redis = options.redisUrl ? createRedisClient(options.redisUrl, 'tnx-gateway-cache', options.logger) : null;
@@ -27,6 +29,7 @@ export function createFetchCache(options: {
     local: new LocalAnswers(options.localEntries),
     metrics: createCacheMetrics(options.registry),
     logger: options.logger,
+    ...(options.memberships ? { memberships: options.memberships } : {}),
   });
   return {
     cache,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { cacheTagsExtension, type CacheTagVersions, type Logger } from '@token-nexus/shared';
+import { cacheScopeExtension, cacheTagsExtension, type Actor, type CacheTagVersions, type Logger } from '@token-nexus/shared';
 import type { AnswerStore, StoredAnswer } from './answer-store.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import { cachePolicyOf } from './cache-policy.ts';
@@ -14,7 +14,7 @@ export interface SubgraphFetch {
   query: string;
   variables: Record<string, unknown> | undefined;
   /** Who asks (a user, an API key, an app, or anonymous): private answers are theirs only. */
-  actorKey: string;
+  actor: Actor;
   /** What the fetch reads (`Query.me`, an entity type), for the metrics. */
   type: string;
 }
@@ -34,7 +34,15 @@ export interface FetchCacheOptions {
   local: LocalAnswers;
   metrics: CacheMetrics;
   logger: Logger;
+  /**
+   * Fetches a user's memberships from identity (`membershipsQuery`), as that user: the
+   * roles that decide which answers shared within an organization they may be given.
+   */
+  memberships?: (actor: Extract<Actor, { type: 'user' }>) => Promise<SubgraphAnswer>;
 }
+
+/** A user's organizations and roles in them, as the cache reads them (cached like any answer). */
+export const membershipsQuery = 'query GatewayCacheMemberships { me { memberships { role organization { id } } } }';
 
 /**
  * The gateway's cache of subgraph query fetches (root fields and entities alike).
@@ -54,6 +62,8 @@ export interface FetchCacheOptions {
 export class FetchCache {
   /** Whether answers of a fetch shape came PUBLIC last time: where to look first. */
   private readonly publicShapes = new LRUCache<string, true>({ max: 10_000 });
+  /** Fetch shapes whose answers came shared within an organization last time, and which one. */
+  private readonly organizationShapes = new LRUCache<string, string>({ max: 10_000 });
   private readonly inFlight = new SingleFlight<SubgraphAnswer>();
   private reachable = true;
 
@@ -61,9 +71,11 @@ export class FetchCache {
 
   async fetch(request: SubgraphFetch, fetchFromSubgraph: () => Promise<SubgraphAnswer>): Promise<{ answer: SubgraphAnswer; outcome: FetchOutcome }> {
     const shape = shapeKey(request);
-    const key = this.publicShapes.has(shape) ? shape : privateKey(shape, request.actorKey);
+    const actorKey = JSON.stringify(request.actor);
+    let key: string;
     let hit: StoredAnswer | null;
     try {
+      key = await this.keyFor(shape, request.actor, actorKey);
       hit = await this.lookup(key);
       this.reachable = true;
     } catch (error) {
@@ -78,8 +90,8 @@ export class FetchCache {
       return { answer: JSON.parse(hit.json) as SubgraphAnswer, outcome: { kind: 'hit', ttlSeconds, scope } };
     }
     let stored = false;
-    const { value, shared } = await this.inFlight.run(privateKey(shape, request.actorKey), async () => {
-      const fetched = await this.fetchAndStore(request, shape, fetchFromSubgraph);
+    const { value, shared } = await this.inFlight.run(privateKey(shape, actorKey), async () => {
+      const fetched = await this.fetchAndStore(request, shape, actorKey, fetchFromSubgraph);
       stored = fetched.stored;
       return fetched.answer;
     });
@@ -103,16 +115,48 @@ export class FetchCache {
     return answer;
   }
 
+  /**
+   * Where the answer to this fetch would be: shared by everyone (PUBLIC), shared by the
+   * organization's members with the caller's role, or the caller's own.
+   */
+  private async keyFor(shape: string, actor: Actor, actorKey: string): Promise<string> {
+    if (this.publicShapes.has(shape)) return shape;
+    const organizationId = this.organizationShapes.get(shape);
+    const role = organizationId ? await this.roleOf(actor, organizationId) : null;
+    return role ? organizationKey(shape, organizationId!, role) : privateKey(shape, actorKey);
+  }
+
+  /**
+   * The caller's role in an organization, from their memberships (cached, and invalidated
+   * with them). Null for anyone but a member, a system admin included: they get answers
+   * of their own.
+   */
+  private async roleOf(actor: Actor, organizationId: string): Promise<string | null> {
+    if (actor.type !== 'user' || actor.delegation || !this.options.memberships) return null;
+    const user = actor;
+    const { answer } = await this.fetch(
+      { subgraph: 'identity', query: membershipsQuery, variables: undefined, actor: user, type: 'Query.me' },
+      () => this.options.memberships!(user),
+    );
+    const memberships = (answer.data as { me?: { memberships?: { role: string; organization: { id: string } }[] } } | undefined)?.me?.memberships;
+    return memberships?.find((membership) => membership.organization.id === organizationId)?.role ?? null;
+  }
+
   private async fetchAndStore(
     request: SubgraphFetch,
     shape: string,
+    actorKey: string,
     fetchFromSubgraph: () => Promise<SubgraphAnswer>,
   ): Promise<{ answer: SubgraphAnswer; stored: boolean }> {
     const { versions } = this.options;
     const epochBefore = await versions.epoch().catch(() => null);
     const answer = await fetchFromSubgraph();
     const tags = answer.extensions?.[cacheTagsExtension];
-    if (answer.extensions) delete answer.extensions[cacheTagsExtension];
+    const sharing = answer.extensions?.[cacheScopeExtension] as { organizationId?: unknown } | undefined;
+    if (answer.extensions) {
+      delete answer.extensions[cacheTagsExtension];
+      delete answer.extensions[cacheScopeExtension];
+    }
     const policy = cachePolicyOf(answer.http?.headers.get('cache-control'));
     const cacheable = policy && epochBefore !== null && !answer.errors?.length && !answer.extensions?.rateLimit && Array.isArray(tags);
     if (!cacheable) return { answer, stored: false };
@@ -127,7 +171,7 @@ export class FetchCache {
         versions: stamp,
         expiresAt: Date.now() + policy.maxAgeSeconds * 1000,
       };
-      const key = policy.scope === 'PUBLIC' ? shape : privateKey(shape, request.actorKey);
+      const key = await this.storeKey(shape, policy.scope, sharing?.organizationId, request.actor, actorKey);
       this.options.local.set(key, entry);
       await this.options.shared?.set(key, entry);
       return { answer, stored: true };
@@ -135,6 +179,18 @@ export class FetchCache {
       this.stepAside(error);
       return { answer, stored: false };
     }
+  }
+
+  /** Where a fetched answer goes: see keyFor. Whether a shape is shared is learnt here. */
+  private async storeKey(shape: string, scope: 'PUBLIC' | 'PRIVATE', organizationId: unknown, actor: Actor, actorKey: string): Promise<string> {
+    if (scope === 'PUBLIC') return shape;
+    const role = typeof organizationId === 'string' ? await this.roleOf(actor, organizationId) : null;
+    if (!role) {
+      if (typeof organizationId !== 'string') this.organizationShapes.delete(shape);
+      return privateKey(shape, actorKey);
+    }
+    this.organizationShapes.set(shape, organizationId as string);
+    return organizationKey(shape, organizationId as string, role);
   }
 
   private stepAside(error: unknown): void {
@@ -156,4 +212,8 @@ function shapeKey(request: SubgraphFetch): string {
 
 function privateKey(shape: string, actorKey: string): string {
   return `${shape}:${createHash('sha256').update(actorKey).digest('base64url').slice(0, 22)}`;
+}
+
+function organizationKey(shape: string, organizationId: string, role: string): string {
+  return `${shape}:org:${organizationId}:${role}`;
 }

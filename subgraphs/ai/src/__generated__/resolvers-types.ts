@@ -594,6 +594,10 @@ export type ScopesDirectiveArgs = {
 
 export type ScopesDirectiveResolver<Result, Parent, ContextType = AiContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ShareWithinOrganizationDirectiveArgs = { };
+
+export type ShareWithinOrganizationDirectiveResolver<Result, Parent, ContextType = AiContext, Args = ShareWithinOrganizationDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AiConversationResolvers<ContextType = AiContext, ParentType extends ResolversParentTypes['AIConversation'] = ResolversParentTypes['AIConversation']> = ResolversObject<{
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -737,4 +741,5 @@ export type DirectiveResolvers<ContextType = AiContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
+  shareWithinOrganization?: ShareWithinOrganizationDirectiveResolver<any, any, ContextType>;
 }>;

@@ -558,6 +558,10 @@ export type ScopesDirectiveArgs = {
 
 export type ScopesDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ShareWithinOrganizationDirectiveArgs = { };
+
+export type ShareWithinOrganizationDirectiveResolver<Result, Parent, ContextType = AuditSubgraphContext, Args = ShareWithinOrganizationDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AuditChainVerificationResolvers<ContextType = AuditSubgraphContext, ParentType extends ResolversParentTypes['AuditChainVerification'] = ResolversParentTypes['AuditChainVerification']> = ResolversObject<{
   entriesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firstBrokenSequence?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -676,4 +680,5 @@ export type DirectiveResolvers<ContextType = AuditSubgraphContext> = ResolversOb
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
+  shareWithinOrganization?: ShareWithinOrganizationDirectiveResolver<any, any, ContextType>;
 }>;

@@ -982,6 +982,10 @@ export type ScopesDirectiveArgs = {
 
 export type ScopesDirectiveResolver<Result, Parent, ContextType = CmsContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ShareWithinOrganizationDirectiveArgs = { };
+
+export type ShareWithinOrganizationDirectiveResolver<Result, Parent, ContextType = CmsContext, Args = ShareWithinOrganizationDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ComponentResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Component'] = ResolversParentTypes['Component']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1219,4 +1223,5 @@ export type DirectiveResolvers<ContextType = CmsContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
+  shareWithinOrganization?: ShareWithinOrganizationDirectiveResolver<any, any, ContextType>;
 }>;

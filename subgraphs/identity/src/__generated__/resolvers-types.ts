@@ -663,6 +663,10 @@ export type ScopesDirectiveArgs = {
 
 export type ScopesDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ShareWithinOrganizationDirectiveArgs = { };
+
+export type ShareWithinOrganizationDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = ShareWithinOrganizationDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AuthPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -782,4 +786,5 @@ export type DirectiveResolvers<ContextType = IdentityContext> = ResolversObject<
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
+  shareWithinOrganization?: ShareWithinOrganizationDirectiveResolver<any, any, ContextType>;
 }>;

@@ -767,6 +767,10 @@ export type ScopesDirectiveArgs = {
 
 export type ScopesDirectiveResolver<Result, Parent, ContextType = IntegrationsContext, Args = ScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ShareWithinOrganizationDirectiveArgs = { };
+
+export type ShareWithinOrganizationDirectiveResolver<Result, Parent, ContextType = IntegrationsContext, Args = ShareWithinOrganizationDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ApiKeyResolvers<ContextType = IntegrationsContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -941,4 +945,5 @@ export type DirectiveResolvers<ContextType = IntegrationsContext> = ResolversObj
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
   scopes?: ScopesDirectiveResolver<any, any, ContextType>;
+  shareWithinOrganization?: ShareWithinOrganizationDirectiveResolver<any, any, ContextType>;
 }>;

@@ -14,6 +14,13 @@ import { cacheTag } from './cache-tags.ts';
 /** The key of `extensions` a subgraph's answer to a query carries its cache tags in. */
 export const cacheTagsExtension = 'cacheTags';
 
+/**
+ * The key of `extensions` saying that an answer may be shared within an organization:
+ * `{ organizationId }` when every field in it is @shareWithinOrganization and it holds
+ * one organization's data only.
+ */
+export const cacheScopeExtension = 'cacheScope';
+
 const requestTags = Symbol('cache tags of this request');
 
 /**
@@ -43,10 +50,12 @@ type FieldParams = GraphQLFieldResolverParams<unknown, TaggingContext>;
  */
 export function cacheTagsPlugin<TContext extends TaggingContext>(): ApolloServerPlugin<TContext> {
   const listItemTypes = new WeakMap<GraphQLField<unknown, unknown>, string | null>();
+  const sharedFields = new WeakMap<GraphQLField<unknown, unknown>, boolean>();
   return {
     async requestDidStart({ contextValue }) {
       const tags = new Set<string>();
       const seen = new WeakSet<object>();
+      let shareable = true;
       (contextValue as { [requestTags]?: Set<string> })[requestTags] = tags;
       return {
         async executionDidStart() {
@@ -54,17 +63,48 @@ export function cacheTagsPlugin<TContext extends TaggingContext>(): ApolloServer
             willResolveField(params) {
               tagParent(params as FieldParams, tags, seen);
               tagList(params as FieldParams, tags, listItemTypes);
+              if (shareable && !isShared(params as FieldParams, sharedFields)) shareable = false;
             },
           };
         },
         async willSendResponse({ response, operation }) {
           if (operation?.operation !== 'query' || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, [cacheTagsExtension]: [...tags] };
+          const organizations = [...tags].filter((tag) => tag.startsWith(anyInOrganizationPrefix));
+          const scope =
+            shareable && organizations.length === 1
+              ? { [cacheScopeExtension]: { organizationId: organizations[0]!.slice(anyInOrganizationPrefix.length) } }
+              : {};
+          result.extensions = { ...result.extensions, [cacheTagsExtension]: [...tags], ...scope };
         },
       };
     },
   };
+}
+
+const anyInOrganizationPrefix = cacheTag.anythingInOrganization('');
+
+/**
+ * Whether a field may be in an answer shared within an organization: its type (or, on the
+ * root, the field itself) says @shareWithinOrganization. `_entities` counts as shared:
+ * the entities' own fields decide.
+ */
+function isShared({ info }: FieldParams, sharedFields: WeakMap<GraphQLField<unknown, unknown>, boolean>): boolean {
+  const field = info.parentType.getFields()[info.fieldName];
+  if (!field) return info.fieldName === '__typename';
+  let shared = sharedFields.get(field);
+  if (shared === undefined) {
+    shared =
+      field.name === '_entities' ||
+      hasDirective(field.astNode, 'shareWithinOrganization') ||
+      (!isRootType(info.parentType.name) && hasDirective(info.parentType.astNode, 'shareWithinOrganization'));
+    sharedFields.set(field, shared);
+  }
+  return shared;
+}
+
+function hasDirective(node: { directives?: readonly { name: { value: string } }[] } | null | undefined, name: string): boolean {
+  return node?.directives?.some((directive) => directive.name.value === name) ?? false;
 }
 
 /** The object a field is resolved on: `Type:id`, and its organization's tags. */
