@@ -3,6 +3,7 @@ import { errorCodes, type GraphQLClient, type GraphQLResponse } from '../testkit
 import { createPage, publishPage, updatePage } from '../testkit/cms-seed.ts';
 import { requestStatements } from '../testkit/graph.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+import { addChain, createToken, systemAdmin } from '../testkit/tokens-seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 /** The cache of subgraph answers at the gateway: hits, exact invalidation, permissions. */
@@ -122,6 +123,22 @@ describe('an answer about one organization', () => {
     await owner.client.data(`mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`, { orgId: organization.id, userId: second.id });
     expect(errorCodes(await second.client.request(pages, { orgId: organization.id }))).toEqual(['FORBIDDEN']);
     expect(cacheStatus(await first.client.request(pages, { orgId: organization.id }))).toMatch(/hit/);
+  });
+});
+
+describe('an object that belongs to no organization', () => {
+  test('a renamed chain reaches every cached token list that shows it', async () => {
+    const admin = await systemAdmin(fixture.graph.client);
+    const chainId = 700_000 + Math.floor(Math.random() * 100_000);
+    await addChain(admin, { chainId, rpcUrl: 'http://127.0.0.1:9/', name: 'Before' });
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    await createToken(owner.client, { orgId: organization.id, chainId });
+    const tokens = `query ($orgId: ID!) { tokens(orgId: $orgId) { edges { node { symbol chain { chainId name } } } } }`;
+    await owner.client.data(tokens, { orgId: organization.id });
+    expect(cacheStatus(await owner.client.request(tokens, { orgId: organization.id }))).toMatch(/hit/);
+    await admin.client.data(`mutation ($chainId: Int!) { updateChain(chainId: $chainId, input: { name: "After" }) { name } }`, { chainId });
+    expect((await owner.client.data(tokens, { orgId: organization.id })).tokens.edges[0].node.chain.name).toBe('After');
   });
 });
 

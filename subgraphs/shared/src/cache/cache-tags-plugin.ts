@@ -124,6 +124,16 @@ function tagParent({ source, info }: FieldParams, tags: Set<string>, seen: WeakS
     tags.add(cacheTag.anythingInOrganization(organizationId));
   }
   if (typeof id === 'string' || typeof id === 'number') tags.add(cacheTag.entity(type, String(id)));
+  else if (typeof organizationId !== 'string' && !isStructural(type)) {
+    // An object that belongs to no one and has no id (a chain, keyed by its chainId): any
+    // change to its type goes through `Type@platform`.
+    tags.add(cacheTag.onPlatform(type));
+  }
+}
+
+/** Types that only shape a list (a connection, its edges, its page info): nothing to invalidate. */
+function isStructural(type: string): boolean {
+  return type.endsWith('Connection') || type.endsWith('Edge') || type === 'PageInfo';
 }
 
 /** A list (or connection) a field returns: its item type, owned by an organization, a user or no one. */
