@@ -35,7 +35,9 @@ import { SignedDataSource, createSubgraphAgent } from './signed-data-source.ts';
 import { createLiveSupergraph, type ReloadOutcome } from './supergraph/live-supergraph.ts';
 import { createSseEndpoint } from './subscriptions/sse-endpoint.ts';
 import { sseRoute } from './subscriptions/sse-route.ts';
+import { SharedCompletions, sharedCompletionDefaults } from './subscriptions/shared-completions.ts';
 import { createSubscriptionEngine } from './subscriptions/subscribe.ts';
+import { createSubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 import { SubscriptionCounter } from './subscriptions/subscription-limits.ts';
 import { attachWebSocketEndpoint } from './subscriptions/websocket-server.ts';
 
@@ -83,9 +85,11 @@ export async function startGateway(
   const subgraphUrls: Record<SubgraphName, string> = config.subgraphUrls;
   // Subscriptions planned on a graph that is replaced end (their plans are stale).
   let endSubscriptions = () => 0;
+  const subscriptionMetrics = createSubscriptionMetrics(metrics);
   const supergraph = createLiveSupergraph({
     path: config.supergraphPath,
     logger,
+    metrics: subscriptionMetrics,
     onReloaded: () => {
       const ended = endSubscriptions();
       logger.info({ ended }, 'subscriptions on the previous graph ended');
@@ -120,6 +124,7 @@ export async function startGateway(
     signingSecret: config.signingSecret,
     serviceMap: dataSources,
     queueCapacity: config.subscriptions.queueSize,
+    completions: new SharedCompletions(sharedCompletionDefaults, subscriptionMetrics),
   });
   endSubscriptions = engine.endAll;
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};

@@ -1,9 +1,10 @@
-import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
+import type { ServiceMap } from '@apollo/gateway';
 import { formatErrorForClient, maskedMessage, type SubgraphName } from '@token-nexus/shared';
-import { print, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import type { DocumentNode, ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { BoundedQueue, QueueOverflowError } from './bounded-queue.ts';
 import { completeEvent } from './complete-event.ts';
+import { SharedCompletions } from './shared-completions.ts';
 import { subgraphStream } from './subgraph-stream.ts';
 import type { SubscriptionPlanner } from './subscription-planner.ts';
 
@@ -25,6 +26,8 @@ export interface SubscriptionEngineOptions {
   serviceMap: ServiceMap;
   /** Events that may wait for a slow client before it loses the subscription. */
   queueCapacity: number;
+  /** Where subscribers of one audience share each event's completion (one per engine by default). */
+  completions?: SharedCompletions;
 }
 
 /**
@@ -32,23 +35,26 @@ export interface SubscriptionEngineOptions {
  * owning subgraph, completes every event with the other subgraphs' fields, and hands the
  * shaped results to the transport (graphql-ws or graphql-sse). Errors reach the client
  * formatted like any response (masked when unexpected); the subgraph stream is closed
- * whenever the client goes away or the subscription ends.
+ * whenever the client goes away or the subscription ends. Plans are the planner's cached
+ * ones, and subscribers of one audience share each event's completion.
  */
 export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
   /** Every open subscription's queue, to end them all when the schema changes. */
   const open = new Set<BoundedQueue<ExecutionResult>>();
+  const completions = options.completions ?? new SharedCompletions();
   const subscribe = function subscribe(request: SubscriptionRequest): AsyncIterableIterator<FormattedExecutionResult> {
     const { context } = request;
     // A subscription keeps the schema it started with; a reload ends it (endAll).
     const planner = options.planner();
     const plan = planner.plan(request.document, request.operationName);
-    const operationContext = buildOperationContext({
-      schema: planner.apiSchema,
-      operationDocument: request.document,
-      ...(request.operationName ? { operationName: request.operationName } : {}),
+    const audience = SharedCompletions.audience({
+      query: plan.query,
+      operationName: request.operationName,
+      variables: request.variables,
+      actor: context.claims.actor,
     });
     const requestContext = {
-      request: { query: print(request.document), variables: request.variables, operationName: request.operationName ?? undefined },
+      request: { query: plan.query, variables: request.variables, operationName: request.operationName ?? undefined },
       context,
       logger: context.logger,
       metrics: {},
@@ -74,7 +80,8 @@ export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
         queue.fail(error as Error);
       }
     })();
-    const results = shapeResults(request, queue, { plan, planner, operationContext, requestContext, options }, async () => {
+    const shared = { completions, audience };
+    const results = shapeResults(request, queue, { plan, planner, requestContext, options, shared }, async () => {
       open.delete(queue);
       await source.return?.();
       await pump;
@@ -108,14 +115,29 @@ async function* shapeResults(
   running: {
     plan: ReturnType<SubscriptionPlanner['plan']>;
     planner: SubscriptionPlanner;
-    operationContext: Parameters<typeof completeEvent>[0]['operationContext'];
     requestContext: Parameters<typeof completeEvent>[0]['requestContext'];
     options: SubscriptionEngineOptions;
+    shared: { completions: SharedCompletions; audience: string };
   },
   cleanUp: () => Promise<void>,
 ): AsyncGenerator<FormattedExecutionResult> {
   const { context } = request;
-  const { plan, planner, operationContext, requestContext, options } = running;
+  const { plan, planner, requestContext, options, shared } = running;
+  const complete = async (event: ExecutionResult & { data: Record<string, unknown> }): Promise<FormattedExecutionResult> => {
+    const completed = await completeEvent({
+      plan,
+      event: event.data,
+      planner,
+      serviceMap: options.serviceMap,
+      requestContext,
+      operationContext: plan.operationContext,
+    });
+    const errors = [...(event.errors ?? []), ...(completed.errors ?? [])];
+    return {
+      data: completed.data ?? null,
+      ...(errors.length ? { errors: errors.map((error) => formatErrorForClient('toJSON' in error ? error.toJSON() : error)) } : {}),
+    };
+  };
   try {
     for await (const event of queue.drain()) {
       await request.capacity?.();
@@ -124,19 +146,8 @@ async function* shapeResults(
         yield { errors: (event.errors ?? []).map((error) => formatErrorForClient(error)) };
         continue;
       }
-      const completed = await completeEvent({
-        plan,
-        event: event.data as Record<string, unknown>,
-        planner,
-        serviceMap: options.serviceMap,
-        requestContext,
-        operationContext,
-      });
-      const errors = [...(event.errors ?? []), ...(completed.errors ?? [])];
-      yield {
-        data: completed.data ?? null,
-        ...(errors.length ? { errors: errors.map((error) => formatErrorForClient('toJSON' in error ? error.toJSON() : error)) } : {}),
-      };
+      const withData = event as ExecutionResult & { data: Record<string, unknown> };
+      yield await shared.completions.complete(shared.audience, event, () => complete(withData));
     }
   } catch (error) {
     if (error instanceof SchemaReloadedError) {

@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@token-nexus/shared';
+import type { SubscriptionMetrics } from '../subscriptions/subscription-metrics.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from '../subscriptions/subscription-planner.ts';
 
 export type ReloadOutcome = 'unchanged' | 'reloaded' | 'refused';
@@ -18,9 +19,14 @@ type SupergraphHook = (options: { update: (supergraphSdl: string) => void }) => 
  * takes the new schema, new subscriptions are planned on it, and `onReloaded` runs (the
  * gateway ends open subscriptions there: their plans belong to the old graph).
  */
-export function createLiveSupergraph(options: { path: string; logger: Logger; onReloaded: () => void }) {
+export function createLiveSupergraph(options: {
+  path: string;
+  logger: Logger;
+  onReloaded: () => void;
+  metrics?: Pick<SubscriptionMetrics, 'plan'>;
+}) {
   let sdl = readFileSync(options.path, 'utf8');
-  let planner = createSubscriptionPlanner(sdl);
+  let planner = createSubscriptionPlanner(sdl, options.metrics);
   let update: ((supergraphSdl: string) => void) | undefined;
   let reloading: Promise<ReloadOutcome> = Promise.resolve('unchanged');
 
@@ -28,7 +34,7 @@ export function createLiveSupergraph(options: { path: string; logger: Logger; on
     const next = await readFile(options.path, 'utf8');
     if (next === sdl) return 'unchanged';
     try {
-      const nextPlanner = createSubscriptionPlanner(next);
+      const nextPlanner = createSubscriptionPlanner(next, options.metrics);
       update?.(next);
       planner = nextPlanner;
       sdl = next;
