@@ -13,8 +13,9 @@
  * same, otherwise idle machine rather than absolute numbers across machines.
  *
  * Subscriptions are packed as the gateway's default limits allow (25 per WebSocket, 100
- * per user on one gateway; passed to the graph explicitly, so packing and limits agree):
- * 4 WebSockets per user, as many users as needed, all VIEWERs of the page's organization.
+ * per user on one gateway, or BENCH_SUBSCRIPTIONS_PER_USER; passed to the graph
+ * explicitly, so packing and limits agree): 4 WebSockets per user, as many users as
+ * needed, all VIEWERs of the page's organization.
  * Each subscribes with `afterVersion` one behind the page, so its first event is the
  * page's latest operation read back from storage: a subscriber counts as open once that
  * event has reached it, which takes the whole path (connection_init, the gateway's
@@ -46,16 +47,15 @@
  *     left to the event's arrival in the subscriber's handler, matched by submissionId
  *     (the event carries it unchanged while the operation may be transformed).
  *
- *     Every event is completed for every subscriber on its own (its author, from
- *     identity: a request and its SQL per event per subscriber), so what an edit costs
- *     grows with the subscribers: `deliveries/s asked` is the rate times the subscribers,
- *     `delivered/s` what the process made, from the first edit sent to the last arrival.
- *     Where the first exceeds the second, events queue for as long as the rate is held
- *     and the latency measures that queue, not one delivery. The default rates are low
- *     for that reason: with 500 subscribers, one edit a second already asks for 500
- *     deliveries a second, more than a 2-CPU machine makes with the whole graph and the
- *     clients in one process, so the defaults show one rate it keeps up with and one
- *     it does not. `CPU ms/delivery` and `SQL/delivery` (the edits' own included) show
+ *     The gateway completes each event (its author, from identity) once per audience (one
+ *     user's identical subscriptions) and streams it from the cms once per group of them
+ *     that subscribed together, so what an edit costs grows with the audiences, then with
+ *     the sockets it is written to: `deliveries/s asked` is the rate times the
+ *     subscribers, `delivered/s` what the process made, from the first edit sent to the
+ *     last arrival. Where the first exceeds the second, events queue for as long as the
+ *     rate is held and the latency measures that queue, not one delivery.
+ *     BENCH_SUBSCRIPTIONS_PER_USER sets how many subscribers make one audience.
+ *     `CPU ms/delivery` and `SQL/delivery` (the edits' own included) show
  *     what each delivery costs.
  *
  *     Every subscriber must receive every edit, once, in version order. `missing`:
@@ -78,6 +78,12 @@
  *   (default 250,500,1000,2000)
  * - BENCH_LATENCY_SUBSCRIBERS: subscribers during (2) (default 500)
  * - BENCH_OPEN_CONCURRENCY: subscriptions set up at once, at most (default 250)
+ * - BENCH_SUBSCRIPTIONS_PER_USER: subscriptions each viewer opens, at most (default 100,
+ *   the gateway's limit; 25 per WebSocket). The gateway shares a subgraph stream and each
+ *   event's completion between one user's identical subscriptions: fewer per user means
+ *   more distinct audiences, each paid for in full. Organizations take 30 new members a
+ *   minute, so the run seeds at most 29 viewers: subscribers, and the warm-up's 50,
+ *   ≤ 29 × this.
  * - BENCH_PUBLISH_RATES: comma-separated edits per second for (2), decimals allowed
  *   (default 0.2,1)
  * - BENCH_PUBLISH_SECONDS: how long (2) holds each rate (default 10)
@@ -122,7 +128,17 @@ const defaultRates = [0.2, 1];
  * gateway/src/config.ts), given to the graph explicitly so that the run packs
  * subscriptions exactly as the gateway allows even if a default changes.
  */
-const limits: SubscriptionLimits = { perConnection: 25, perUser: 100 };
+const defaultLimits: SubscriptionLimits = { perConnection: 25, perUser: 100 };
+
+/**
+ * The packing of a run: the gateway's defaults, or fewer subscriptions per user
+ * (BENCH_SUBSCRIPTIONS_PER_USER) so that more of them are distinct audiences: the gateway
+ * shares streams and completions only between one user's identical subscriptions.
+ */
+function limitsOf(settings: Pick<Settings, 'subscriptionsPerUser'>): SubscriptionLimits {
+  const perUser = settings.subscriptionsPerUser;
+  return { perConnection: Math.min(defaultLimits.perConnection, perUser), perUser };
+}
 
 /** Half of submitPageOperations' 600 a minute per user, for the whole run. */
 const editsPerEditor = 300;
@@ -145,6 +161,8 @@ interface Settings {
   latencySubscribers: number;
   /** Subscriptions being set up at once, at most. */
   openConcurrency: number;
+  /** Subscriptions per viewer, at most. */
+  subscriptionsPerUser: number;
   /** Ascending, without repeats. */
   rates: number[];
   publishSeconds: number;
@@ -262,8 +280,8 @@ async function main(): Promise<void> {
         redisUrl: settings.redisUrl,
         env: {
           EVENT_CHANNEL_PREFIX: channelPrefix,
-          SUBSCRIPTIONS_PER_CONNECTION: String(limits.perConnection),
-          SUBSCRIPTIONS_PER_USER: String(limits.perUser),
+          SUBSCRIPTIONS_PER_CONNECTION: String(limitsOf(settings).perConnection),
+          SUBSCRIPTIONS_PER_USER: String(limitsOf(settings).perUser),
           LOG_LEVEL: settings.logLevel,
         },
       });
@@ -299,6 +317,7 @@ function readSettings(): Settings {
     BENCH_REDIS_URL: url(['redis:', 'rediss:'], 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
     BENCH_LATENCY_SUBSCRIBERS: positiveInt(500),
     BENCH_OPEN_CONCURRENCY: positiveInt(250),
+    BENCH_SUBSCRIPTIONS_PER_USER: positiveInt(defaultLimits.perUser),
     BENCH_PUBLISH_SECONDS: positiveInt(10),
     BENCH_LOG_LEVEL: logLevel.default('silent'),
   }));
@@ -308,6 +327,7 @@ function readSettings(): Settings {
     steps: parseCounts('BENCH_SUBSCRIBER_STEPS', process.env.BENCH_SUBSCRIBER_STEPS, defaultSteps),
     latencySubscribers: vars.BENCH_LATENCY_SUBSCRIBERS,
     openConcurrency: vars.BENCH_OPEN_CONCURRENCY,
+    subscriptionsPerUser: vars.BENCH_SUBSCRIPTIONS_PER_USER,
     rates: parseRates(process.env.BENCH_PUBLISH_RATES),
     publishSeconds: vars.BENCH_PUBLISH_SECONDS,
     logLevel: vars.BENCH_LOG_LEVEL,
@@ -352,7 +372,7 @@ async function seed(
   const edits =
     2 + settings.steps.length + settings.rates.reduce((sum, rate) => sum + editsAt(rate, settings), 0);
   const editors = Math.ceil(edits / editsPerEditor);
-  const viewers = usersFor(largest, limits);
+  const viewers = usersFor(largest, limitsOf(settings));
   progress(`seeding ${editors} editors and ${viewers} viewers through the API (argon2 sign-ups)…`);
   const page = await seedLivePage(new GraphQLClient(graph.gateway.url), { editors, viewers });
   const publisher = new PageEditPublisher(page.pageId, page.editors, page.version);
@@ -576,7 +596,7 @@ function subscribe(run: Run, tally: PageEventTally): OpenedSubscriptions {
     graphqlUrl: run.graph.gateway.url,
     tokens: run.viewerTokens,
     count: tally.count,
-    limits,
+    limits: limitsOf(run.settings),
     settingUp: run.settings.openConcurrency,
     query: pageEventsSubscription,
     variables: { pageId: run.pageId, afterVersion: run.publisher.version - 1 },
@@ -693,7 +713,7 @@ function report(settings: Settings, steps: readonly StepResult[], delivery: Deli
     '',
     `Live subscriptions (pageEvents over graphql-ws) through one gateway: Node ${process.version}, ` +
       `${cpus().length} CPUs; the whole graph and every client in this process; events through Redis ` +
-      `(${settings.redisUrl}); ${limits.perConnection} subscriptions per WebSocket, ${limits.perUser} per user`,
+      `(${settings.redisUrl}); ${limitsOf(settings).perConnection} subscriptions per WebSocket, ${limitsOf(settings).perUser} per user`,
     '',
     `(1) Subscribers held, each step opened from nothing with at most ${count(settings.openConcurrency)} ` +
       'being set up at once; memory after forced GCs, over a reading taken before opening',

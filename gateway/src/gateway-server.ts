@@ -36,6 +36,7 @@ import { createLiveSupergraph, type ReloadOutcome } from './supergraph/live-supe
 import { createSseEndpoint } from './subscriptions/sse-endpoint.ts';
 import { sseRoute } from './subscriptions/sse-route.ts';
 import { SharedCompletions, sharedCompletionDefaults } from './subscriptions/shared-completions.ts';
+import { SharedUpstreams } from './subscriptions/shared-upstreams.ts';
 import { createSubscriptionEngine } from './subscriptions/subscribe.ts';
 import { createSubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 import { SubscriptionCounter } from './subscriptions/subscription-limits.ts';
@@ -125,6 +126,7 @@ export async function startGateway(
     serviceMap: dataSources,
     queueCapacity: config.subscriptions.queueSize,
     completions: new SharedCompletions(sharedCompletionDefaults, subscriptionMetrics),
+    upstreams: new SharedUpstreams(subscriptionMetrics),
   });
   endSubscriptions = engine.endAll;
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};

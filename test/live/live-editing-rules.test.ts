@@ -217,6 +217,33 @@ describe('catching up', () => {
     }
   });
 
+  test('a second subscriber resuming from the same version gets the whole catch-up too, though the first has had it', async () => {
+    // The gateway shares a subgraph stream between subscribers of one audience only until
+    // it has sent something: the second must not join the first's (and miss its catch-up).
+    const { page, owner, member } = await livePage();
+    for (let made = 0; made < 3; made++) await submit(owner.client, page.id, page.version + made, [retitle(1, `Before ${made}`)]);
+    const socket = webSocketClient(graph.gateway.url, { token: member.accessToken });
+    try {
+      const variables = { pageId: page.id, afterVersion: page.version };
+      const first = await subscribeOverWebSocket(socket, pageEventsSubscription, variables);
+      const firstCatchUp = [];
+      for (let index = 0; index < 3; index++) firstCatchUp.push((await first.next()).data?.pageEvents.version);
+      const second = await subscribeOverWebSocket(socket, pageEventsSubscription, variables);
+      const secondCatchUp = [];
+      for (let index = 0; index < 3; index++) secondCatchUp.push((await second.next()).data?.pageEvents.version);
+      const expected = [page.version + 1, page.version + 2, page.version + 3];
+      expect(firstCatchUp).toEqual(expected);
+      expect(secondCatchUp).toEqual(expected);
+      await submit(owner.client, page.id, page.version + 3, [retitle(0, 'Both see this')]);
+      for (const subscription of [first, second]) {
+        expect((await subscription.next()).data?.pageEvents.version).toBe(page.version + 4);
+        expect(subscription.pending()).toEqual([]);
+      }
+    } finally {
+      await socket.dispose();
+    }
+  });
+
   test('the history holds whole-document changes too, and pageOperations pages through it', async () => {
     const { page, owner } = await livePage();
     await submit(owner.client, page.id, page.version, [retitle(0, 'Live edit')]);

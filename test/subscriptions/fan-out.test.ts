@@ -4,8 +4,9 @@ import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
 import { subscribeOverWebSocket, webSocketClient } from '../testkit/subscriptions.ts';
 
 /**
- * Live fan-out: subscribers with the same operation, variables and actor share one plan
- * and one completion per event; anyone else gets a completion of their own.
+ * Live fan-out: subscribers with the same operation, variables and actor share one plan,
+ * one completion per event, and (when they arrive before it has sent anything) one stream
+ * to the subgraph; anyone else gets their own.
  */
 let graph: TestGraph;
 beforeAll(async () => {
@@ -32,6 +33,8 @@ async function readings() {
     reused: await counter('tnx_gateway_subscription_plans_total', 'reused'),
     completed: await counter('tnx_gateway_subscription_completions_total', 'completed'),
     shared: await counter('tnx_gateway_subscription_completions_total', 'shared'),
+    opened: await counter('tnx_gateway_subscription_upstreams_total', 'opened'),
+    joined: await counter('tnx_gateway_subscription_upstreams_total', 'joined'),
   };
 }
 
@@ -71,6 +74,10 @@ describe('live fan-out', () => {
       // Four deliveries: one completion for the owner's three, one for the admin.
       expect(after.completed - before.completed).toBe(2);
       expect(after.shared - before.shared).toBe(2);
+      // The owner's later two joined the first one's stream (it had sent nothing yet); the
+      // admin's has its own.
+      expect(after.joined - before.joined).toBe(2);
+      expect(after.opened - before.opened).toBe(1);
     } finally {
       for (const socket of [...ownerSockets, adminSocket]) await socket.dispose();
     }
@@ -91,6 +98,7 @@ describe('live fan-out', () => {
       const after = await readings();
       expect(after.completed - before.completed).toBe(2);
       expect(after.shared - before.shared).toBe(0);
+      expect(after.joined - before.joined).toBe(0);
     } finally {
       await socket.dispose();
     }

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context.ts';
 import { BoundedQueue, QueueOverflowError } from './bounded-queue.ts';
 import { completeEvent } from './complete-event.ts';
 import { SharedCompletions } from './shared-completions.ts';
+import { SharedUpstreams } from './shared-upstreams.ts';
 import { subgraphStream } from './subgraph-stream.ts';
 import type { SubscriptionPlanner } from './subscription-planner.ts';
 
@@ -28,6 +29,8 @@ export interface SubscriptionEngineOptions {
   queueCapacity: number;
   /** Where subscribers of one audience share each event's completion (one per engine by default). */
   completions?: SharedCompletions;
+  /** Where subscribers of one audience share a stream to the subgraph (one per engine by default). */
+  upstreams?: SharedUpstreams;
 }
 
 /**
@@ -36,12 +39,17 @@ export interface SubscriptionEngineOptions {
  * shaped results to the transport (graphql-ws or graphql-sse). Errors reach the client
  * formatted like any response (masked when unexpected); the subgraph stream is closed
  * whenever the client goes away or the subscription ends. Plans are the planner's cached
- * ones, and subscribers of one audience share each event's completion.
+ * ones; subscribers of one audience who arrive together share one subgraph stream, and
+ * all of an audience share each event's completion.
  */
 export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
   /** Every open subscription's queue, to end them all when the schema changes. */
   const open = new Set<BoundedQueue<ExecutionResult>>();
   const completions = options.completions ?? new SharedCompletions();
+  const upstreams = options.upstreams ?? new SharedUpstreams();
+  /** Each planner's number: audiences of a replaced graph never meet the new one's. */
+  const plannerSerials = new WeakMap<SubscriptionPlanner, number>();
+  let planners = 0;
   const subscribe = function subscribe(request: SubscriptionRequest): AsyncIterableIterator<FormattedExecutionResult> {
     const { context } = request;
     // A subscription keeps the schema it started with; a reload ends it (endAll).
@@ -59,38 +67,35 @@ export function createSubscriptionEngine(options: SubscriptionEngineOptions) {
       logger: context.logger,
       metrics: {},
     } as unknown as Parameters<typeof completeEvent>[0]['requestContext'];
-    const source = subgraphStream({
-      url: options.subgraphUrls[plan.primary.serviceName as SubgraphName],
-      signingSecret: options.signingSecret,
-      claims: context.claims,
-      query: plan.primary.operation,
-      variables: Object.fromEntries(
-        (plan.primary.variableUsages ?? [])
-          .filter((name) => name in request.variables)
-          .map((name) => [name, request.variables[name]]),
-      ),
-    });
+    const openStream = () =>
+      subgraphStream({
+        url: options.subgraphUrls[plan.primary.serviceName as SubgraphName],
+        signingSecret: options.signingSecret,
+        claims: context.claims,
+        query: plan.primary.operation,
+        variables: Object.fromEntries(
+          (plan.primary.variableUsages ?? [])
+            .filter((name) => name in request.variables)
+            .map((name) => [name, request.variables[name]]),
+        ),
+      });
+    if (!plannerSerials.has(planner)) plannerSerials.set(planner, (planners += 1));
     const queue = new BoundedQueue<ExecutionResult>(options.queueCapacity);
     open.add(queue);
-    const pump = (async () => {
-      try {
-        for await (const event of source) queue.push(event);
-        queue.end();
-      } catch (error) {
-        queue.fail(error as Error);
-      }
-    })();
+    const leave = upstreams.join(`${plannerSerials.get(planner)}:${audience}`, openStream, queue);
     const shared = { completions, audience };
+    let left: Promise<void> | undefined;
+    const leaveOnce = () => (left ??= leave());
     const results = shapeResults(request, queue, { plan, planner, requestContext, options, shared }, async () => {
       open.delete(queue);
-      await source.return?.();
-      await pump;
+      await leaveOnce();
     });
-    // The client went away (or the server is stopping): close the subgraph stream and the
-    // queue now, which also wakes the generator if it is waiting for an event.
+    // The client went away (or the server is stopping): leave the subgraph stream (closed
+    // with its last member) and close the queue now, which also wakes the generator if it
+    // is waiting for an event.
     return endsAtOnce(results, () => {
       queue.close();
-      void source.return?.();
+      void leaveOnce();
     });
   };
   return Object.assign(subscribe, {
