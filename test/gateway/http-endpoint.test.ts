@@ -63,6 +63,7 @@ describe('health', () => {
       subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok' },
       redis: 'ok',
       cache: 'ok',
+      sessions: 'mirrored',
       rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared', integrations: 'shared' },
     });
   });
@@ -215,7 +216,7 @@ describe('without Redis', () => {
       expect((await user.client.data('{ me { id } }')).me.id).toBe(user.id);
       const ready = await fetch(isolated.gateway.url.replace('/graphql', '/health/ready'));
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ok', redis: 'unavailable' });
+      expect(await ready.json()).toMatchObject({ status: 'ok', redis: 'unavailable', sessions: 'per-request' });
     } finally {
       await isolated.close();
     }
