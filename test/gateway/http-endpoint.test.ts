@@ -69,6 +69,26 @@ describe('health', () => {
   });
 });
 
+describe('answers', () => {
+  /** The raw body: what goes over the wire, byte for byte. */
+  async function rawBody(body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return response.text();
+  }
+
+  test('are compact JSON: no indentation, no newline, not even at the end', async () => {
+    const user = await signUpUser(graph.client);
+    const single = await rawBody(JSON.stringify({ query: '{ me { id email } }' }), { authorization: `Bearer ${user.accessToken}` });
+    const batch = await rawBody(JSON.stringify([{ query: '{ me { id } }' }, { query: '{ nope }' }]), { authorization: `Bearer ${user.accessToken}` });
+    for (const text of [single, batch]) {
+      expect(text).not.toMatch(/\n|\s{2}/);
+      expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    }
+    expect(JSON.parse(single)).toEqual({ data: { me: { id: user.id, email: user.email } } });
+    expect(JSON.parse(batch)).toHaveLength(2);
+  });
+});
+
 describe('bad requests', () => {
   test('a malformed JSON body is a 400 BAD_USER_INPUT', async () => {
     const response = await post('{"query": "{ me { id } }"');
