@@ -134,7 +134,7 @@ export async function startGateway(
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
   const counter = new SubscriptionCounter(config.subscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
-  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret });
+  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret, agent });
   const accessTokens = createAccessTokenVerifier(config.accessTokenSecret);
   const authenticateBearer = (authorization: string | undefined) =>
     authenticate(authorization, accessTokens, revocations, logger, credentials);

@@ -10,16 +10,17 @@ import {
   type RateLimitReport,
 } from '@token-nexus/shared';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch } from 'undici';
+import { Agent } from 'undici';
 import { cacheStatusMember, type FetchOutcome } from './cache/cache-status.ts';
 import type { FetchCache, SubgraphAnswer } from './cache/fetch-cache.ts';
 import type { GatewayContext } from './context.ts';
 import { requestIdHeader } from './http/request-id.ts';
+import { postToSubgraph } from './subgraph-response.ts';
 
 /**
  * The gateway's connection to one subgraph. Every request carries the verified claims
  * and an HMAC over time, claims and exact body (computed in the fetcher, where the body
- * is final), over pooled keep-alive connections.
+ * is final), over the agent's pool of keep-alive connections to the subgraph.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: string;
@@ -28,19 +29,13 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(options: { name: string; url: string; signingSecret: string; agent: Agent; timeoutMs: number; cache: FetchCache | null }) {
     super({
       url: options.url,
-      fetcher: (async (url: string, init: { method?: string; headers: Record<string, string>; body?: string }) => {
+      fetcher: (async (url: string, init: { headers: Record<string, string>; body?: string }) => {
         const body = init.body ?? '';
         const headers = {
           ...init.headers,
           [signatureHeader]: signRequest(options.signingSecret, init.headers[claimsHeader] ?? '', body),
         };
-        return fetch(url, {
-          method: init.method ?? 'POST',
-          headers,
-          body,
-          dispatcher: options.agent,
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
+        return postToSubgraph(url, { headers, body, agent: options.agent, signal: AbortSignal.timeout(options.timeoutMs) });
       }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
     this.subgraph = options.name;
