@@ -53,7 +53,25 @@ async function subgraph(answer: (received: Received, response: ServerResponse) =
   // A request of the gateway's own (its kind's enum is not exported at run time).
   const fetch = (query = '{ me { id } }') =>
     source.process({ kind: 'health check', request: { query }, context: {} } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
-  return { fetch, received, connections: () => connections };
+  /** A fetch of a client's operation: its claims, its rate limit and its cache policy. */
+  const fetchForClient = async () => {
+    const hints: unknown[] = [];
+    const context = {
+      requestId: 'client-1',
+      claims: { v: 1, actor: { type: 'anonymous' }, requestId: 'client-1', clientIp: null, userAgent: null },
+      rateLimit: { report: null },
+      cacheStatus: [],
+      log: {},
+    } as unknown as GatewayContext;
+    const answer = await source.process({
+      kind: 'incoming operation',
+      request: { query: '{ me { id } }' },
+      context,
+      incomingRequestContext: { overallCachePolicy: { restrict: (hint: unknown) => void hints.push(hint) } },
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+    return { answer, hints, context };
+  };
+  return { fetch, fetchForClient, received, connections: () => connections };
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -80,6 +98,20 @@ describe('a signed data source', () => {
     const header = (name: string) => request!.headers[name] as string | undefined;
     expect(verifyRequest(secret, { claims: header(claimsHeader), signature: header(signatureHeader) }, request!.body)).toMatchObject({ ok: true });
     expect(JSON.parse(request!.body)).toEqual({ query: '{ me { id } }' });
+  });
+
+  test("takes the subgraph's Cache-Control into the operation's cache policy, and its rate limit into the request's", async () => {
+    const rateLimit = { limit: 10, remaining: 3, window: '1m' };
+    const server = await subgraph(json(200, { data: { me: null }, extensions: { rateLimit } }, { 'cache-control': 'max-age=60, public' }));
+    const { hints, context } = await server.fetchForClient();
+    expect(hints).toEqual([{ maxAge: 60, scope: 'PUBLIC' }]);
+    expect(context.rateLimit.report).toEqual(rateLimit);
+    expect(context.cacheStatus).toEqual(['tnx-gateway; fwd=bypass; detail=identity']);
+  });
+
+  test('an answer without Cache-Control may not be cached at all', async () => {
+    const server = await subgraph(json(200, { data: { me: null } }));
+    expect((await server.fetchForClient()).hints).toEqual([{ maxAge: 0 }]);
   });
 
   test('reuses its keep-alive connections from one fetch to the next', async () => {

@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { request, type Agent } from 'undici';
 
 /**
- * A subgraph's answer, read whole, with the parts of a fetch `Response` that Apollo's
- * RemoteGraphQLDataSource reads (status, headers, body as text or JSON, `clone`).
+ * A subgraph's answer, read whole, with the parts of a fetch `Response` that the gateway
+ * reads (status, headers, body as text or JSON); its body can be read more than once.
  */
 export class SubgraphResponse {
   readonly ok: boolean;
@@ -32,11 +32,6 @@ export class SubgraphResponse {
 
   async json(): Promise<unknown> {
     return JSON.parse(this.body);
-  }
-
-  /** The body is already read: a clone can be read again, as a fetch Response's clone can. */
-  clone(): SubgraphResponse {
-    return this;
   }
 }
 
