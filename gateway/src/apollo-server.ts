@@ -2,7 +2,7 @@ import type { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { errorLoggingPlugin, type Logger } from '@token-nexus/shared';
+import { compactJson, errorLoggingPlugin, type Logger } from '@token-nexus/shared';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { gatewayErrorFormatter } from './errors/format-gateway-error.ts';
@@ -36,6 +36,7 @@ export function createApolloServer(options: {
     // With introspection off, "Did you mean …?" would still map the schema name by name.
     validationOptions: { hideSuggestions: config.production },
     formatError: gatewayErrorFormatter(config.production),
+    stringifyResult: compactJson,
     // Automatic persisted queries stay on, in Apollo's default in-memory cache; a query is
     // stored only once it has passed every limit.
     plugins: [

@@ -14,7 +14,10 @@ export interface GatewayContext {
   cacheStatus?: string[];
 }
 
-/** The fields a request adds to its log line. */
+/**
+ * The fields a request adds to its log line. Each is small and none may ever hold a secret
+ * or a client's input beyond an error message: the line is written without redaction.
+ */
 export interface RequestLog {
   operationName?: string | null;
   /** Errors in the response (summed over the operations of a batch). */

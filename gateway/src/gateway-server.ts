@@ -19,6 +19,7 @@ import { identityMemberships } from './cache/identity-memberships.ts';
 import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
+import { createAccessTokenVerifier } from './auth/verified-access-tokens.ts';
 import type { ExplorerMode, GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { defaultExplorerDistDir } from './explorer/explorer-files.ts';
@@ -67,7 +68,8 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.logLevel);
   const redisSettings = { redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'gateway', logger };
-  const revocations = options.revocations ?? createSessionRevocations(redisSettings);
+  // Asked on every signed-in request: kept in this process, fed by Redis.
+  const revocations = options.revocations ?? createSessionRevocations({ ...redisSettings, mirrored: true });
   const cacheVersions = options.cacheVersions ?? createCacheTagVersions(redisSettings);
   const metrics = createMetricsRegistry();
   const agent = createSubgraphAgent();
@@ -132,9 +134,10 @@ export async function startGateway(
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
   const counter = new SubscriptionCounter(config.subscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
-  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret });
+  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret, agent });
+  const accessTokens = createAccessTokenVerifier(config.accessTokenSecret);
   const authenticateBearer = (authorization: string | undefined) =>
-    authenticate(authorization, config.accessTokenSecret, revocations, logger, credentials);
+    authenticate(authorization, accessTokens, revocations, logger, credentials);
   const streams = sseRoute({
     serveStream: createSseEndpoint({ planner, engine, counter, validationRules: subscriptionRules, logger }),
     authenticate: authenticateBearer,

@@ -1,5 +1,11 @@
 import { fetch, type Agent } from 'undici';
-import { sendJson, type CacheTagVersions, type SessionRevocations, type SubgraphName } from '@token-nexus/shared';
+import {
+  MirroredSessionRevocations,
+  sendJson,
+  type CacheTagVersions,
+  type SessionRevocations,
+  type SubgraphName,
+} from '@token-nexus/shared';
 import type { Route } from './http/router.ts';
 
 type Status = 'ok' | 'unavailable';
@@ -16,6 +22,8 @@ export interface Readiness {
     redis: RedisStatus;
     /** The cache of subgraph answers: its store answering, away (fetches bypass it), or off. */
     cache: RedisStatus | 'off';
+    /** How ended sessions are checked: this gateway's copy, Redis on each request, or this process. */
+    sessions: 'mirrored' | 'per-request' | 'in-memory';
     rateLimits: Record<string, string>;
   };
 }
@@ -62,6 +70,7 @@ export async function checkReadiness(
       subgraphs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.status])),
       redis,
       cache: await cacheStatus(cache),
+      sessions: sessionsStatus(revocations),
       // `local` while a subgraph counts rate limits on its own because Redis is away.
       rateLimits: Object.fromEntries(
         subgraphs.filter((subgraph) => subgraph.rateLimits).map((subgraph) => [subgraph.name, subgraph.rateLimits!]),
@@ -87,6 +96,11 @@ export function healthRoutes(
       },
     },
   ];
+}
+
+function sessionsStatus(revocations: SessionRevocations): Readiness['body']['sessions'] {
+  if (revocations.store === 'in-memory') return 'in-memory';
+  return revocations instanceof MirroredSessionRevocations && revocations.mirrored ? 'mirrored' : 'per-request';
 }
 
 /** The cache's store: answering, away (fetches then bypass the cache), in memory, or the cache off. */

@@ -58,9 +58,16 @@ export async function startGraph(
     options.onQuery ? { onQuery: options.onQuery } : {},
   );
   // One list of ended sessions for the process: in memory, the gateway and identity
-  // can only share it because they run in the same process here.
+  // can only share it because they run in the same process here. With Redis, mirrored
+  // in the process for the gateway, which asks it on every request.
   const logger = createLogger('graph', identityConfig.logLevel);
-  const revocations = createSessionRevocations({ redisUrl: identityConfig.redisUrl, keyPrefix: identityConfig.keyPrefix, service: 'graph', logger });
+  const revocations = createSessionRevocations({
+    redisUrl: identityConfig.redisUrl,
+    keyPrefix: identityConfig.keyPrefix,
+    service: 'graph',
+    logger,
+    mirrored: true,
+  });
   // Likewise one event bus: in memory it only connects services of the same process.
   const events = createEventBus({
     redisUrl: identityConfig.redisUrl,

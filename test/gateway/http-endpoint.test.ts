@@ -63,8 +63,29 @@ describe('health', () => {
       subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok' },
       redis: 'ok',
       cache: 'ok',
+      sessions: 'mirrored',
       rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared', integrations: 'shared' },
     });
+  });
+});
+
+describe('answers', () => {
+  /** The raw body: what goes over the wire, byte for byte. */
+  async function rawBody(body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return response.text();
+  }
+
+  test('are compact JSON: no indentation, no newline, not even at the end', async () => {
+    const user = await signUpUser(graph.client);
+    const single = await rawBody(JSON.stringify({ query: '{ me { id email } }' }), { authorization: `Bearer ${user.accessToken}` });
+    const batch = await rawBody(JSON.stringify([{ query: '{ me { id } }' }, { query: '{ nope }' }]), { authorization: `Bearer ${user.accessToken}` });
+    for (const text of [single, batch]) {
+      expect(text).not.toMatch(/\n|\s{2}/);
+      expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    }
+    expect(JSON.parse(single)).toEqual({ data: { me: { id: user.id, email: user.email } } });
+    expect(JSON.parse(batch)).toHaveLength(2);
   });
 });
 
@@ -215,7 +236,7 @@ describe('without Redis', () => {
       expect((await user.client.data('{ me { id } }')).me.id).toBe(user.id);
       const ready = await fetch(isolated.gateway.url.replace('/graphql', '/health/ready'));
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ok', redis: 'unavailable' });
+      expect(await ready.json()).toMatchObject({ status: 'ok', redis: 'unavailable', sessions: 'per-request' });
     } finally {
       await isolated.close();
     }

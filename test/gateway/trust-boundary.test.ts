@@ -126,6 +126,21 @@ describe('a subgraph called around the gateway', () => {
   });
 });
 
+describe("a subgraph's answer to the gateway", () => {
+  test('is compact JSON: no indentation, no newline, not even at the end', async () => {
+    const body = JSON.stringify({ query: '{ me { id email } }' });
+    const response = await fetch(graph.subgraphs.identity.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(body, claimsFor(owner.id)) },
+      body,
+    });
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ data: { me: { id: owner.id } } });
+    expect(text).not.toMatch(/\n|\s{2}/);
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+  });
+});
+
 describe('entity references (_entities) are authorized like every other entry point', () => {
   async function resolveEntities(viewerId: string, representations: object[]) {
     const body = JSON.stringify({ query: entitiesQuery, variables: { representations } });

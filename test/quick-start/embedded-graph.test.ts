@@ -90,7 +90,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
   test('/health/ready says shared state is in memory, not that a Redis is fine', async () => {
     const response = await fetch(client.url.replace('/graphql', '/health/ready'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', redis: 'in-memory' });
+    expect(await response.json()).toMatchObject({ status: 'ok', redis: 'in-memory', sessions: 'in-memory' });
   });
 
   test('accepts an API key on the embedded graph too', async () => {

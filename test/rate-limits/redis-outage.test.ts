@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { GraphQLClient, errorCodes, randomIp, type GraphQLResponse } from '../testkit/client.ts';
 import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
 import { startPrivateRedis, type PrivateRedis } from '../testkit/redis-server.ts';
@@ -57,7 +57,8 @@ describe('when Redis goes away', () => {
     expect(await rateLimitMode(first)).toBe('local');
     const health = await fetch(first.gateway.url.replace('/graphql', '/health/ready'));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ redis: 'unavailable', rateLimits: { identity: 'local' } });
+    // Sessions are checked in Redis again (which, away, accepts the token and logs it).
+    expect(await health.json()).toMatchObject({ redis: 'unavailable', sessions: 'per-request', rateLimits: { identity: 'local' } });
 
     await redis.start();
     const after = `after-${unique()}@example.com`;
@@ -70,5 +71,7 @@ describe('when Redis goes away', () => {
     }
     const responses = [...(await burst(first, after, ip, 10)), ...(await burst(second, after, ip, 10))];
     expect(admitted(responses)).toBe(10);
+    const sessions = async () => ((await (await fetch(first.gateway.url.replace('/graphql', '/health/ready'))).json()) as { sessions: string }).sessions;
+    await vi.waitFor(async () => expect(await sessions()).toBe('mirrored'), { timeout: 15_000, interval: 200 });
   });
 });

@@ -9,9 +9,11 @@ import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { authenticate } from './authenticate.ts';
 import type { CredentialVerdict, CredentialVerifier } from './credential-verifier.ts';
+import { createAccessTokenVerifier } from './verified-access-tokens.ts';
 
 const secret = 'access-token-secret-of-at-least-32-chars';
 const session = { userId: 'user-42', sessionId: 'session-7' };
+const tokens = createAccessTokenVerifier(secret);
 
 /** A real pino logger whose lines are kept in `lines`. */
 function recordingLogger() {
@@ -36,7 +38,7 @@ class UnreachableRevocations implements SessionRevocations {
 }
 
 function run(authorization: string | undefined, revocations: SessionRevocations = new MemorySessionRevocations()) {
-  return authenticate(authorization, secret, revocations, recordingLogger().logger);
+  return authenticate(authorization, tokens, revocations, recordingLogger().logger);
 }
 
 async function refusal(authorization: string, revocations?: SessionRevocations) {
@@ -105,7 +107,7 @@ describe('authenticate', () => {
   test('accepts a valid token and logs a warning when the revocation list is unreachable', async () => {
     const { logger, lines } = recordingLogger();
     const token = await signAccessToken(secret, session, 300);
-    expect(await authenticate(`Bearer ${token}`, secret, new UnreachableRevocations(), logger)).toEqual({
+    expect(await authenticate(`Bearer ${token}`, tokens, new UnreachableRevocations(), logger)).toEqual({
       type: 'user',
       userId: 'user-42',
     });
@@ -136,14 +138,14 @@ describe('authenticate', () => {
 
     test('is verified by the credential verifier, whose actor is the caller', async () => {
       const credentials = verifier({ ok: true, actor: client });
-      const actor = await authenticate('Bearer tnx_abc', secret, new MemorySessionRevocations(), recordingLogger().logger, credentials);
+      const actor = await authenticate('Bearer tnx_abc', tokens, new MemorySessionRevocations(), recordingLogger().logger, credentials);
       expect(actor).toEqual(client);
       expect(credentials.asked).toEqual(['tnx_abc']);
     });
 
     test("is refused as UNAUTHENTICATED with the verifier's reason", async () => {
       const credentials = verifier({ ok: false, message: 'The API key has been revoked.' });
-      const refused = await authenticate('Bearer tnxo_abc', secret, new MemorySessionRevocations(), recordingLogger().logger, credentials).then(
+      const refused = await authenticate('Bearer tnxo_abc', tokens, new MemorySessionRevocations(), recordingLogger().logger, credentials).then(
         () => null,
         (error: unknown) => error,
       );
@@ -154,7 +156,7 @@ describe('authenticate', () => {
     test("a user's access token never goes to the verifier", async () => {
       const credentials = verifier({ ok: true, actor: client });
       const token = await signAccessToken(secret, session, 300);
-      const actor = await authenticate(`Bearer ${token}`, secret, new MemorySessionRevocations(), recordingLogger().logger, credentials);
+      const actor = await authenticate(`Bearer ${token}`, tokens, new MemorySessionRevocations(), recordingLogger().logger, credentials);
       expect(actor).toEqual({ type: 'user', userId: 'user-42' });
       expect(credentials.asked).toEqual([]);
     });

@@ -1,22 +1,18 @@
-import {
-  UnauthenticatedError,
-  verifyAccessToken,
-  type Actor,
-  type Logger,
-  type SessionRevocations,
-} from '@token-nexus/shared';
+import { UnauthenticatedError, type Actor, type Logger, type SessionRevocations } from '@token-nexus/shared';
 import { isProgramSecret, type CredentialVerifier } from './credential-verifier.ts';
+import type { AccessTokenVerifier } from './verified-access-tokens.ts';
 
 /**
  * Who is calling, from the `Authorization` header. No header: anonymous. A user's access
- * token (a JWT) is verified here; a program's secret (an API key `tnx_…` or an OAuth
+ * token (a JWT) is verified by `tokens` and its session checked against `revocations`
+ * (both answer from memory in the steady state); a program's secret (an API key `tnx_…` or an OAuth
  * access token `tnxo_…`) by `credentials`. A header that is present but not valid is
  * refused outright rather than downgraded to anonymous, so a client learns at once that
  * its token is bad.
  */
 export async function authenticate(
   authorization: string | undefined,
-  accessTokenSecret: string,
+  tokens: AccessTokenVerifier,
   revocations: SessionRevocations,
   logger: Logger,
   credentials?: CredentialVerifier,
@@ -32,7 +28,7 @@ export async function authenticate(
     if (!verdict.ok) throw new UnauthenticatedError(verdict.message);
     return verdict.actor;
   }
-  const result = await verifyAccessToken(accessTokenSecret, token);
+  const result = await tokens.verify(token);
   if (!result.ok) {
     throw new UnauthenticatedError(
       result.reason === 'expired'

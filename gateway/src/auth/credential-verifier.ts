@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { claimsSchema, signedClaimsHeaders, type Actor, type Claims } from '@token-nexus/shared';
+import type { Agent } from 'undici';
 import { z } from 'zod';
+import { postToSubgraph } from '../subgraph-response.ts';
 
 /** Prefixes of the bearer secrets that programs hold (API keys, OAuth access tokens). */
 export const programSecretPrefixes = ['tnx_', 'tnxo_'] as const;
@@ -26,19 +28,24 @@ const verdictSchema = z.discriminatedUnion('ok', [
  * that carries one: nothing is cached, so a revoked key or app stops working at once. The
  * question is signed like any gateway → subgraph request; the route refuses anyone else.
  */
-export function createCredentialVerifier(options: { integrationsUrl: string; signingSecret: string; timeoutMs?: number }): CredentialVerifier {
-  const url = new URL('/internal/credentials/verify', options.integrationsUrl);
+export function createCredentialVerifier(options: {
+  integrationsUrl: string;
+  signingSecret: string;
+  agent: Agent;
+  timeoutMs?: number;
+}): CredentialVerifier {
+  const url = new URL('/internal/credentials/verify', options.integrationsUrl).toString();
   return {
     async verify(secret) {
       const body = JSON.stringify({ secret });
       const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
-      const response = await fetch(url, {
-        method: 'POST',
+      const response = await postToSubgraph(url, {
         headers: {
           'content-type': 'application/json',
           ...signedClaimsHeaders(options.signingSecret, claims, body),
         },
         body,
+        agent: options.agent,
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
       });
       if (!response.ok) throw new Error(`integrations answered ${response.status} to a credential check`);

@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
-import { executeApolloRequest, readBody, sendGraphQLError, type Actor } from '@token-nexus/shared';
-import type { GatewayContext } from '../context.ts';
+import { executeApolloRequest, readBody, sendGraphQLError, type Actor, type Claims, type Logger } from '@token-nexus/shared';
+import type { GatewayContext, RequestLog } from '../context.ts';
 import { httpCaching } from '../cache/http-caching.ts';
 import { operationLimitError } from '../operation-limits/operation-limit-error.ts';
 import { asksForHtml } from './asks-for-html.ts';
@@ -47,21 +47,38 @@ async function handleGraphQL(route: RouteRequest, options: GraphQLRouteOptions):
   }
   const actor = await options.authenticate(request.headers.authorization);
   const userAgent = request.headers['user-agent'];
-  const context: GatewayContext = {
+  const context = new HttpRequestContext(route, {
+    v: 1,
+    actor,
     requestId,
-    logger: route.logger,
-    log,
-    rateLimit: { report: null },
-    cacheStatus: [],
-    claims: {
-      v: 1,
-      actor,
-      requestId,
-      clientIp: clientAddress(request, options.trustedProxyHops),
-      userAgent: userAgent ? userAgent.slice(0, 512) : null,
-    },
-  };
+    clientIp: clientAddress(request, options.trustedProxyHops),
+    userAgent: userAgent ? userAgent.slice(0, 512) : null,
+  });
   await executeApolloRequest(options.apollo, request, response, body, async () => context, {}, httpCaching(request));
+}
+
+/**
+ * The context of an operation over HTTP. Its logger (a child with the request id) is made
+ * only when something logs, which most requests never do; the getter is on the prototype
+ * because Apollo copies a context's own properties for each operation.
+ */
+class HttpRequestContext implements GatewayContext {
+  readonly requestId: string;
+  readonly log: RequestLog;
+  readonly rateLimit: GatewayContext['rateLimit'] = { report: null };
+  readonly cacheStatus: string[] = [];
+
+  constructor(
+    private readonly route: RouteRequest,
+    readonly claims: Claims,
+  ) {
+    this.requestId = route.requestId;
+    this.log = route.log;
+  }
+
+  get logger(): Logger {
+    return this.route.logger;
+  }
 }
 
 /** Refused whole, before authentication or any operation runs. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { sendJson, type Logger } from '@token-nexus/shared';
+import { sendJson, withoutRedaction, type Logger } from '@token-nexus/shared';
 import type { RequestLog } from '../context.ts';
 import { applyCors } from './cors.ts';
 import { requestIdFrom, requestIdHeader } from './request-id.ts';
@@ -13,7 +13,8 @@ export interface RouteRequest {
   /** The URL's path, without the query. */
   path: string;
   requestId: string;
-  logger: Logger;
+  /** Logs with the request id; made on first use (most requests log nothing but their line). */
+  readonly logger: Logger;
   log: RequestLog;
 }
 
@@ -37,6 +38,7 @@ export function createRequestListener(options: {
   production: boolean;
 }): { listener: RequestListener; inFlight: () => number } {
   let inFlight = 0;
+  const requestLines = withoutRedaction(options.logger);
   const listener: RequestListener = (request, response) => {
     const startedAt = performance.now();
     inFlight++;
@@ -44,8 +46,18 @@ export function createRequestListener(options: {
     const requestId = requestIdFrom(request.headers[requestIdHeader]);
     response.setHeader(requestIdHeader, requestId);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const routeRequest: RouteRequest = { request, response, path, requestId, logger: options.logger.child({ requestId }), log: {} };
-    response.on('finish', () => logResponse(routeRequest, startedAt));
+    let logger: Logger | undefined;
+    const routeRequest: RouteRequest = {
+      request,
+      response,
+      path,
+      requestId,
+      get logger() {
+        return (logger ??= options.logger.child({ requestId }));
+      },
+      log: {},
+    };
+    response.on('finish', () => logResponse(requestLines, routeRequest, startedAt));
     if (applyCors(request, response, options.corsOrigins)) return;
     const route = options.routes.find((candidate) => candidate.matches(path, request));
     const handled = route
@@ -56,11 +68,16 @@ export function createRequestListener(options: {
   return { listener, inFlight: () => inFlight };
 }
 
-function logResponse({ request, response, path, logger, log }: RouteRequest, startedAt: number): void {
+/**
+ * The request's line: a handful of small fields (see RequestLog, none a secret), written
+ * without redaction; the request id first, where a child logger would put it.
+ */
+function logResponse(lines: Logger, { request, response, path, requestId, log }: RouteRequest, startedAt: number): void {
   if (path.startsWith('/health/')) return;
   // A request refused by a limit is a warning: a client's mistake, or someone probing.
-  logger[log.limit ? 'warn' : 'info'](
+  lines[log.limit ? 'warn' : 'info'](
     {
+      requestId,
       method: request.method,
       path,
       status: response.statusCode,

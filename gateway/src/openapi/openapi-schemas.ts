@@ -170,7 +170,7 @@ export const openApiSchemas: Record<string, SchemaObject> = {
   Readiness: {
     type: 'object',
     description: "Whether the gateway can serve: every subgraph's own `/health/ready` (which checks its database) must answer.",
-    required: ['status', 'subgraphs', 'redis', 'cache', 'rateLimits'],
+    required: ['status', 'subgraphs', 'redis', 'cache', 'sessions', 'rateLimits'],
     properties: {
       status: { enum: ['ok', 'unavailable'], description: '`ok` when every subgraph is.' },
       subgraphs: {
@@ -186,6 +186,11 @@ export const openApiSchemas: Record<string, SchemaObject> = {
         enum: ['ok', 'unavailable', 'in-memory', 'off'],
         description:
           "The cache of subgraph answers: `ok` when its store answers, `unavailable` while it does not (fetches then bypass it), `in-memory` in one process, `off` with GATEWAY_CACHE=off.",
+      },
+      sessions: {
+        enum: ['mirrored', 'per-request', 'in-memory'],
+        description:
+          'How a request\'s session is checked against the ended ones: `mirrored` in this gateway\'s own copy, kept current from Redis; `per-request` in Redis, while that copy loads or its subscription is down; `in-memory` in one process.',
       },
       rateLimits: {
         type: 'object',

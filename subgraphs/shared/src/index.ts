@@ -19,6 +19,7 @@ export * from './auth/access-token.ts';
 export * from './redis/redis-client.ts';
 export * from './sessions/session-revocations.ts';
 export * from './sessions/create-session-revocations.ts';
+export * from './sessions/mirrored-session-revocations.ts';
 export * from './errors/error-codes.ts';
 export * from './errors/errors.ts';
 export * from './errors/zod-errors.ts';

@@ -31,12 +31,17 @@ function craft(overrides: Overrides = {}) {
 
 describe('access tokens', () => {
   test('verifies a token it signed and returns the user and session ids', async () => {
+    const signedAt = Math.floor(Date.now() / 1000);
     const token = await signAccessToken(secret, claims, 300);
-    expect(await verifyAccessToken(secret, token)).toEqual({ ok: true, claims });
+    const result = await verifyAccessToken(secret, token);
+    expect(result).toEqual({ ok: true, claims, expiresAt: expect.any(Number) });
+    // The token's own exp: its lifetime from the second it was signed in.
+    expect((result as { expiresAt: number }).expiresAt - signedAt).toBeOneOf([300, 301]);
   });
 
   test('accepts a token crafted to the same contract, so the helpers are not only checked against each other', async () => {
-    expect(await verifyAccessToken(secret, await craft())).toEqual({ ok: true, claims });
+    const expiresAt = Math.floor(Date.now() / 1000) + 300;
+    expect(await verifyAccessToken(secret, await craft({ expiresAt }))).toEqual({ ok: true, claims, expiresAt });
   });
 
   test('reports a token past its expiry time as expired', async () => {

@@ -31,7 +31,8 @@ export async function signAccessToken(
 }
 
 export type AccessTokenResult =
-  | { ok: true; claims: AccessTokenClaims }
+  /** `expiresAt`: the token's `exp`, in seconds since the epoch; it is valid before that second. */
+  | { ok: true; claims: AccessTokenClaims; expiresAt: number }
   | { ok: false; reason: 'expired' | 'invalid' };
 
 export async function verifyAccessToken(secret: string, token: string): Promise<AccessTokenResult> {
@@ -43,7 +44,7 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       requiredClaims: ['sub', 'exp', 'iat', 'sid'],
     });
     if (typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
-    return { ok: true, claims: { userId: payload.sub!, sessionId: payload.sid } };
+    return { ok: true, claims: { userId: payload.sub!, sessionId: payload.sid }, expiresAt: payload.exp! };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };

@@ -23,6 +23,22 @@ export function createRedisClient(url: string, name: string, logger: Logger): Re
 }
 
 /**
+ * A Redis connection that subscribes to channels. Unlike request-time commands, a
+ * subscription must outlive outages: its commands queue while it reconnects, and ioredis
+ * subscribes again once it is back. Outages are logged like createRedisClient's.
+ */
+export function createSubscriberClient(url: string, name: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: null,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  reportOutages(redis, logger);
+  return redis;
+}
+
+/**
  * Logs an outage of `redis` once when it starts and once when it ends, not on every
  * retry; the listener also keeps ioredis from treating its errors as unhandled.
  */

@@ -18,7 +18,7 @@ import { applyRateLimits, type RateLimitHit, type RateLimitReport } from '../rat
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.ts';
 import { applyScopeRequirements } from '../scopes/apply-scope-requirements.ts';
 import { cacheTagsPlugin } from '../cache/cache-tags-plugin.ts';
-import { executeApolloRequest } from './apollo-http.ts';
+import { compactJson, executeApolloRequest } from './apollo-http.ts';
 import { serveSse } from './serve-sse.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
@@ -110,6 +110,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     // Shutdown is ours to order (servers, then the database); Apollo must not act on signals.
     stopOnTerminationSignals: false,
     formatError: formatErrorForClient,
+    stringifyResult: compactJson,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Traces are for Apollo GraphOS usage reporting, which this graph does not use.

@@ -1,4 +1,4 @@
-import type { Redis } from '../redis/redis-client.ts';
+import { whenConnected, type Redis } from '../redis/redis-client.ts';
 
 /**
  * Sessions that have ended (log out, or a stolen refresh token detected) while access
@@ -7,6 +7,8 @@ import type { Redis } from '../redis/redis-client.ts';
  * last access token expires.
  *
  * An entry only needs to live as long as an access token can, so it expires by itself.
+ * A gateway keeps its own copy of the list (see MirroredSessionRevocations), so that
+ * asking costs no round trip to Redis.
  */
 export interface SessionRevocations {
   /** Where ended sessions are kept: Redis (shared by every instance), or this process. */
@@ -18,10 +20,26 @@ export interface SessionRevocations {
   close(): Promise<void>;
 }
 
+/** The message announcing an ended session on the deployment's revocation channel. */
+export interface SessionRevokedMessage {
+  sessionId: string;
+  /** How long the session's access tokens may still be presented. */
+  forSeconds: number;
+}
+
+/**
+ * Where a deployment keeps its ended sessions in Redis (one key each, `key` + session id)
+ * and the channel on which each end is announced, both under the deployment's prefix.
+ */
+export function revocationNames(keyPrefix: string): { key: string; channel: string } {
+  return { key: `${keyPrefix}revoked-session:`, channel: `${keyPrefix}session-revoked` };
+}
+
 /** Shared by every gateway and identity instance through Redis. */
 export class RedisSessionRevocations implements SessionRevocations {
   readonly store = 'redis' as const;
   private readonly prefix: string;
+  private readonly channel: string;
 
   constructor(
     private readonly redis: Redis,
@@ -31,14 +49,28 @@ export class RedisSessionRevocations implements SessionRevocations {
      */
     keyPrefix: string,
   ) {
-    this.prefix = `${keyPrefix}revoked-session:`;
+    ({ key: this.prefix, channel: this.channel } = revocationNames(keyPrefix));
   }
 
+  /**
+   * Records the end and announces it, in one transaction: a gateway that loads the list
+   * after subscribing to the channel can miss neither.
+   */
   async revoke(sessionId: string, forSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + sessionId, '1', 'EX', Math.max(1, Math.ceil(forSeconds)));
+    const seconds = Math.max(1, Math.ceil(forSeconds));
+    const message: SessionRevokedMessage = { sessionId, forSeconds: seconds };
+    await whenConnected(this.redis);
+    const results = await this.redis
+      .multi()
+      .set(this.prefix + sessionId, '1', 'EX', seconds)
+      .publish(this.channel, JSON.stringify(message))
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('the session revocation was discarded');
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {
+    await whenConnected(this.redis);
     return (await this.redis.exists(this.prefix + sessionId)) === 1;
   }
 
