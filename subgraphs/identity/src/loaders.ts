@@ -21,7 +21,7 @@ export interface MembersPageKey {
  * keeps the number of SQL statements independent of the number of rows.
  */
 export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
-  return {
+  const loaders = {
     userById: new DataLoader<string, UserModel | null>(async (ids) => {
       const rows = await prisma.user.findMany({
         where: { id: { in: [...ids] } },
@@ -49,12 +49,28 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
       return groupByKey(parentIds, rows, (row) => row.parentId!);
     }),
 
+    /**
+     * Users' memberships, oldest first, read with their organizations in one statement:
+     * the organizations prime `organizationById`, and the viewer's own memberships prime
+     * `viewerRoleByOrganizationId` (a dashboard then asks for neither again).
+     */
     membershipsByUserId: new DataLoader<string, Membership[]>(async (userIds) => {
-      const rows = await prisma.membership.findMany({
-        where: { userId: { in: [...userIds] } },
-        orderBy: [{ createdAt: 'asc' }, { organizationId: 'asc' }],
+      const rows = await prisma.$queryRaw<MembershipWithOrganizationRow[]>`
+        SELECT m.organization_id AS "organizationId", m.user_id AS "userId", m.role::text AS "role",
+               m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+               o.name AS "organizationName", o.slug AS "organizationSlug", o.parent_id AS "organizationParentId",
+               o.settings AS "organizationSettings", o.active AS "organizationActive",
+               o.created_at AS "organizationCreatedAt", o.updated_at AS "organizationUpdatedAt"
+        FROM identity.memberships m
+        JOIN identity.organizations o ON o.id = m.organization_id
+        WHERE m.user_id = ANY(${[...userIds]}::uuid[])
+        ORDER BY m.created_at, m.organization_id`;
+      const memberships = rows.map((row) => {
+        loaders.organizationById.prime(row.organizationId, organizationOf(row));
+        if (row.userId === viewerId) loaders.viewerRoleByOrganizationId.prime(row.organizationId, row.role);
+        return membershipOf(row);
       });
-      return groupByKey(userIds, rows, (row) => row.userId);
+      return groupByKey(userIds, memberships, (row) => row.userId);
     }),
 
     /** The viewer's own role in each organization (null: not a member). */
@@ -104,9 +120,12 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
           [...groups.values()].map(async (group) => {
             const { take, after } = group[0]!;
             const organizationIds = [...new Set(group.map((key) => key.organizationId))];
-            const rows = await prisma.$queryRaw<Membership[]>`
+            const rows = await prisma.$queryRaw<MemberRow[]>`
               SELECT m.organization_id AS "organizationId", m.user_id AS "userId",
-                     m.role::text AS "role", m.created_at AS "createdAt", m.updated_at AS "updatedAt"
+                     m.role::text AS "role", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+                     u.email AS "userEmail", u.display_name AS "userDisplayName", u.is_system_admin AS "userIsSystemAdmin",
+                     u.created_at AS "userCreatedAt", u.updated_at AS "userUpdatedAt",
+                     (SELECT count(*)::int FROM identity.memberships c WHERE c.organization_id = org.id) AS "memberCount"
               FROM unnest(${organizationIds}::uuid[]) AS org(id)
               CROSS JOIN LATERAL (
                 SELECT * FROM identity.memberships
@@ -114,8 +133,15 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
                   ${after ? Prisma.sql`AND (created_at, user_id) > (${after.createdAt}::timestamptz, ${after.userId}::uuid)` : Prisma.empty}
                 ORDER BY created_at, user_id
                 LIMIT ${take}
-              ) AS m`;
-            const byOrganization = groupByKey(organizationIds, rows, (row) => row.organizationId);
+              ) AS m
+              JOIN identity.users u ON u.id = m.user_id
+              ORDER BY m.organization_id, m.created_at, m.user_id`;
+            const members = rows.map((row) => {
+              loaders.userById.prime(row.userId, userOf(row));
+              loaders.memberCountByOrganizationId.prime(row.organizationId, row.memberCount);
+              return membershipOf(row);
+            });
+            const byOrganization = groupByKey(organizationIds, members, (row) => row.organizationId);
             const pageOf = new Map(organizationIds.map((id, index) => [id, byOrganization[index]!]));
             for (const key of group) pages.set(key, pageOf.get(key.organizationId)!);
           }),
@@ -146,9 +172,68 @@ export function createLoaders(prisma: PrismaClient, viewerId: string | null) {
       return byKey(organizationIds, rows, (row) => row.organizationId);
     }),
   };
+  return loaders;
 }
 
 export type IdentityLoaders = ReturnType<typeof createLoaders>;
+
+/** A membership row as the raw statements above read it. */
+interface MembershipRow {
+  organizationId: string;
+  userId: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A membership with its organization's columns, prefixed. */
+interface MembershipWithOrganizationRow extends MembershipRow {
+  organizationName: string;
+  organizationSlug: string;
+  organizationParentId: string | null;
+  organizationSettings: Prisma.JsonValue;
+  organizationActive: boolean;
+  organizationCreatedAt: Date;
+  organizationUpdatedAt: Date;
+}
+
+/** A member of a page of members, with their user's columns and the organization's member count. */
+interface MemberRow extends MembershipRow {
+  userEmail: string;
+  userDisplayName: string;
+  userIsSystemAdmin: boolean;
+  userCreatedAt: Date;
+  userUpdatedAt: Date;
+  memberCount: number;
+}
+
+function membershipOf(row: MembershipRow): Membership {
+  return { organizationId: row.organizationId, userId: row.userId, role: row.role, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+function organizationOf(row: MembershipWithOrganizationRow): Organization {
+  return {
+    id: row.organizationId,
+    name: row.organizationName,
+    slug: row.organizationSlug,
+    parentId: row.organizationParentId,
+    settings: row.organizationSettings,
+    active: row.organizationActive,
+    createdAt: row.organizationCreatedAt,
+    updatedAt: row.organizationUpdatedAt,
+  };
+}
+
+function userOf(row: MemberRow): UserModel {
+  return {
+    id: row.userId,
+    email: row.userEmail,
+    displayName: row.userDisplayName,
+    isSystemAdmin: row.userIsSystemAdmin,
+    createdAt: row.userCreatedAt,
+    updatedAt: row.userUpdatedAt,
+  };
+}
 
 function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
