@@ -40,7 +40,15 @@ import { startBenchServers } from './kit/bench-servers.ts';
 import { currentCheckout, type Checkout } from './kit/checkout.ts';
 import { addRound, measureGraph, type CheckoutResults, type GraphRunSettings } from './kit/graph-runs.ts';
 import { mixCounts } from './kit/mix-seed.ts';
-import { dashboardTable, failureReport, meTable, mixTable, totalErrors, type LabelledResults } from './kit/mix-report.ts';
+import {
+  cacheKindsTable,
+  dashboardTable,
+  failureReport,
+  meTable,
+  mixTable,
+  totalErrors,
+  type LabelledResults,
+} from './kit/mix-report.ts';
 import { targetTable } from './kit/mix-targets.ts';
 import { dashboardViewerCounts, prepareCheckout, type PreparedCheckout } from './kit/prepared-checkout.ts';
 import { profileReport } from './kit/profile-report.ts';
@@ -181,6 +189,7 @@ function report({ results, machineLoad }: Measurements, settings: Settings): str
       `members (${tokensPerOrganization} DRAFT tokens, ${pagesPerOrganization} pages each), each request by a random member: ` +
       'the dashboard query, tokens, recent audit entries (OWNER/ADMIN) or pages; 1 in 20 renames a page or the organization.',
     mixTable(results),
+    ...cacheKinds(results[0]),
     '',
     `2. The dashboard query alone, ${settings.queryConnections} connections, cache off: a viewer of ` +
       `${dashboardViewerCounts.organizations} organizations × ${dashboardViewerCounts.membersPerOrganization} members.`,
@@ -194,6 +203,12 @@ function report({ results, machineLoad }: Measurements, settings: Settings): str
     ...(failures ? ['', 'Errors:', failures] : []),
     '',
   ].join('\n');
+}
+
+/** The current checkout's hit rate by fetch, when its gateway counts them. */
+function cacheKinds(current: LabelledResults | undefined): string[] {
+  const table = cacheKindsTable(current?.results.mixOn);
+  return table ? ['', `The mix with the cache on, ${current!.label}: lookups and hit rate by fetch.`, table] : [];
 }
 
 /** A run that had errors measured something else than the dashboard: fail, after the report said what. */

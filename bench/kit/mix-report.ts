@@ -1,4 +1,5 @@
 import type { CheckoutResults } from './graph-runs.ts';
+import { hitRate } from './cache-metrics.ts';
 import { hitRateOf, statementsPerRequest, statementsPerSecond, type RunResult } from './measured-run.ts';
 import { fixed, formatTable, type Column } from './table.ts';
 
@@ -55,6 +56,21 @@ export function mixTable(checkouts: readonly LabelledResults[]): string {
       { digits: [1, 1, 1, 1, 0, 1, 0, 2], counts: [4] },
     ),
   );
+}
+
+/**
+ * The mix's cache lookups with the cache on, by what was fetched (subgraph and type),
+ * most looked up first: which answers the mix's changes keep making stale.
+ */
+export function cacheKindsTable(run: RunResult | undefined): string | null {
+  const byKind = run?.cache?.byKind;
+  if (!byKind) return null;
+  const rows = Object.entries(byKind)
+    .map(([kind, counts]) => ({ kind, lookups: counts.hit + counts.miss, rate: hitRate(counts) }))
+    .filter((row) => row.lookups > 0)
+    .sort((a, b) => b.lookups - a.lookups)
+    .map((row) => [row.kind, String(row.lookups), fixed(row.rate * 100, 1)]);
+  return formatTable([{ title: 'fetch (subgraph, type)' }, right('lookups'), right('hit %')], rows);
 }
 
 /** The dashboard query alone, cache off. */
