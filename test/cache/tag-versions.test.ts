@@ -21,6 +21,20 @@ describe.each([
     expect(await versions.epoch()).not.toBe(epoch);
   });
 
+  test('an answer fetched across a change is stamped only if the change touched none of its tags', async () => {
+    const versions = create();
+    const epoch = await versions.epoch();
+    // A change elsewhere while the answer was being fetched: it may be stored.
+    await versions.bump(['elsewhere', 'other@org:2']);
+    expect(await versions.stampUnchangedSince(epoch, ['page:1', 'Page@org:1'])).toEqual(await versions.read(['page:1', 'Page@org:1']));
+    // A change to what it holds: the answer may predate it, and is not stored.
+    await versions.bump(['Page@org:1']);
+    expect(await versions.stampUnchangedSince(epoch, ['page:1', 'Page@org:1'])).toBeNull();
+    // Fetched after that change: stored again.
+    const later = await versions.epoch();
+    expect(await versions.stampUnchangedSince(later, ['page:1', 'Page@org:1'])).toEqual(await versions.read(['page:1', 'Page@org:1']));
+  });
+
   test('versions never come back: bumping twice never returns to an earlier one', async () => {
     const versions = create();
     const seen = new Set((await versions.read(['t'])) as string[]);
@@ -40,6 +54,7 @@ describe('a bump lost to an outage', () => {
     const versions = new RedisCacheTagVersions(client, 'tnx-test:', 60);
     try {
       const stamped = await versions.read(['kept']);
+      const epoch = await versions.epoch();
       await server.stop();
       await expect(versions.bump(['changed'])).rejects.toThrow();
       await expect(versions.ping()).rejects.toThrow();
@@ -47,6 +62,8 @@ describe('a bump lost to an outage', () => {
       await expect.poll(() => versions.ping().then(() => true, () => false), { timeout: 15_000 }).toBe(true);
       // A fresh Redis would read `kept` as never bumped again; the generation tells otherwise.
       expect(await versions.read(['kept'])).not.toEqual(stamped);
+      // And no answer fetched across the outage is stored, whatever it holds.
+      expect(await versions.stampUnchangedSince(epoch, ['kept'])).toBeNull();
     } finally {
       await versions.close();
       await server.stop();

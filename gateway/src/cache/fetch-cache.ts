@@ -163,8 +163,9 @@ export class FetchCache {
     if (policy.scope === 'PUBLIC') this.publicShapes.set(shape, true);
     else this.publicShapes.delete(shape);
     try {
-      const [epochAfter, stamp] = await Promise.all([versions.epoch(), versions.read(tags as string[])]);
-      if (epochAfter !== epochBefore) return { answer, stored: false };
+      // Not stored if a change to what it holds committed while it was being fetched.
+      const stamp = await versions.stampUnchangedSince(epochBefore, tags as string[]);
+      if (!stamp) return { answer, stored: false };
       const entry: StoredAnswer = {
         json: JSON.stringify({ data: answer.data }),
         tags: tags as string[],
