@@ -53,8 +53,9 @@ export const membershipsQuery = 'query GatewayCacheMemberships { me { membership
  * caller; PRIVATE ones are keyed by the caller too, so no answer is ever served to anyone
  * else. Every answer is stamped with its tags' versions and served only while they hold:
  * a committed change bumps the tags it touched before its response leaves, so nobody on
- * any gateway reads the old answer after it. An answer fetched while any change was being
- * committed is not stored (it might predate the change but carry its versions).
+ * any gateway reads the old answer after it. An answer fetched while a change to one of
+ * its tags was committed is not stored (it might predate the change but carry its
+ * versions); changes to other tags do not keep it out.
  *
  * Identical fetches in flight for the same caller are sent once. When the shared store
  * cannot be reached, the cache steps aside: fetches go to the subgraphs as if it were off.
