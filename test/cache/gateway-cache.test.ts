@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes, type GraphQLClient, type GraphQLResponse } from '../testkit/client.ts';
 import { createPage, publishPage, updatePage } from '../testkit/cms-seed.ts';
 import { requestStatements } from '../testkit/graph.ts';
@@ -123,6 +123,42 @@ describe('an answer about one organization', () => {
     await owner.client.data(`mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`, { orgId: organization.id, userId: second.id });
     expect(errorCodes(await second.client.request(pages, { orgId: organization.id }))).toEqual(['FORBIDDEN']);
     expect(cacheStatus(await first.client.request(pages, { orgId: organization.id }))).toMatch(/hit/);
+  });
+});
+
+describe("a list naming who made each item (another subgraph's users)", () => {
+  // As the dashboard's panels ask: the list from its subgraph, the names from identity.
+  const panels = {
+    pages: `query ($orgId: ID!) { pages(orgId: $orgId, first: 20) { edges { node { id title createdBy { id displayName } } } } }`,
+    tokens: `query ($orgId: ID!) { tokens(orgId: $orgId, first: 20) { edges { node { id name createdBy { id displayName } } } } }`,
+    auditLogs: `query ($orgId: ID!) { auditLogs(orgId: $orgId, first: 10) { edges { node { id action actor { id displayName } } } } }`,
+  };
+
+  let chainId: number;
+  beforeAll(async () => {
+    chainId = 800_000 + Math.floor(Math.random() * 100_000);
+    await addChain(await systemAdmin(fixture.graph.client), { chainId, rpcUrl: 'http://127.0.0.1:9' });
+  });
+
+  test.each(Object.entries(panels))('%s: cached, and shared by members of one role', async (_name, query) => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    // Each list holds an item made by the owner (creating them adds audit entries too).
+    await createPage(owner.client, { orgId: organization.id, title: 'Panel' });
+    await createToken(owner.client, { orgId: organization.id, chainId });
+    const [first, second] = [await member(owner, organization.id, 'ADMIN'), await member(owner, organization.id, 'ADMIN')];
+    const subgraph = query.includes('auditLogs') ? 'audit' : query.includes('tokens') ? 'tokens' : 'cms';
+    const listFetch = (response: GraphQLResponse) =>
+      cacheStatus(response).split(', ').find((member) => member.endsWith(`detail=${subgraph}`)) ?? '';
+    const fetched = await measured(first.client, query, { orgId: organization.id });
+    expect(listFetch(fetched.response)).toContain('stored');
+    // The same member again: the list and the users are both hits.
+    const repeated = await measured(first.client, query, { orgId: organization.id });
+    expect(cacheStatus(repeated.response).split(', ').every((member) => / hit;/.test(member))).toBe(true);
+    // Another member of the same role: the list is the first member's.
+    const other = await measured(second.client, query, { orgId: organization.id });
+    expect(listFetch(other.response)).toMatch(/ hit;/);
+    expect(other.response.data).toEqual(fetched.response.data);
   });
 });
 
