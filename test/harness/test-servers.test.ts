@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,9 +14,9 @@ const vitest = join(repoRoot, 'node_modules/vitest/vitest.mjs');
 const trivialTest = 'subgraphs/shared/src/pagination/connection.test.ts';
 
 /** `vitest run` of one file as a contributor runs `pnpm test`, with exactly `env` (plus what is given). */
-async function runTests(env: Record<string, string>): Promise<{ code: number; output: string }> {
+async function runTests(env: Record<string, string>, file = trivialTest): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [vitest, 'run', trivialTest], {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [vitest, 'run', file], {
       cwd: repoRoot,
       env: { HOME: process.env.HOME, ...env },
       timeout: 120_000,
@@ -56,5 +57,25 @@ describe("the test run's servers", () => {
     const result = await runTests({ PATH: process.env.PATH!, TEST_POSTGRES_URL: inject('adminDatabaseUrl'), TEST_REDIS_URL: inject('redisUrl') });
     expect(result.output).toContain('Test servers: Postgres at TEST_POSTGRES_URL; Redis at TEST_REDIS_URL');
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  test('the run fails when a test fails, and passes when none does, with the servers it started itself', async () => {
+    // A test file of the moment (the run that runs this one has already listed its files).
+    const file = `test/harness/.tmp-${randomUUID()}.test.ts`;
+    const write = (assertion: string) =>
+      writeFile(join(repoRoot, file), `import { expect, test } from 'vitest';\ntest('t', () => { ${assertion}; });\n`);
+    try {
+      await write('expect(1).toBe(2)');
+      const failing = await runTests({ PATH: process.env.PATH! }, file);
+      expect(failing.output).toContain('Test servers: embedded Postgres 15 started');
+      expect(failing.output).toMatch(/Tests .*1 failed/);
+      expect(failing.code).toBe(1);
+      await write('expect(1).toBe(1)');
+      const passing = await runTests({ PATH: process.env.PATH! }, file);
+      expect(passing.output).toMatch(/Tests .*1 passed/);
+      expect(passing.code).toBe(0);
+    } finally {
+      await rm(join(repoRoot, file), { force: true });
+    }
   }, 120_000);
 });

