@@ -32,6 +32,10 @@ async function burst(graph: TestGraph, email: string, ip: string, count: number)
   return Promise.all(Array.from({ length: count }, () => client.request(attempt, { email })));
 }
 
+async function gatewayReadiness(graph: TestGraph): Promise<Record<string, unknown>> {
+  return (await (await fetch(graph.gateway.url.replace('/graphql', '/health/ready'))).json()) as Record<string, unknown>;
+}
+
 async function rateLimitMode(graph: TestGraph): Promise<string> {
   const response = await fetch(new URL('/health/ready', graph.subgraphs.identity.url));
   return ((await response.json()) as { rateLimits: string }).rateLimits;
@@ -39,6 +43,14 @@ async function rateLimitMode(graph: TestGraph): Promise<string> {
 
 describe('when Redis goes away', () => {
   test('requests are still answered and limited per instance; when it returns, counting is shared again', async () => {
+    // Both instances connected to Redis before counting starts (a busy machine can take a
+    // while to open them all, and a limiter without its connection counts locally).
+    for (const graph of [first, second]) {
+      await vi.waitFor(async () => expect(await gatewayReadiness(graph)).toMatchObject({ redis: 'ok', cache: 'ok', sessions: 'mirrored' }), {
+        timeout: 15_000,
+        interval: 200,
+      });
+    }
     const shared = `before-${unique()}@example.com`;
     const ip = randomIp();
     expect(admitted([...(await burst(first, shared, ip, 6)), ...(await burst(second, shared, ip, 6))])).toBe(10);
