@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { signedClaimsHeaders, type Actor } from '@token-nexus/shared';
-import { request as undiciRequest, type Agent } from 'undici';
+import type { Agent } from 'undici';
 import { requestIdHeader } from '../http/request-id.ts';
+import { postToSubgraph } from '../subgraph-response.ts';
 import { membershipsQuery, type SubgraphAnswer } from './fetch-cache.ts';
 
 /**
@@ -17,20 +18,17 @@ export function identityMemberships(options: {
   return async (actor) => {
     const claims = { v: 1 as const, actor, requestId: `gateway-cache-${randomUUID()}`, clientIp: null, userAgent: null };
     const body = JSON.stringify({ query: membershipsQuery });
-    const response = await undiciRequest(options.identityUrl, {
-      method: 'POST',
-      dispatcher: options.agent,
+    const response = await postToSubgraph(options.identityUrl, {
       headers: {
         'content-type': 'application/json',
         [requestIdHeader]: claims.requestId,
         ...signedClaimsHeaders(options.signingSecret, claims, body),
       },
       body,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      agent: options.agent,
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
-    const answer = (await response.body.json()) as SubgraphAnswer;
-    const cacheControl = response.headers['cache-control'];
-    return { ...answer, http: { headers: { get: (name) => (name === 'cache-control' && typeof cacheControl === 'string' ? cacheControl : null) } } };
+    const answer = (await response.json()) as SubgraphAnswer;
+    return { ...answer, http: { headers: response.headers } };
   };
 }

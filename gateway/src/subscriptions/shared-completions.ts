@@ -29,6 +29,9 @@ export const sharedCompletionDefaults: SharedCompletionsOptions = { max: 5_000, 
  */
 export class SharedCompletions {
   private readonly completions: LRUCache<string, Promise<FormattedExecutionResult>>;
+  /** Events shared by a stream's members are one object: each is hashed once. */
+  private readonly digests = new WeakMap<object, string>();
+
   constructor(
     options: SharedCompletionsOptions = sharedCompletionDefaults,
     private readonly metrics: Pick<SubscriptionMetrics, 'completion'> = uncountedSubscriptions,
@@ -49,12 +52,20 @@ export class SharedCompletions {
       .digest('base64url');
   }
 
+  private digestOf(event: unknown): string {
+    const known = typeof event === 'object' && event !== null ? this.digests.get(event) : undefined;
+    if (known) return known;
+    const digest = createHash('sha256').update(JSON.stringify(event)).digest('base64url');
+    if (typeof event === 'object' && event !== null) this.digests.set(event, digest);
+    return digest;
+  }
+
   /**
    * The completed result of `event` for `audience`: made by `complete` the first time,
    * shared afterwards. A failed completion is not kept, so the next subscriber tries again.
    */
   complete(audience: string, event: unknown, complete: () => Promise<FormattedExecutionResult>): Promise<FormattedExecutionResult> {
-    const key = `${audience}:${createHash('sha256').update(JSON.stringify(event)).digest('base64url')}`;
+    const key = `${audience}:${this.digestOf(event)}`;
     const known = this.completions.get(key);
     if (known) {
       this.metrics.completion('shared');
