@@ -95,6 +95,14 @@ const config: CodegenConfig = {
       OAuthConsent: '../models.ts#OAuthConsentWithApp',
       Organization: '../models.ts#EntityReference',
     }),
+    ...subgraph('analytics', '../context.ts#AnalyticsContext', {
+      MetricDefinition: '../catalogue/metric-catalogue.ts#MetricDefinition as MetricDefinitionModel',
+      MetricSummary: '../models.ts#MetricSummaryModel',
+      MetricSeries: '../models.ts#MetricSeriesModel',
+      WidgetData: '../models.ts#WidgetDataModel',
+      DashboardLayout: '../models.ts#DashboardLayoutReference',
+      MetricUpdate: '../models.ts#MetricUpdateModel',
+    }),
   },
 };
 

@@ -1,4 +1,5 @@
 import { loadAiConfig, startAi } from '@token-nexus/ai';
+import { loadAnalyticsConfig, startAnalytics } from '@token-nexus/analytics';
 import { loadAuditConfig, startAudit } from '@token-nexus/audit';
 import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
@@ -46,12 +47,14 @@ export async function startGraph(
     tokens: 'http://127.0.0.1/graphql',
     ai: 'http://127.0.0.1/graphql',
     integrations: 'http://127.0.0.1/graphql',
+    analytics: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
   loadTokensConfig(withSubgraphUrls(env, placeholders));
   loadAiConfig(withSubgraphUrls(env, placeholders));
   loadIntegrationsConfig(withSubgraphUrls(env, placeholders));
+  loadAnalyticsConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -113,6 +116,11 @@ export async function startGraph(
       shared,
     );
     started.push(integrations);
+    const analytics = await startAnalytics(
+      loadAnalyticsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url, cms: cms.url })),
+      shared,
+    );
+    started.push(analytics);
     const urls = {
       identity: identity.url,
       audit: audit.url,
@@ -120,12 +128,13 @@ export async function startGraph(
       tokens: tokens.url,
       ai: ai.url,
       integrations: integrations.url,
+      analytics: analytics.url,
     };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit, cms, tokens, ai, integrations },
+      subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

@@ -19,6 +19,7 @@ import { loadAuditConfig } from '@token-nexus/audit';
 import { loadCmsConfig } from '@token-nexus/cms';
 import { loadTokensConfig } from '@token-nexus/tokens';
 import { loadAiConfig } from '@token-nexus/ai';
+import { loadAnalyticsConfig } from '@token-nexus/analytics';
 import { loadIntegrationsConfig } from '@token-nexus/integrations';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
@@ -247,6 +248,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
       database: config.database,
       signingSecret: config.signingSecret,
       subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  analytics: (env) => {
+    const config = loadAnalyticsConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl, cms: config.cmsUrl } as Record<SubgraphName, string>,
     };
   },
   ai: (env) => {

@@ -12,6 +12,7 @@ export const subgraphCatalog = {
   tokens: { defaultPort: 4004 },
   ai: { defaultPort: 4005 },
   integrations: { defaultPort: 4006 },
+  analytics: { defaultPort: 4007 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

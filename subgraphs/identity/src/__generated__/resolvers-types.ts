@@ -58,7 +58,10 @@ export type CreateOrganizationInput = {
   slug: Scalars['String']['input'];
 };
 
-/** Your dashboard in one organization: where its widgets sit and how they are set up. */
+/**
+ * Your dashboard in one organization: where its widgets sit and how they are set up (and,
+ * from analytics, each widget's data in `widgetData`).
+ */
 export type DashboardLayout = {
   __typename?: 'DashboardLayout';
   /** Breakpoint name → grid items `{ i, x, y, w, h, minW?, maxW?, minH?, maxH?, static? }`, `i` naming a widget. */
@@ -67,6 +70,8 @@ export type DashboardLayout = {
   orgId: Scalars['ID']['output'];
   /** When it was last saved. */
   updatedAt: Scalars['DateTime']['output'];
+  /** The member whose dashboard it is (only they can read it). */
+  userId: Scalars['ID']['output'];
   /** Increases by one on every save; pass it back to saveDashboardLayout. */
   version: Scalars['Int']['output'];
   /** The widgets, each `{ id, type, title?, config? }`. */
@@ -571,12 +576,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  DashboardLayout: DashboardLayout;
   Organization: Organization;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  DashboardLayout:
+    ( { __typename: 'DashboardLayout' }
+    & GraphQLRecursivePick<FederationTypes['DashboardLayout'], {"orgId":true,"userId":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -674,10 +683,12 @@ export type AuthPayloadResolvers<ContextType = IdentityContext, ParentType exten
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
-export type DashboardLayoutResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['DashboardLayout'] = ResolversParentTypes['DashboardLayout']> = ResolversObject<{
+export type DashboardLayoutResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['DashboardLayout'] = ResolversParentTypes['DashboardLayout'], FederationReferenceType extends FederationReferenceTypes['DashboardLayout'] = FederationReferenceTypes['DashboardLayout']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DashboardLayout']> | FederationReferenceType, FederationReferenceType, ContextType>;
   layouts?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   widgets?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 }>;

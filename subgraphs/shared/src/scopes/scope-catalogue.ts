@@ -11,6 +11,8 @@ export const scopeCatalogue = {
   'cms:write': 'Create, edit, publish, unpublish and archive pages; manage components and templates.',
   'audit:read': "Read, report on, verify and export the organization's audit trail.",
   'webhooks:read': "Read the organization's webhook endpoints and their delivery logs.",
+  'analytics:read': "Read the organization's metrics, their series and its dashboards' widget data.",
+  'analytics:write': 'Send the organization\'s custom events (trackEvent).',
   'webhooks:write': 'Create, change, rotate, test and delete webhook endpoints; replay deliveries.',
 } as const;
 

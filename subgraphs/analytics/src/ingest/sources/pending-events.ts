@@ -1,0 +1,31 @@
+import type { MetricName } from '../../catalogue/metric-catalogue.ts';
+import type { MetricEvent } from '../metric-event.ts';
+import type { IngestSource } from './ingest-source.ts';
+
+/**
+ * Events recorded outside the audit trail (`trackEvent`, the gateway's request counts),
+ * taken from analytics.pending_events and deleted in the round's transaction. They exist
+ * nowhere else, so they are also kept as raw events.
+ */
+export const pendingEventsSource: IngestSource = {
+  name: 'pending',
+  async read(tx, limit) {
+    const rows = await tx.$queryRaw<
+      { organizationId: string; metric: string; dimension: string; micros: string; occurredAt: Date; subject: string | null; details: unknown }[]
+    >`/* analytics:background */
+      DELETE FROM analytics.pending_events
+      WHERE id IN (SELECT id FROM analytics.pending_events ORDER BY received_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING organization_id::text AS "organizationId", metric, dimension, (value * 1000000)::bigint::text AS micros,
+        occurred_at AS "occurredAt", subject, details`;
+    const events: MetricEvent[] = rows.map((row) => ({
+      organizationId: row.organizationId,
+      metric: row.metric as MetricName,
+      dimension: row.dimension,
+      occurredAt: row.occurredAt,
+      micros: BigInt(row.micros),
+      subject: row.subject,
+      details: row.details,
+    }));
+    return { events, rawEvents: events, full: rows.length >= limit };
+  },
+};

@@ -1,0 +1,61 @@
+import { LRUCache } from 'lru-cache';
+import {
+  createPublicOrganizationLookup,
+  signedGraphQLRequest,
+  type Claims,
+} from '@token-nexus/shared';
+
+/** A published page as the public site addresses it, and the organization it belongs to. */
+export interface PublishedPageRef {
+  organizationId: string;
+  pageId: string;
+}
+
+const publishedPageQuery = `query PublishedPageId($orgSlug: String!, $slug: String!) {
+  publishedPage(orgSlug: $orgSlug, slug: $slug) { id }
+}`;
+
+/**
+ * Which published page an anonymous event names: the organization from identity, the
+ * page from cms, both asked anonymously (what anyone may see). Answers, "not published"
+ * included, are kept a minute per process, so a busy page costs the two lookups once a
+ * minute rather than once per view; a page unpublished meanwhile may still count views for
+ * up to that minute.
+ */
+export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl: string; signingSecret: string }) {
+  const organizations = createPublicOrganizationLookup(options);
+  const cache = new LRUCache<string, { ref: PublishedPageRef | null }>({ max: 10_000, ttl: 60_000 });
+
+  async function lookUp(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
+    const organization = await organizations.bySlug(claims, orgSlug);
+    if (!organization) return null;
+    const result = await signedGraphQLRequest<{ publishedPage: { id: string } | null }>({
+      url: options.cmsUrl,
+      signingSecret: options.signingSecret,
+      claims: { ...claims, actor: { type: 'anonymous' } },
+      query: publishedPageQuery,
+      variables: { orgSlug, slug: pageSlug },
+    });
+    if (result.errors?.length) {
+      const code = result.errors[0]?.extensions?.code;
+      if (code === 'BAD_USER_INPUT' || code === 'NOT_FOUND') return null;
+      throw new Error(`cms could not look up a published page: ${result.errors[0]?.message}`);
+    }
+    const page = result.data?.publishedPage;
+    return page ? { organizationId: organization.id, pageId: page.id } : null;
+  }
+
+  return {
+    /** The published page, or null when the organization or the page is unknown or unpublished. */
+    async find(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
+      const key = `${orgSlug}\n${pageSlug}`;
+      const cached = cache.get(key);
+      if (cached) return cached.ref;
+      const ref = await lookUp(claims, orgSlug, pageSlug);
+      cache.set(key, { ref });
+      return ref;
+    },
+  };
+}
+
+export type PublishedPageLookup = ReturnType<typeof createPublishedPageLookup>;

@@ -1,0 +1,42 @@
+import type { Prisma } from '@token-nexus/prisma';
+import { BadUserInputError, NotFoundError, parseInput } from '@token-nexus/shared';
+import type { AnalyticsContext } from '../context.ts';
+import { policy } from '../policy.ts';
+import { maxEventBytes, pageViewEvent, trackEventSchema } from '../validation/track-event.ts';
+
+/**
+ * Validates a tracked event and queues it for the ingester (analytics.pending_events),
+ * which counts it in the next round. A page view counts in `cms.page.views` (and, with a
+ * visitor id, `cms.page.visitors`); another name in `events.tracked` by name. Nothing is
+ * stored unless everything is valid.
+ */
+export async function trackEvent(ctx: AnalyticsContext, rawInput: unknown): Promise<boolean> {
+  if (Buffer.byteLength(JSON.stringify(rawInput ?? null)) > maxEventBytes) {
+    throw new BadUserInputError(`input: an event is at most ${maxEventBytes / 1024} KB of JSON.`, { field: 'input' });
+  }
+  const now = new Date();
+  const input = parseInput(trackEventSchema(now), rawInput, 'input');
+  let organizationId: string;
+  let pageId: string | null = null;
+  if (input.orgId) {
+    await policy.assertCanTrackFor(ctx, input.orgId);
+    organizationId = input.orgId;
+  } else {
+    const page = await ctx.publishedPages.find(ctx.claims, input.orgSlug!, input.pageSlug!);
+    if (!page) throw new NotFoundError(`No published page "${input.pageSlug}" in organization "${input.orgSlug}".`);
+    organizationId = page.organizationId;
+    pageId = page.pageId;
+  }
+  const occurredAt = input.timestamp ?? now;
+  const details = { name: input.name, ...(input.properties ? { properties: input.properties } : {}) } as Prisma.InputJsonObject;
+  const base = { organizationId, occurredAt, details, subject: input.visitorId ?? null };
+  const rows =
+    input.name === pageViewEvent
+      ? [
+          { ...base, metric: 'cms.page.views', dimension: pageId! },
+          ...(input.visitorId ? [{ ...base, metric: 'cms.page.visitors', dimension: pageId! }] : []),
+        ]
+      : [{ ...base, metric: 'events.tracked', dimension: input.name }];
+  await ctx.prisma.pendingEvent.createMany({ data: rows });
+  return true;
+}
