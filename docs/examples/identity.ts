@@ -47,10 +47,17 @@ export const identityExamples: ApiExample[] = [
   },
   {
     field: 'Query.dashboardLayout',
-    title: 'your saved dashboard in an organization (null before the first save)',
+    title: 'your saved dashboard in an organization with every widget\'s data, in one query (null before the first save)',
     caller: 'user',
     operation: `query DashboardLayout($orgId: ID!) {
-  dashboardLayout(orgId: $orgId) { version layouts widgets updatedAt }
+  dashboardLayout(orgId: $orgId) {
+    version layouts widgets updatedAt
+    widgetData {
+      widgetId chart error { code message }
+      summary { value previousValue change }
+      series { label unit points { t v } }
+    }
+  }
 }`,
     variables: { orgId },
   },
@@ -144,8 +151,11 @@ export const identityExamples: ApiExample[] = [
 }`,
     variables: {
       orgId,
-      layouts: { lg: [{ i: 'supply', x: 0, y: 0, w: 6, h: 4 }] },
-      widgets: [{ id: 'supply', type: 'token-supply', title: 'Supply' }],
+      layouts: { lg: [{ i: 'members', x: 0, y: 0, w: 6, h: 4 }, { i: 'supply', x: 6, y: 0, w: 6, h: 4 }] },
+      widgets: [
+        { id: 'members', type: 'metric', title: 'Members', config: { metric: 'members.count', chart: 'line', range: '30d' } },
+        { id: 'supply', type: 'token-supply', title: 'Supply' },
+      ],
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { ApiExample } from './api-example.ts';
 import { aiExamples } from './ai.ts';
+import { analyticsExamples } from './analytics.ts';
 import { auditExamples } from './audit.ts';
 import { cmsExamples } from './cms.ts';
 import { identityExamples } from './identity.ts';
@@ -14,4 +15,5 @@ export const examples: readonly ApiExample[] = [
   ...tokensExamples,
   ...aiExamples,
   ...integrationsExamples,
+  ...analyticsExamples,
 ];

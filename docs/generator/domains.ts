@@ -61,4 +61,11 @@ export const domains: readonly Domain[] = [
     summary:
       'Signed webhooks with reliable delivery, API keys for programs, and OAuth apps (registration, consent, and the tokens users grant them; the token endpoints themselves are HTTP routes described in `/openapi.json`).',
   },
+  {
+    subgraph: 'analytics',
+    file: page('analytics'),
+    title: 'Analytics',
+    summary:
+      "Every organization's metrics, counted from the audit trail and the domains' own rows into hourly and daily rollups: the metric catalogue, summaries against the previous period, chart series in any time zone, each dashboard widget's data (on `DashboardLayout.widgetData`), tracked page views and custom events, and live metric updates.",
+  },
 ];

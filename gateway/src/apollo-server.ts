@@ -1,5 +1,5 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { compactJson, errorLoggingPlugin, type Logger } from '@token-nexus/shared';
@@ -20,6 +20,8 @@ export function createApolloServer(options: {
   config: Pick<GatewayConfig, 'production' | 'explorer'>;
   limits: ReturnType<typeof apolloOperationLimits<GatewayContext>>;
   logger: Logger;
+  /** More plugins (the API usage meter's). */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
 }): ApolloServer<GatewayContext> {
   const { config, limits } = options;
   return new ApolloServer<GatewayContext>({
@@ -49,6 +51,7 @@ export function createApolloServer(options: {
       ...limits.plugins,
       rateLimitHeadersPlugin(),
       ...(config.production ? [] : [cacheStatusPlugin()]),
+      ...(options.plugins ?? []),
     ],
   });
 }

@@ -105,6 +105,11 @@ export function loadGatewayConfig(env: Environment) {
     GATEWAY_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
     /** Answers each gateway keeps in its own memory in front of the shared store. */
     GATEWAY_CACHE_LOCAL_ENTRIES: positiveInt(10_000),
+    /**
+     * How often the gateway reports the operations it answered (per organization and
+     * credential) to analytics, for `api.requests`: also the most a killed gateway loses.
+     */
+    API_USAGE_FLUSH_MS: positiveInt(5_000),
   }));
   const raw = vars as unknown as Record<string, string>;
   return {
@@ -122,6 +127,7 @@ export function loadGatewayConfig(env: Environment) {
     subgraphTimeoutMs: vars.SUBGRAPH_TIMEOUT_MS,
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cache: { enabled: vars.GATEWAY_CACHE === 'on', localEntries: vars.GATEWAY_CACHE_LOCAL_ENTRIES },
+    apiUsageFlushMs: vars.API_USAGE_FLUSH_MS,
     subscriptions: {
       perConnection: vars.SUBSCRIPTIONS_PER_CONNECTION,
       perUser: vars.SUBSCRIPTIONS_PER_USER,

@@ -14,6 +14,8 @@ import {
 } from '@token-nexus/shared';
 import { specifiedRules } from 'graphql';
 import { createApolloServer } from './apollo-server.ts';
+import { createApiUsageMeter } from './usage/api-usage-meter.ts';
+import { apiUsagePlugin } from './usage/api-usage-plugin.ts';
 import { createFetchCache } from './cache/create-fetch-cache.ts';
 import { identityMemberships } from './cache/identity-memberships.ts';
 import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
@@ -116,8 +118,15 @@ export async function startGateway(
     supergraphSdl: supergraph.hook,
     buildService: ({ name }) => dataSources[name as SubgraphName],
   });
-  const limits = apolloOperationLimits<GatewayContext>(config.operationLimits);
-  const apollo = createApolloServer({ gateway, config, limits, logger });
+  const limits = apolloOperationLimits<GatewayContext>(config.operationLimits, { assumedListSizes: supergraph.listSizes });
+  const usage = createApiUsageMeter({
+    analyticsUrl: subgraphUrls.analytics,
+    signingSecret: config.signingSecret,
+    agent,
+    logger,
+    flushIntervalMs: config.apiUsageFlushMs,
+  });
+  const apollo = createApolloServer({ gateway, config, limits, logger, plugins: [apiUsagePlugin(usage)] });
   await apollo.start();
 
   const planner = supergraph.planner;
@@ -196,6 +205,7 @@ export async function startGateway(
       await closeServer(server);
       logger.info({ webSockets, sseStreams, requestsInFlight }, 'gateway stopped: subscriptions ended, requests in flight answered');
       await apollo.stop();
+      await usage.close();
       await agent.close();
       if (!options.revocations) await revocations.close();
       await fetchCache.close();

@@ -119,7 +119,19 @@ export const exampleSeeds: Record<string, Seed> = {
   // identity
   'Query.organization': async (world) => ({ variables: { slug: world.organization.slug } }),
   'Query.publicOrganization': async (world) => ({ variables: { slug: world.organization.slug } }),
-  'Query.dashboardLayout': async (world) => ({ variables: orgId(world) }),
+  'Query.dashboardLayout': async (world) => {
+    // A member of their own, whose first save does not race the saveDashboardLayout example's.
+    const viewer = await member(world);
+    await viewer.client.data(
+      `mutation ($orgId: ID!, $layouts: JSON!, $widgets: JSON!) { saveDashboardLayout(orgId: $orgId, layouts: $layouts, widgets: $widgets) { version } }`,
+      {
+        ...orgId(world),
+        layouts: { lg: [{ i: 'members', x: 0, y: 0, w: 6, h: 4 }] },
+        widgets: [{ id: 'members', type: 'metric', title: 'Members', config: { metric: 'members.count', chart: 'line', range: '30d' } }],
+      },
+    );
+    return { variables: orgId(world), as: viewer };
+  },
   'Mutation.signUp': async () => ({ variables: { input: { email: `ada-${unique()}@example.com` } } }),
   'Mutation.logIn': async (world) => ({ variables: { input: { email: (await signUpUser(world.graph.client)).email } } }),
   'Mutation.refreshSession': async (world) => ({ variables: { refreshToken: (await signUpUser(world.graph.client)).refreshToken } }),
@@ -257,4 +269,18 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.revokeOAuthApp': async (world) => ({ variables: { id: (await oauthApp(world)).id } }),
   'Mutation.authorizeOAuthApp': async (world) => ({ variables: { input: { clientId: (await oauthApp(world)).clientId } } }),
   'Mutation.revokeOAuthConsent': async (world) => ({ variables: { appId: (await consentedApp(world)).id } }),
+  // analytics
+  'Query.metricSummary': async (world) => ({ variables: orgId(world) }),
+  'Query.metricSeries': async (world) => ({
+    variables: { ...orgId(world), from: new Date(Date.now() - 30 * day).toISOString(), to: new Date().toISOString() },
+  }),
+  'Mutation.trackEvent': async (world) => ({
+    variables: { input: { orgSlug: world.organization.slug, pageSlug: (await publishedPage(world)).slug } },
+  }),
+  'Subscription.metricUpdated': async (world) => ({
+    variables: orgId(world),
+    trigger: async () => {
+      await member(world);
+    },
+  }),
 };

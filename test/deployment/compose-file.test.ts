@@ -764,6 +764,7 @@ describe('each node service, configured by its real config loader', () => {
       'tokens uses another database than the one migrate prepares',
       'ai uses another database than the one migrate prepares',
       'integrations uses another database than the one migrate prepares',
+      'analytics uses another database than the one migrate prepares',
     ]);
   });
 
@@ -845,7 +846,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'analytics', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -857,6 +858,7 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for tokens with service_healthy, not service_started',
       'gateway should wait for ai with service_healthy, not service_started',
       'gateway should wait for integrations with service_healthy, not service_started',
+      'gateway should wait for analytics with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
@@ -864,6 +866,7 @@ describe('the healthchecks and start order', () => {
       'tokens waits for redis to be healthy, but redis has no healthcheck',
       'ai waits for redis to be healthy, but redis has no healthcheck',
       'integrations waits for redis to be healthy, but redis has no healthcheck',
+      'analytics waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
@@ -873,6 +876,7 @@ describe('the healthchecks and start order', () => {
       'tokens waits for migrate to complete, but migrate restarts whenever it exits',
       'ai waits for migrate to complete, but migrate restarts whenever it exits',
       'integrations waits for migrate to complete, but migrate restarts whenever it exits',
+      'analytics waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -60,11 +60,19 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok', analytics: 'ok' },
       redis: 'ok',
       cache: 'ok',
       sessions: 'mirrored',
-      rateLimits: { identity: 'shared', audit: 'shared', cms: 'shared', tokens: 'shared', ai: 'shared', integrations: 'shared' },
+      rateLimits: {
+        identity: 'shared',
+        audit: 'shared',
+        cms: 'shared',
+        tokens: 'shared',
+        ai: 'shared',
+        integrations: 'shared',
+        analytics: 'shared',
+      },
     });
   });
 });

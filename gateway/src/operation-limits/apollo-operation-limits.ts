@@ -2,6 +2,7 @@ import type { ApolloServerOptions, BaseContext } from '@apollo/server';
 import type { OperationLimitsConfig } from '../config.ts';
 import { maxAliasesRule } from './max-aliases.ts';
 import { maxDepthRule } from './max-depth.ts';
+import type { AssumedListSizes } from './assumed-list-sizes.ts';
 import { maxDirectivesRule } from './max-directives.ts';
 import { maxRootFieldsRule } from './max-root-fields.ts';
 import { maxTokensParseOptions } from './max-tokens.ts';
@@ -16,6 +17,7 @@ import { maxQueryCostPlugin } from './max-query-cost.ts';
  */
 export function apolloOperationLimits<TContext extends BaseContext>(
   limits: OperationLimitsConfig,
+  options: { assumedListSizes?: () => AssumedListSizes } = {},
 ): Required<Pick<ApolloServerOptions<TContext>, 'parseOptions' | 'validationRules' | 'plugins'>> {
   return {
     parseOptions: maxTokensParseOptions(limits.maxTokens),
@@ -26,7 +28,11 @@ export function apolloOperationLimits<TContext extends BaseContext>(
       maxDirectivesRule(limits.maxDirectives),
     ],
     plugins: [
-      maxQueryCostPlugin<TContext>({ maxCost: limits.maxCost, defaultListSize: limits.defaultListSize }),
+      maxQueryCostPlugin<TContext>({
+        maxCost: limits.maxCost,
+        defaultListSize: limits.defaultListSize,
+        ...(options.assumedListSizes ? { assumedListSizes: options.assumedListSizes } : {}),
+      }),
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import { operationLimitError } from './operation-limit-error.ts';
+import type { AssumedListSizes } from './assumed-list-sizes.ts';
 import { queryCost } from './query-cost.ts';
 
 /**
@@ -17,6 +18,8 @@ import { queryCost } from './query-cost.ts';
 export function maxQueryCostPlugin<TContext extends BaseContext>(limits: {
   maxCost: number;
   defaultListSize: number;
+  /** The list sizes the served supergraph declares, as it stands now. */
+  assumedListSizes?: () => AssumedListSizes;
 }): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
@@ -34,6 +37,7 @@ export function maxQueryCostPlugin<TContext extends BaseContext>(limits: {
           const cost = queryCost(operation, schema, (name) => fragments.get(name), {
             defaultListSize: limits.defaultListSize,
             variables: request.variables,
+            ...(limits.assumedListSizes ? { assumedListSizes: limits.assumedListSizes() } : {}),
           });
           if (cost > limits.maxCost) {
             throw operationLimitError(

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { defaultSupergraphPath } from '../config.ts';
+import { assumedListSizes } from './assumed-list-sizes.ts';
 import { queryCost } from './query-cost.ts';
 
-const schema = buildSchema(readFileSync(defaultSupergraphPath, 'utf8'));
+const supergraphSdl = readFileSync(defaultSupergraphPath, 'utf8');
+const schema = buildSchema(supergraphSdl);
 
 /** The cost of the document's first operation. */
 function cost(query: string, variables?: Record<string, unknown>, defaultListSize = 20): number {
@@ -17,7 +19,11 @@ function cost(query: string, variables?: Record<string, unknown>, defaultListSiz
       definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition] as const] : [],
     ),
   );
-  return queryCost(operation, schema, (name) => fragments.get(name), { defaultListSize, variables });
+  return queryCost(operation, schema, (name) => fragments.get(name), {
+    defaultListSize,
+    variables,
+    assumedListSizes: assumedListSizes(supergraphSdl),
+  });
 }
 
 const members = (first: string) => `
@@ -26,6 +32,14 @@ const members = (first: string) => `
   }`;
 
 describe('queryCost', () => {
+  test("charges a list without `first` the size its subgraph declares with @listSize(assumedSize:)", () => {
+    // dashboardLayout 1 + widgetData (1 + 12 × (widgetId 1 + series (1 + 3 × (label 1 + points (1 + 30 × (t 1 + v 1))))))
+    const series = 1 + 3 * (1 + (1 + 30 * 2));
+    expect(cost('query ($o: ID!) { dashboardLayout(orgId: $o) { widgetData { widgetId series { label points { t v } } } } }')).toBe(
+      1 + 1 + 12 * (1 + series),
+    );
+  });
+
   test('costs 1 per field, leaves included', () => {
     expect(cost('{ me { id email } }')).toBe(3);
   });

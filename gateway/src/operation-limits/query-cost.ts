@@ -10,19 +10,23 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import type { AssumedListSizes } from './assumed-list-sizes.ts';
 
 export interface QueryCostOptions {
   /** The size assumed for a list whose `first` is absent or unusable (DEFAULT_LIST_SIZE). */
   defaultListSize: number;
   /** The request's variables, so `first: $n` costs what it will fetch. */
   variables?: Readonly<Record<string, unknown>> | null;
+  /** Sizes subgraphs declare for lists without `first` (`@listSize(assumedSize:)`). */
+  assumedListSizes?: AssumedListSizes;
 }
 
 /**
  * An estimate of the work an operation asks for, before running it:
  * - every field costs 1 (meta fields such as `__typename` and introspection cost nothing);
  * - a list field costs 1 plus its size times the cost of its selection, so nested lists
- *   multiply. Its size is its `first` argument when it takes one, else DEFAULT_LIST_SIZE;
+ *   multiply. Its size is its `first` argument when it takes one, else the size its
+ *   subgraph assumes for it with `@listSize(assumedSize:)`, else DEFAULT_LIST_SIZE;
  * - a connection (a field taking `first` that returns an object, e.g. `members`) costs 1
  *   plus its selection, whose lists (`edges`) take the connection's `first` as their size:
  *   `totalCount` and `pageInfo` are fetched once, not once per row.
@@ -125,7 +129,8 @@ export function queryCost(
     const type = namedType(definition.type);
     const paged = definition.args.some((argument) => argument.name === 'first');
     if (isList(definition.type)) {
-      const size = paged ? listSize(field, definition) : (pageSize ?? defaultListSize);
+      const assumed = options.assumedListSizes?.get(`${parentType?.name}.${field.name.value}`);
+      const size = paged ? listSize(field, definition) : (pageSize ?? assumed ?? defaultListSize);
       return 1 + size * selectionCost(field.selectionSet, type, undefined);
     }
     return 1 + selectionCost(field.selectionSet, type, paged ? listSize(field, definition) : undefined);

@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@token-nexus/shared';
+import { assumedListSizes, type AssumedListSizes } from '../operation-limits/assumed-list-sizes.ts';
 import type { SubscriptionMetrics } from '../subscriptions/subscription-metrics.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from '../subscriptions/subscription-planner.ts';
 
@@ -27,6 +28,7 @@ export function createLiveSupergraph(options: {
 }) {
   let sdl = readFileSync(options.path, 'utf8');
   let planner = createSubscriptionPlanner(sdl, options.metrics);
+  let listSizes = assumedListSizes(sdl);
   let update: ((supergraphSdl: string) => void) | undefined;
   let reloading: Promise<ReloadOutcome> = Promise.resolve('unchanged');
 
@@ -35,8 +37,10 @@ export function createLiveSupergraph(options: {
     if (next === sdl) return 'unchanged';
     try {
       const nextPlanner = createSubscriptionPlanner(next, options.metrics);
+      const nextListSizes = assumedListSizes(next);
       update?.(next);
       planner = nextPlanner;
+      listSizes = nextListSizes;
       sdl = next;
     } catch (error) {
       options.logger.error({ err: error, path: options.path }, 'supergraph refused; still serving the previous one');
@@ -49,6 +53,8 @@ export function createLiveSupergraph(options: {
 
   return {
     planner: (): SubscriptionPlanner => planner,
+    /** The list sizes the served graph's subgraphs declare, for the query cost limit. */
+    listSizes: (): AssumedListSizes => listSizes,
     /** For ApolloGateway's `supergraphSdl`. */
     hook: (async ({ update: swap }) => {
       update = swap;

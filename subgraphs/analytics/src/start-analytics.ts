@@ -12,9 +12,10 @@ import { createAnalyticsContextFactory } from './context.ts';
 import { analyticsSubgraph } from './index.ts';
 import { createRawEventStore, ingestJobHandler, ingestSources, startIngestKeeper } from './ingest/index.ts';
 import { createPublishedPageLookup } from './providers/published-pages.ts';
+import { handleApiUsageRoute } from './routes/api-usage-route.ts';
 
 /**
- * Starts the analytics subgraph, a job runner for the analytics queue (the ingester's
+ * Starts the analytics subgraph (with the route gateways report request counts to), a job runner for the analytics queue (the ingester's
  * jobs: every instance works the shared queue) and the keeper that makes sure an ingest
  * job is always waiting or running. `database` is given when several services share one
  * process; otherwise it opens its own from the config.
@@ -54,6 +55,8 @@ export async function startAnalytics(
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'analytics', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    routes: (request, response) =>
+      handleApiUsageRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret }),
   });
   return {
     ...running,

@@ -154,7 +154,7 @@ export type MetricDefinition = {
   rawOnly: Scalars['Boolean']['output'];
   /** Where its numbers come from. */
   source: Scalars['String']['output'];
-  /** What one unit of its value is: `members`, `USD`, `ms`… */
+  /** What one unit of its value is: `members`, `ms`, a currency… */
   unit: Scalars['String']['output'];
 };
 

@@ -24,6 +24,7 @@ const ensureLockKey = 7_341_002_017;
 /**
  * A job handed to BullMQ whose row has not moved for this long is taken as lost (its
  * instance was killed): jobs run `jobDurationMs` (a minute) and write their outcome back.
+ * On the database transport, a running job whose lease ran out is taken as lost at once.
  */
 const relayedJobLostAfterSeconds = 90;
 
@@ -42,7 +43,8 @@ export async function ensureIngestJob(prisma: PrismaClient, exceptJobId?: string
       SELECT 1 FROM jobs.jobs
       WHERE queue = ${ingestJob.queue}
         AND id <> ${exceptJobId ?? '00000000-0000-0000-0000-000000000000'}::uuid
-        AND (status IN ('QUEUED', 'RUNNING')
+        AND (status = 'QUEUED'
+          OR (status = 'RUNNING' AND locked_until > now())
           OR (status = 'RELAYED' AND updated_at > now() - ${relayedJobLostAfterSeconds}::int * interval '1 second'))
       LIMIT 1`;
     if (pending.length > 0) return false;
