@@ -6,8 +6,13 @@ import type { RawEventStore } from './raw-event-store.ts';
 import { runMaintenance } from './maintenance.ts';
 import type { IngestSource } from './sources/ingest-source.ts';
 
-/** The analytics background queue: one ingest job at a time, each running rounds for a while. */
-export const ingestJob: JobDefinition<Record<string, never>> = { queue: 'analytics', maxAttempts: 3 };
+/**
+ * The analytics background queue: one ingest job at a time, each running rounds for a
+ * while. A short lease: an instance that dies hands the ingestion over within seconds,
+ * and a job that loses its lease while alive only makes two run for a while (their rounds
+ * take turns, see ingestRound).
+ */
+export const ingestJob: JobDefinition<Record<string, never>> = { queue: 'analytics', maxAttempts: 3, leaseMs: 5_000 };
 
 export interface IngestSettings {
   /** Rows each source reads at most per round. */

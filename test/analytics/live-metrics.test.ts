@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import { errorCodes } from '../testkit/client.ts';
+import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
+import { subscribeOverWebSocket, webSocketClient } from '../testkit/subscriptions.ts';
+import { useTestGraph } from '../testkit/use-test-graph.ts';
+
+const fixture = useTestGraph({ ANALYTICS_INGEST_INTERVAL_MS: '50', API_USAGE_FLUSH_MS: '200' });
+
+const metricUpdated = `subscription ($orgId: ID!, $names: [String!]!) {
+  metricUpdated(orgId: $orgId, names: $names) { orgId name at hour hourValue day dayValue level }
+}`;
+
+describe('metricUpdated over graphql-ws through the gateway', () => {
+  test("a member joining updates members.count live, with the gauge's level", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const { id: orgId } = await createOrganization(owner);
+    const socket = webSocketClient(fixture.graph.gateway.url, { token: owner.accessToken });
+    try {
+      // Wait until the organization's creation is counted, so the next event is the join's.
+      const live = await subscribeOverWebSocket(socket, metricUpdated, { orgId, names: ['members.count'] });
+      const first = await live.next(10_000).catch(() => null);
+      if (first) expect(first.data?.metricUpdated).toMatchObject({ name: 'members.count', level: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await addMember(owner, orgId, await signUpUser(fixture.graph.client), 'MEMBER');
+      const event = await live.next(10_000);
+      expect(event.errors).toBeUndefined();
+      expect(event.data?.metricUpdated).toMatchObject({ orgId, name: 'members.count', level: 2 });
+      // A gauge's day value is its change over the day: the owner, then the member.
+      expect(event.data?.metricUpdated.dayValue).toBe(2);
+      live.unsubscribe();
+    } finally {
+      await socket.dispose();
+    }
+  });
+
+  test('sends at most one event a second per metric, the latest values', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const { id: orgId } = await createOrganization(owner);
+    const socket = webSocketClient(fixture.graph.gateway.url, { token: owner.accessToken });
+    try {
+      const live = await subscribeOverWebSocket(socket, metricUpdated, { orgId, names: ['audit.entries'] });
+      const started = Date.now();
+      // Ten changes in about a second, each an audit entry counted by its own round.
+      for (let rename = 0; rename < 10; rename += 1) {
+        await owner.client.data(`mutation ($id: ID!, $name: String!) { updateOrganization(id: $id, input: { name: $name }) { id } }`, {
+          id: orgId,
+          name: `Renamed ${rename}`,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const events = live.pending().map((event) => event.data?.metricUpdated);
+      const seconds = (Date.now() - started) / 1000;
+      expect(events.length).toBeGreaterThanOrEqual(2);
+      expect(events.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+      const times = events.map((event) => Date.parse(event.at));
+      expect(events.at(-1).dayValue).toBe(11);
+      expect(Math.max(...times)).toBeGreaterThanOrEqual(Math.min(...times));
+      live.unsubscribe();
+    } finally {
+      await socket.dispose();
+    }
+  });
+
+  test('names must be metrics of the catalogue, and a stranger is FORBIDDEN', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const { id: orgId } = await createOrganization(owner);
+    const stranger = await signUpUser(fixture.graph.client);
+    const socket = webSocketClient(fixture.graph.gateway.url, { token: stranger.accessToken });
+    try {
+      const refused = await subscribeOverWebSocket(socket, metricUpdated, { orgId, names: ['members.count'] });
+      expect(errorCodes((await refused.next()) as never)).toEqual(['FORBIDDEN']);
+      const ownerSocket = webSocketClient(fixture.graph.gateway.url, { token: owner.accessToken });
+      const unknown = await subscribeOverWebSocket(ownerSocket, metricUpdated, { orgId, names: ['members.cuont'] });
+      const answer = await unknown.next();
+      expect(errorCodes(answer as never)).toEqual(['BAD_USER_INPUT']);
+      expect(answer.errors?.[0]?.message).toContain('Valid names: members.count');
+      await ownerSocket.dispose();
+    } finally {
+      await socket.dispose();
+    }
+  });
+});
+
+describe('api.requests', () => {
+  test("counts a program's operations for its organization and a user's for the organization they name", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const { id: orgId } = await createOrganization(owner);
+    const created = await owner.client.data(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { orgId, name: 'Reporting', scopes: ['analytics:read'] } },
+    );
+    const program = fixture.graph.client.as(created.createApiKey.secret);
+    const read = `query ($orgId: ID!) { metricSummary(orgId: $orgId, name: "api.requests", range: { last: "1d" }, dimension: "credential") {
+      value breakdown { key value } } }`;
+    for (let call = 0; call < 3; call += 1) await program.data(read, { orgId });
+    for (let call = 0; call < 2; call += 1) await owner.client.data(read, { orgId });
+    // Anonymous, and naming no organization: counted for nobody.
+    await fixture.graph.client.request(read, { orgId });
+    await owner.client.data('{ me { id } }');
+    const counted = async () => {
+      const rows = await fixture.db.query(
+        `SELECT dimension, sum(value)::int AS value FROM analytics.rollups
+         WHERE organization_id = $1 AND metric = 'api.requests' AND grain = 'DAY' GROUP BY dimension ORDER BY dimension`,
+        [orgId],
+      );
+      return Object.fromEntries(rows.rows.map((row) => [row.dimension, row.value]));
+    };
+    const until = Date.now() + 15_000;
+    while ((await counted())[''] !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await counted()).toEqual({ '': 5, api_key: 3, user: 2 });
+    const summary = (await owner.client.data(read, { orgId })).metricSummary;
+    expect(summary.value).toBe(5);
+    expect(summary.breakdown).toEqual([
+      { key: 'api_key', value: 3 },
+      { key: 'user', value: 2 },
+    ]);
+  });
+});
