@@ -88,10 +88,10 @@ describe('a dashboard in one query', () => {
       expect(response.data!.dashboardLayout.widgetData).toHaveLength(widgets.length);
       return requestStatements(fixture.graph).filter((sql) => sql.includes('analytics.')).length;
     };
-    let version = await saveWidgets(owner, orgId, metricWidgets);
+    const version = await saveWidgets(owner, orgId, metricWidgets);
     const few = await measure(metricWidgets);
     const many = Array.from({ length: 30 }, (_, index) => ({ ...metricWidgets[index % 3]!, id: `w${index}` }));
-    version = await saveWidgets(owner, orgId, many, version);
+    await saveWidgets(owner, orgId, many, version);
     const lots = await measure(many);
     expect(few).toBe(1);
     expect(lots).toBe(few);
