@@ -1,3 +1,5 @@
+import { developmentSecrets, signedClaimsHeaders, type Claims } from '@token-nexus/shared';
+import { fetch } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
@@ -115,5 +117,30 @@ describe('api.requests', () => {
       { key: 'api_key', value: 3 },
       { key: 'user', value: 2 },
     ]);
+  });
+
+  test('takes reports only from a gateway, and only well-formed ones, storing nothing otherwise', async () => {
+    const url = new URL('/internal/api-usage', fixture.graph.subgraphs.analytics.url).toString();
+    const orgId = '0195f1c2-0000-7000-8000-00000000beef';
+    const body = JSON.stringify({ counts: [{ organizationId: orgId, credential: 'api_key', count: 1_000, minute: new Date().toISOString() }] });
+    const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(401);
+    const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: 'test', clientIp: null, userAgent: null };
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedClaimsHeaders('not the deployment secret, but long enough', claims, body) },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const malformed = JSON.stringify({ counts: [{ organizationId: orgId, credential: 'robot', count: 1, minute: 'soon' }] });
+    const refused = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedClaimsHeaders(developmentSecrets.gatewaySigning, claims, malformed) },
+      body: malformed,
+    });
+    expect(refused.status).toBe(400);
+    const stored = await fixture.db.query('SELECT count(*)::int AS n FROM analytics.pending_events WHERE organization_id = $1', [orgId]);
+    const counted = await fixture.db.query('SELECT count(*)::int AS n FROM analytics.rollups WHERE organization_id = $1', [orgId]);
+    expect([stored.rows[0].n, counted.rows[0].n]).toEqual([0, 0]);
   });
 });

@@ -29,6 +29,7 @@ export * from './logging/logger.ts';
 export * from './server/subgraph-server.ts';
 export * from './server/apollo-http.ts';
 export * from './server/read-body.ts';
+export * from './server/internal-route.ts';
 export * from './server/send-json.ts';
 export * from './server/serve-sse.ts';
 export * from './server/listen.ts';
