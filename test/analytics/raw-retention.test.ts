@@ -37,7 +37,7 @@ describe('raw events', () => {
     const event = (daysAgo: number) => ({
       organizationId,
       metric: 'cms.page.views' as const,
-      dimension: 'page-1',
+      dimensions: ['page=page-1'],
       occurredAt: new Date(now.getTime() - daysAgo * dayMs),
       micros: 1_000_000n,
       subject: `visitor-${daysAgo}`,

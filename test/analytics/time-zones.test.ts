@@ -137,18 +137,25 @@ describe('days in a time zone', () => {
     ]);
   });
 
-  test('a zone half an hour off UTC puts each hour of edits in the local hour it starts in', async () => {
-    const { owner, orgId } = await organizationWithEdits(['2026-07-10T10:15:00Z']); // 15:45 in Kolkata (UTC+5:30)
-    const days = await points(owner, {
+  test('a zone half an hour off UTC is refused, with why, rather than counted into the wrong days', async () => {
+    const { owner, orgId } = await organizationWithEdits(['2026-07-10T10:15:00Z']);
+    const response = await owner.client.request(series, {
       orgId,
       from: '2026-07-09T18:30:00Z',
       to: '2026-07-11T18:30:00Z',
       interval: 'DAY',
       timeZone: 'Asia/Kolkata',
     });
-    expect(days.points).toEqual([
-      { t: '2026-07-09T18:30:00.000Z', v: 1 },
-      { t: '2026-07-10T18:30:00.000Z', v: 0 },
-    ]);
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toContain('not a whole number of hours off UTC');
+    // Adelaide is half an hour off all year, through its summer time too.
+    const adelaide = await owner.client.request(series, {
+      orgId,
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-02-01T00:00:00Z',
+      interval: 'WEEK',
+      timeZone: 'Australia/Adelaide',
+    });
+    expect(adelaide.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });

@@ -27,6 +27,8 @@ export interface ExampleWorld {
 
 export async function seedExampleWorld(options: {
   graph: TestGraph;
+  /** The database the graph runs on (for the operator command that makes a SYSTEM_ADMIN). */
+  databaseUrl: string;
   db: pg.Client;
   ai: FakeOpenAi;
   receiver: WebhookReceiver;
@@ -36,7 +38,7 @@ export async function seedExampleWorld(options: {
   const organization = await createOrganization(owner);
   const hero = await createComponent(owner.client, organization.id, 'Hero', heroSchema);
   await createComponent(owner.client, organization.id, 'Section', sectionSchema);
-  const admin = await systemAdmin(graph.client);
+  const admin = await systemAdmin(graph.client, options.databaseUrl);
   // Nothing listens on port 9 of this machine: the chain is there to define tokens on.
   const chainId = 2_000_000 + randomInt(1_000_000);
   await addChain(admin, { chainId, rpcUrl: 'http://127.0.0.1:9' });

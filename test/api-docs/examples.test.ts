@@ -1,8 +1,9 @@
 import { examples, type ApiExample } from '@token-nexus/docs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../testkit/fake-openai.ts';
 import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
 import { subscribeOverSse } from '../testkit/subscriptions.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../testkit/webhook-receiver.ts';
 import { exampleSeeds } from './example-seeds.ts';
@@ -19,27 +20,36 @@ let receiver: WebhookReceiver;
 let graph: TestGraph;
 let db: pg.Client;
 let world: ExampleWorld;
+let scratch: ScratchDatabase;
 
 beforeAll(async () => {
   ai = await startFakeOpenAi();
   receiver = await startWebhookReceiver();
-  graph = await startTestGraph({
-    AI_PROVIDER_BASE_URL: ai.url,
-    AI_PROVIDER_API_KEY: 'sk-examples-0123456789abcdef',
-    WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`,
-    // The example chain never answers: a deployment fails at its first attempt.
-    TOKENS_JOB_MAX_ATTEMPTS: '1',
-  });
-  db = new pg.Client({ connectionString: inject('databaseUrl') });
+  // A database of its own: the metricUpdated example's event comes from the ingest round,
+  // which on the run's shared database another file's graph (another event bus) may run.
+  scratch = await createScratchDatabase();
+  graph = await startTestGraph(
+    {
+      DATABASE_URL: scratch.url,
+      AI_PROVIDER_BASE_URL: ai.url,
+      AI_PROVIDER_API_KEY: 'sk-examples-0123456789abcdef',
+      WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`,
+      // The example chain never answers: a deployment fails at its first attempt.
+      TOKENS_JOB_MAX_ATTEMPTS: '1',
+    },
+    { migrate: true },
+  );
+  db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
-  world = await seedExampleWorld({ graph, db, ai, receiver });
-});
+  world = await seedExampleWorld({ graph, databaseUrl: scratch.url, db, ai, receiver });
+}, 120_000);
 
 afterAll(async () => {
   await db?.end();
   await graph?.close();
   await receiver?.close();
   await ai?.close();
+  await scratch?.drop();
 });
 
 async function run(example: ApiExample) {

@@ -18,7 +18,7 @@ export function createLoaders(prisma: PrismaClient) {
           request.timeZone,
           request.from.toISOString(),
           request.to.toISOString(),
-          request.split,
+          request.split ?? '',
         ].join('|'),
       maxBatchSize: 500,
     }),

@@ -225,7 +225,7 @@ export type MetricSummary = {
   change: Scalars['Float']['output'];
   /** `change / previousValue`; null when the previous value is 0. */
   changeRatio?: Maybe<Scalars['Float']['output']>;
-  /** The start of the period (inclusive). */
+  /** The start of the period read (inclusive): the start of the hour holding the `from` asked for. */
   from: Scalars['DateTime']['output'];
   /** The metric. */
   metric: MetricDefinition;
@@ -237,7 +237,7 @@ export type MetricSummary = {
   p99?: Maybe<Scalars['Float']['output']>;
   /** The value over the period of the same length just before. */
   previousValue: Scalars['Float']['output'];
-  /** The end of the period (exclusive). */
+  /** The end of the period read (exclusive): the end of the hour holding the `to` asked for. */
   to: Scalars['DateTime']['output'];
   /** The value over the period (for a gauge: its level at the end; for a histogram: how many events). */
   value: Scalars['Float']['output'];
@@ -296,7 +296,9 @@ export type Query = {
   metricSeries: Array<MetricSeries>;
   /**
    * A metric's value over a period, the same over the period just before it (as long), and
-   * the change. Any member of the organization can read it; API keys need `analytics:read`.
+   * the change. Metrics are kept per hour, so the period is widened to the whole hours it
+   * touches (`from` and `to` of the answer say which). Any member of the organization can
+   * read it; API keys need `analytics:read`.
    */
   metricSummary: MetricSummary;
 };

@@ -1,4 +1,4 @@
-import type { MetricName } from '../catalogue/metric-catalogue.ts';
+import { findMetric, type MetricName } from '../catalogue/metric-catalogue.ts';
 
 /** Values travel as whole millionths (bigint), so sums of amounts of any size stay exact. */
 export const microsPerUnit = 1_000_000n;
@@ -11,8 +11,11 @@ export const microsPerUnit = 1_000_000n;
 export interface MetricEvent {
   organizationId: string;
   metric: MetricName;
-  /** The dimension value (a token's id, an outcome…), or '' for none. */
-  dimension: string;
+  /**
+   * The event's dimension values, each as `<dimension>=<value>` (`token=<id>`,
+   * `outcome=delivered`): the rollups keep a row for each, beside the total.
+   */
+  dimensions: string[];
   occurredAt: Date;
   /** In millionths of the metric's unit: 1 event of a count is 1,000,000. */
   micros: bigint;
@@ -24,17 +27,34 @@ export interface MetricEvent {
   details?: unknown;
 }
 
-/** An event worth `units` whole units (default 1). */
+/** A dimension value as the rollups key it: `token=<id>`. */
+export function dimensionKey(dimension: string, value: string): string {
+  return `${dimension}=${value}`;
+}
+
+/**
+ * An event worth `units` whole units (default 1). `dimension` is the value of the
+ * metric's first dimension (the usual case); `dimensions` names them all.
+ */
 export function metricEvent(
   organizationId: string,
   metric: MetricName,
   occurredAt: Date,
-  options: { dimension?: string | null; units?: number; micros?: bigint; subject?: string | null; sample?: number } = {},
+  options: {
+    dimension?: string | null;
+    dimensions?: Record<string, string>;
+    units?: number;
+    micros?: bigint;
+    subject?: string | null;
+    sample?: number;
+  } = {},
 ): MetricEvent {
+  const first = findMetric(metric)?.dimensions[0];
+  const values = options.dimensions ?? (first && options.dimension ? { [first]: options.dimension } : {});
   return {
     organizationId,
     metric,
-    dimension: options.dimension ?? '',
+    dimensions: Object.entries(values).map(([dimension, value]) => dimensionKey(dimension, value)),
     occurredAt,
     micros: options.micros ?? BigInt(Math.round((options.units ?? 1) * 1_000_000)),
     ...(options.subject ? { subject: options.subject } : {}),

@@ -80,7 +80,7 @@ export function createRawEventStore(options: { retentionDays: number }) {
       await tx.$executeRaw`/* analytics:background */
         INSERT INTO analytics_raw.events (organization_id, metric, dimension, occurred_at, value, subject, details)
         SELECT * FROM unnest(${kept.map((e) => e.organizationId)}::uuid[], ${kept.map((e) => e.metric)}::text[],
-          ${kept.map((e) => e.dimension)}::text[], ${kept.map((e) => e.occurredAt)}::timestamptz[],
+          ${kept.map((e) => e.dimensions[0] ?? '')}::text[], ${kept.map((e) => e.occurredAt)}::timestamptz[],
           ${kept.map((e) => microsToDecimal(e.micros))}::numeric[], ${kept.map((e) => e.subject ?? null)}::text[],
           ${kept.map((e) => (e.details === undefined || e.details === null ? null : JSON.stringify(e.details)))}::jsonb[])`;
     },

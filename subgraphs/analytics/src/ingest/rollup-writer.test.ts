@@ -16,14 +16,23 @@ describe('rollup increments', () => {
     );
     expect(byKey).toEqual({
       'HOUR 2026-12-01T10:00:00.000Z *': 2,
-      'HOUR 2026-12-01T10:00:00.000Z token-a': 1,
-      'HOUR 2026-12-01T10:00:00.000Z token-b': 1,
+      'HOUR 2026-12-01T10:00:00.000Z token=token-a': 1,
+      'HOUR 2026-12-01T10:00:00.000Z token=token-b': 1,
       'HOUR 2026-12-01T23:00:00.000Z *': 1,
-      'HOUR 2026-12-01T23:00:00.000Z token-a': 1,
+      'HOUR 2026-12-01T23:00:00.000Z token=token-a': 1,
       'DAY 2026-12-01T00:00:00.000Z *': 3,
-      'DAY 2026-12-01T00:00:00.000Z token-a': 2,
-      'DAY 2026-12-01T00:00:00.000Z token-b': 1,
+      'DAY 2026-12-01T00:00:00.000Z token=token-a': 2,
+      'DAY 2026-12-01T00:00:00.000Z token=token-b': 1,
     });
+  });
+
+  test('give each of an event\'s dimensions rows of their own, so a metric splits by any of them', () => {
+    const increments = rollupIncrements([
+      metricEvent(org, 'tokens.transfers', new Date('2026-12-01T10:15:00Z'), { dimensions: { token: 'token-a', kind: 'MINT' } }),
+      metricEvent(org, 'tokens.transfers', new Date('2026-12-01T10:20:00Z'), { dimensions: { token: 'token-a', kind: 'TRANSFER' } }),
+    ]);
+    const daily = Object.fromEntries(increments.filter((i) => i.grain === 'DAY').map((i) => [i.dimension, Number(i.count)]));
+    expect(daily).toEqual({ '': 2, 'token=token-a': 2, 'kind=MINT': 1, 'kind=TRANSFER': 1 });
   });
 
   test('keep a histogram for latency metrics only, and nothing for distinct metrics (counted from raw events)', () => {

@@ -29,7 +29,7 @@ export interface RollupTotal {
 
 /**
  * Adds events up into hourly and UTC-daily increments, each for the metric's total
- * (dimension '') and, when the event has one, its dimension value. Metrics counted only
+ * (dimension '') and for each of the event's dimension values (`token=<id>`). Metrics counted only
  * from raw events (distinct) have no rollups.
  */
 export function rollupIncrements(events: readonly MetricEvent[]): RollupIncrement[] {
@@ -64,7 +64,7 @@ export function rollupIncrements(events: readonly MetricEvent[]): RollupIncremen
     const time = event.occurredAt.getTime();
     const hour = time - (((time % hourMs) + hourMs) % hourMs);
     const day = time - (((time % dayMs) + dayMs) % dayMs);
-    for (const dimension of event.dimension === '' ? [''] : ['', event.dimension]) {
+    for (const dimension of ['', ...event.dimensions]) {
       add(event, 'HOUR', hour, dimension, histogram);
       add(event, 'DAY', day, dimension, histogram);
     }

@@ -8,7 +8,7 @@ import {
   requireMetric,
   requirePeriod,
   requirePointLimit,
-  requireTimeZone,
+  requireWholeHourOffsets,
   requireWithinRetention,
   resolveTimeRange,
   type MetricInterval,
@@ -16,6 +16,7 @@ import {
 import { BadUserInputError } from '@token-nexus/shared';
 import { metricSeries } from './metric-series.ts';
 import { metricSummary } from './metric-summary.ts';
+import { resolveTimeZone } from './time-zone-names.ts';
 
 export interface TimeRangeArgs {
   from?: Date | string | null;
@@ -67,8 +68,9 @@ export async function readMetricSeries(
   const dimension = requireDimension(metric, args.dimension);
   const top = args.top ?? 5;
   if (!Number.isInteger(top) || top < 1 || top > 20) throw new BadUserInputError('top: from 1 to 20.', { field: 'top' });
-  const timeZone = requireTimeZone(args.timeZone);
+  const timeZone = await resolveTimeZone(ctx.prisma, args.timeZone);
   const period = requirePeriod(new Date(args.from), new Date(args.to), 'from');
+  requireWholeHourOffsets(timeZone, period);
   requirePointLimit(period, args.interval);
   requireWithinRetention(metric, period, ctx.raw.retainedSince(new Date()), ctx.raw.retentionDays);
   const statistic = requireStatistic(metric.aggregation, args.statistic);

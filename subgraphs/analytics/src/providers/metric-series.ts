@@ -25,7 +25,7 @@ export const otherKey = '__other__';
  * point, zero when nothing happened (a gauge carries its level on).
  */
 export async function metricSeries(ctx: AnalyticsContext, args: SeriesArgs): Promise<MetricSeriesModel[]> {
-  const split = args.dimension !== null;
+  const split = args.dimension;
   const request: RollupRequest = {
     organizationId: args.organizationId,
     metric: args.metric.name,

@@ -17,14 +17,15 @@ const publishedPageQuery = `query PublishedPageId($orgSlug: String!, $slug: Stri
 
 /**
  * Which published page an anonymous event names: the organization from identity, the
- * page from cms, both asked anonymously (what anyone may see). Answers, "not published"
- * included, are kept a minute per process, so a busy page costs the two lookups once a
- * minute rather than once per view; a page unpublished meanwhile may still count views for
- * up to that minute.
+ * page from cms, both asked anonymously (what anyone may see). A page found is kept a
+ * minute per process, so a busy page costs the two lookups once a minute rather than once
+ * per view (a page unpublished meanwhile may still count views for up to that minute); a
+ * page not found is asked again every time, so a page counts from the moment it is
+ * published (the per-IP rate limit bounds what unknown slugs can cost).
  */
 export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl: string; signingSecret: string }) {
   const organizations = createPublicOrganizationLookup(options);
-  const cache = new LRUCache<string, { ref: PublishedPageRef | null }>({ max: 10_000, ttl: 60_000 });
+  const cache = new LRUCache<string, PublishedPageRef>({ max: 10_000, ttl: 60_000 });
 
   async function lookUp(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
     const organization = await organizations.bySlug(claims, orgSlug);
@@ -50,9 +51,9 @@ export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl
     async find(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
       const key = `${orgSlug}\n${pageSlug}`;
       const cached = cache.get(key);
-      if (cached) return cached.ref;
+      if (cached) return cached;
       const ref = await lookUp(claims, orgSlug, pageSlug);
-      cache.set(key, { ref });
+      if (ref) cache.set(key, ref);
       return ref;
     },
   };

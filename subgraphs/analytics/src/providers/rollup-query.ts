@@ -12,8 +12,8 @@ export interface RollupRequest {
   timeZone: string;
   from: Date;
   to: Date;
-  /** True: rows per dimension value; false: the metric's total. */
-  split: boolean;
+  /** A dimension: rows per value of it; null: the metric's total. */
+  split: string | null;
 }
 
 /** What the database answers for one request. */
@@ -23,7 +23,7 @@ export interface RollupAnswer {
   end: Date;
   /** Every unit's start, in order (none for `all`). */
   slots: Date[];
-  /** Values per unit start (null for `all`) and dimension value ('' for the total). */
+  /** Values per unit start (null for `all`) and dimension value ('' for the total, else the value alone). */
   rows: { t: Date | null; dimension: string; value: number; count: number; histogram: bigint[] }[];
   /** For a gauge: its level (per dimension value) before `start`. */
   base: Map<string, number>;
@@ -58,7 +58,7 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
       SELECT * FROM unnest(
         ${column((_, index) => index)}::int[], ${column((r) => r.organizationId)}::uuid[], ${column((r) => r.metric)}::text[],
         ${column((r) => r.unit)}::text[], ${column((r) => r.timeZone)}::text[], ${column((r) => r.from)}::timestamptz[],
-        ${column((r) => r.to)}::timestamptz[], ${column((r) => r.split)}::boolean[], ${column((r) => r.aggregation)}::text[]
+        ${column((r) => r.to)}::timestamptz[], ${column((r) => (r.split === null ? '' : `${r.split}=`))}::text[], ${column((r) => r.aggregation)}::text[]
       ) AS r(idx, org, metric, unit, tz, from_at, to_at, split, aggregation)
     ), span AS (
       SELECT r.*,
@@ -95,7 +95,7 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
     FROM w JOIN analytics.rollups x
       ON w.use_days AND x.organization_id = w.org AND x.metric = w.metric AND x.grain = 'DAY'
       AND x.bucket >= w.day_lo AND x.bucket < w.day_hi
-      AND (CASE WHEN w.split THEN x.dimension <> '' ELSE x.dimension = '' END)
+      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
     UNION ALL
     SELECT w.idx, 'row', CASE WHEN w.unit = 'all' THEN NULL ELSE date_trunc(w.unit, x.bucket, w.tz) END, NULL,
       x.dimension, x.value::text, x.count::text, x.histogram::text
@@ -103,21 +103,22 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
       ON w.aggregation <> 'DISTINCT' AND x.organization_id = w.org AND x.metric = w.metric AND x.grain = 'HOUR'
       AND x.bucket >= w.lo AND x.bucket < w.hi
       AND NOT (w.use_days AND x.bucket >= w.day_lo AND x.bucket < w.day_hi)
-      AND (CASE WHEN w.split THEN x.dimension <> '' ELSE x.dimension = '' END)
+      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
     UNION ALL
     SELECT w.idx, 'base', NULL, NULL, x.dimension, sum(x.value)::text, NULL, NULL
     FROM w JOIN analytics.rollups x
       ON w.aggregation = 'GAUGE' AND x.organization_id = w.org AND x.metric = w.metric
       AND ((x.grain = 'DAY' AND x.bucket < date_trunc('day', w.lo, 'UTC'))
         OR (x.grain = 'HOUR' AND x.bucket >= date_trunc('day', w.lo, 'UTC') AND x.bucket < w.lo))
-      AND (CASE WHEN w.split THEN x.dimension <> '' ELSE x.dimension = '' END)
+      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
     GROUP BY w.idx, x.dimension
     UNION ALL
     SELECT w.idx, 'row', CASE WHEN w.unit = 'all' THEN NULL ELSE date_trunc(w.unit, e.occurred_at, w.tz) END, NULL,
-      CASE WHEN w.split THEN e.dimension ELSE '' END, count(DISTINCT e.subject)::text, count(*)::text, NULL
+      CASE WHEN w.split = '' THEN '' ELSE e.dimension END, count(DISTINCT e.subject)::text, count(*)::text, NULL
     FROM w JOIN analytics_raw.events e
       ON w.aggregation = 'DISTINCT' AND e.organization_id = w.org AND e.metric = w.metric
       AND e.occurred_at >= w.lo AND e.occurred_at < w.hi AND e.subject IS NOT NULL
+      AND (w.split = '' OR left(e.dimension, length(w.split)) = w.split)
     GROUP BY w.idx, 2, 3, 5`;
   const answers: RollupAnswer[] = requests.map(() => ({
     start: new Date(0),
@@ -134,11 +135,11 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
     } else if (row.kind === 'slot') {
       answer.slots.push(row.t!);
     } else if (row.kind === 'base') {
-      answer.base.set(row.dimension ?? '', Number(row.value));
+      answer.base.set(valueOfKey(requests[row.idx]!, row.dimension), Number(row.value));
     } else {
       answer.rows.push({
         t: row.t,
-        dimension: row.dimension ?? '',
+        dimension: valueOfKey(requests[row.idx]!, row.dimension),
         value: Number(row.value),
         count: Number(row.count ?? 0),
         histogram: parseHistogram(row.histogram),
@@ -147,6 +148,11 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
   }
   for (const answer of answers) answer.slots.sort((a, b) => a.getTime() - b.getTime());
   return answers;
+}
+
+/** A rollup's dimension key (`token=<id>`) as the value it holds, for a split request; '' for the total. */
+function valueOfKey(request: RollupRequest, key: string | null): string {
+  return request.split === null || !key ? '' : key.slice(request.split.length + 1);
 }
 
 /** `{1,0,3}` (Postgres' text form of an array) as counts; empty for none. */

@@ -1,6 +1,7 @@
 import type { Prisma } from '@token-nexus/prisma';
 import { BadUserInputError, NotFoundError, parseInput } from '@token-nexus/shared';
 import type { AnalyticsContext } from '../context.ts';
+import { dimensionKey } from '../ingest/metric-event.ts';
 import { policy } from '../policy.ts';
 import { maxEventBytes, pageViewEvent, trackEventSchema } from '../validation/track-event.ts';
 
@@ -33,10 +34,10 @@ export async function trackEvent(ctx: AnalyticsContext, rawInput: unknown): Prom
   const rows =
     input.name === pageViewEvent
       ? [
-          { ...base, metric: 'cms.page.views', dimension: pageId! },
-          ...(input.visitorId ? [{ ...base, metric: 'cms.page.visitors', dimension: pageId! }] : []),
+          { ...base, metric: 'cms.page.views', dimension: dimensionKey('page', pageId!) },
+          ...(input.visitorId ? [{ ...base, metric: 'cms.page.visitors', dimension: dimensionKey('page', pageId!) }] : []),
         ]
-      : [{ ...base, metric: 'events.tracked', dimension: input.name }];
+      : [{ ...base, metric: 'events.tracked', dimension: dimensionKey('name', input.name) }];
   await ctx.prisma.pendingEvent.createMany({ data: rows });
   return true;
 }

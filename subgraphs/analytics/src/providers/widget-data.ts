@@ -8,7 +8,7 @@ import {
   requireDimension,
   requireMetric,
   requirePointLimit,
-  requireTimeZone,
+  requireWholeHourOffsets,
   requireWithinRetention,
   resolveTimeRange,
   type MetricInterval,
@@ -18,6 +18,7 @@ import { widgetConfigSchema, widgetSchema, type WidgetConfig } from '../validati
 import { requireStatistic, type TimeRangeArgs } from './metric-reads.ts';
 import { metricSeries } from './metric-series.ts';
 import { metricSummary } from './metric-summary.ts';
+import { resolveTimeZone } from './time-zone-names.ts';
 
 const defaultRange = { last: '7d' };
 const dayMs = 86_400_000;
@@ -42,7 +43,7 @@ export async function dashboardWidgetData(
   args: { range?: TimeRangeArgs | null; timeZone?: string | null },
 ): Promise<WidgetDataModel[]> {
   const organizationId = parseInput(organizationIdSchema, layout.orgId, 'orgId');
-  const timeZone = requireTimeZone(args.timeZone);
+  const timeZone = await resolveTimeZone(ctx.prisma, args.timeZone);
   const sharedPeriod = args.range ? resolveTimeRange(args.range, new Date()) : null;
   await policy.assertCanReadMetrics(ctx, organizationId);
   const widgets = z.array(widgetSchema).catch([]).parse(layout.widgets);
@@ -86,7 +87,10 @@ async function widgetData(
   const statistic = requireStatistic(metric.aggregation, config.statistic as MetricStatistic | undefined, 'config.statistic');
   const length = period.to.getTime() - period.from.getTime();
   requireWithinRetention(metric, { from: new Date(period.from.getTime() - length), to: period.to }, ctx.raw.retainedSince(new Date()), ctx.raw.retentionDays);
-  if (chart !== 'NUMBER') requirePointLimit(period, interval, 'config.interval');
+  if (chart !== 'NUMBER') {
+    requirePointLimit(period, interval, 'config.interval');
+    requireWholeHourOffsets(timeZone, period);
+  }
   const [summary, series] = await Promise.all([
     metricSummary(ctx, { organizationId, metric, period, dimension }),
     chart === 'NUMBER'

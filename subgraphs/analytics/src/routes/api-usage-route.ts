@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@token-nexus/prisma';
 import { handleInternalRoute } from '@token-nexus/shared';
 import { z } from 'zod';
+import { dimensionKey } from '../ingest/metric-event.ts';
 
 /** Where gateways report the operations they answered, per organization and credential. */
 export const apiUsageRoutePath = '/internal/api-usage';
@@ -41,7 +42,7 @@ export function handleApiUsageRoute(
         data: counts.map((entry) => ({
           organizationId: entry.organizationId,
           metric: 'api.requests',
-          dimension: entry.credential,
+          dimension: dimensionKey('credential', entry.credential),
           value: entry.count,
           occurredAt: new Date(entry.minute),
         })),

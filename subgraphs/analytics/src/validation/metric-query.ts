@@ -29,16 +29,61 @@ export function requireDimension(metric: MetricDefinition, dimension: string | n
   throw new BadUserInputError(`Metric "${metric.name}" has no dimension "${dimension}". ${valid}`, { field });
 }
 
-/** An IANA time zone name both Node and Postgres know, or BAD_USER_INPUT. */
-export function requireTimeZone(timeZone: string | null | undefined, field = 'timeZone'): string {
+const hourMs = 3_600_000;
+
+/** The start of the hour holding `at` (UTC hours: every zone this API accepts shares them). */
+export function floorToHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / hourMs) * hourMs);
+}
+
+/** The end of the hour holding the instant just before `at` (`at` itself when on the hour). */
+export function ceilToHour(at: Date): Date {
+  return new Date(Math.ceil(at.getTime() / hourMs) * hourMs);
+}
+
+/**
+ * An IANA time zone name that Node and Postgres both know, or BAD_USER_INPUT. `known` is
+ * Postgres' list of zone names (pg_timezone_names); names Node knows and Postgres does not
+ * (e.g. `US/Pacific-New`, long retired) are refused rather than failing in SQL.
+ */
+export function requireTimeZone(timeZone: string | null | undefined, known: ReadonlySet<string>, field = 'timeZone'): string {
   if (timeZone === null || timeZone === undefined || timeZone === 'UTC') return 'UTC';
   try {
-    const resolved = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
-    if (/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timeZone) && resolved) return timeZone;
+    new Intl.DateTimeFormat('en', { timeZone });
+    if (known.has(timeZone)) return timeZone;
   } catch {
     // falls through to the error below
   }
   throw new BadUserInputError(`"${timeZone}" is not an IANA time zone name (e.g. "Europe/Berlin", "UTC").`, { field });
+}
+
+/** The zone's offset from UTC at an instant, in minutes. */
+function offsetMinutes(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+/**
+ * BAD_USER_INPUT when the zone is not a whole number of hours off UTC during the period
+ * (India, Iran, Nepal, Newfoundland, central Australia…): metrics are kept per UTC hour, so
+ * such a zone's days and hours would each mix in parts of their neighbours. Checked every
+ * two weeks over the period (offsets change only twice a year) and at its end.
+ */
+export function requireWholeHourOffsets(timeZone: string, period: Period, field = 'timeZone'): void {
+  if (timeZone === 'UTC') return;
+  const step = 14 * dayMs;
+  for (let at = period.from.getTime(); ; at = Math.min(at + step, period.to.getTime())) {
+    if (offsetMinutes(timeZone, new Date(at)) % 60 !== 0) {
+      throw new BadUserInputError(
+        `"${timeZone}" is not a whole number of hours off UTC: metrics are kept per UTC hour, so its days and hours cannot be told apart exactly. Use UTC or a zone a whole number of hours off it.`,
+        { field },
+      );
+    }
+    if (at >= period.to.getTime()) return;
+  }
 }
 
 export interface Period {
@@ -83,7 +128,10 @@ export function resolveTimeRange(
 
 /** BAD_USER_INPUT when a series would hold more than 2,000 points. */
 export function requirePointLimit(period: Period, interval: MetricInterval, field = 'interval'): void {
-  const points = Math.ceil((period.to.getTime() - period.from.getTime()) / unitMs[interval]) + 1;
+  // Hours are counted exactly (whole hours from the one holding `from`); the longer
+  // intervals can only come near the limit beyond the 400 days a period may last.
+  const start = interval === 'HOUR' ? floorToHour(period.from).getTime() : period.from.getTime();
+  const points = Math.ceil((period.to.getTime() - start) / unitMs[interval]) + (interval === 'HOUR' ? 0 : 1);
   if (points > maxPointsPerSeries) {
     throw new BadUserInputError(
       `A series holds at most ${maxPointsPerSeries} points: ${interval.toLowerCase()} points over this period would be about ${points}. Use a longer interval or a shorter period.`,

@@ -9,9 +9,14 @@ const costSeen = 'seen:ai.usage.cost';
 interface UsageRow {
   organizationId: string;
   day: Date;
+  /** The day as the levels' key: `2026-12-05`. */
+  dayKey: string;
   model: string;
+  /** The counter's growth since the last round, and the levels it grew to. */
   tokens: bigint;
   costMicros: bigint;
+  totalTokens: bigint;
+  totalCostMicros: bigint;
   today: Date;
   now: Date;
 }
@@ -28,10 +33,12 @@ export const aiUsageSource: IngestSource = {
     const started = await tx.$queryRaw<unknown[]>`/* analytics:background */
       SELECT 1 FROM analytics.ingest_cursors WHERE source = ${source} AND key = ''`;
     const rows = await tx.$queryRaw<UsageRow[]>`/* analytics:background */
-      SELECT u.organization_id::text AS "organizationId", u.day::timestamptz AS day, u.model,
+      SELECT u.organization_id::text AS "organizationId", u.day::timestamp AT TIME ZONE 'UTC' AS day,
+        u.day::text AS "dayKey", u.model,
         (u.prompt_tokens + u.completion_tokens)::bigint - COALESCE(t.value, 0)::bigint AS tokens,
         u.estimated_cost_micros - COALESCE(c.value, 0)::bigint AS "costMicros",
-        (now() AT TIME ZONE 'UTC')::date::timestamptz AS today, now() AS now
+        (u.prompt_tokens + u.completion_tokens)::bigint AS "totalTokens", u.estimated_cost_micros AS "totalCostMicros",
+        (now() AT TIME ZONE 'UTC')::date::timestamp AT TIME ZONE 'UTC' AS today, now() AS now
       FROM ai.usage u
       LEFT JOIN analytics.gauge_levels t ON t.organization_id = u.organization_id AND t.metric = ${tokensSeen}
         AND t.dimension = u.day::text || '|' || u.model
@@ -54,14 +61,15 @@ export const aiUsageSource: IngestSource = {
         events.push(metricEvent(row.organizationId, 'ai.cost', at, { dimension: row.model, micros: row.costMicros }));
       }
     }
+    // The levels the growth was computed from, not the counters read again: usage committed
+    // since that read is counted by the next round.
+    const dimensions = rows.map((row) => `${row.dayKey}|${row.model}`);
     await tx.$executeRaw`/* analytics:background */
       INSERT INTO analytics.gauge_levels (organization_id, metric, dimension, value)
-      SELECT u.organization_id, m.metric, u.day::text || '|' || u.model,
-        CASE m.metric WHEN ${tokensSeen} THEN u.prompt_tokens + u.completion_tokens ELSE u.estimated_cost_micros END
-      FROM ai.usage u
-      JOIN unnest(${rows.map((row) => row.organizationId)}::uuid[], ${rows.map((row) => row.day)}::timestamptz[],
-        ${rows.map((row) => row.model)}::text[]) AS r(org, day, model)
-        ON u.organization_id = r.org AND u.day = (r.day AT TIME ZONE 'UTC')::date AND u.model = r.model
+      SELECT r.org, m.metric, r.dimension, CASE m.metric WHEN ${tokensSeen} THEN r.tokens ELSE r.cost END
+      FROM unnest(${rows.map((row) => row.organizationId)}::uuid[], ${dimensions}::text[],
+        ${rows.map((row) => row.totalTokens)}::bigint[], ${rows.map((row) => row.totalCostMicros)}::bigint[])
+        AS r(org, dimension, tokens, cost)
       CROSS JOIN (VALUES (${tokensSeen}), (${costSeen})) AS m(metric)
       ON CONFLICT (organization_id, metric, dimension) DO UPDATE SET value = excluded.value`;
     return { events, full: false };

@@ -19,12 +19,22 @@ export function lookBackFrom(cursor: Date): Date {
   return new Date(Math.max(0, cursor.getTime() - lookBackMs));
 }
 
-/** Records the rows as counted and moves the cursor to the newest time read. */
-export async function markCounted(tx: IngestTransaction, source: string, rowIds: string[], newest: Date | undefined) {
+/**
+ * Records the rows as counted (with what each was counted as, when it may have to be
+ * taken back) and moves the cursor to the newest time read.
+ */
+export async function markCounted(
+  tx: IngestTransaction,
+  source: string,
+  rowIds: string[],
+  newest: Date | undefined,
+  counted?: unknown[],
+) {
   if (rowIds.length === 0) return;
   await tx.$executeRaw`/* analytics:background */
-    INSERT INTO analytics.counted_rows (source, row_id)
-    SELECT ${source}, id FROM unnest(${rowIds}::text[]) AS r(id)
+    INSERT INTO analytics.counted_rows (source, row_id, counted)
+    SELECT ${source}, r.id, r.counted FROM unnest(${rowIds}::text[],
+      ${rowIds.map((_, index) => (counted?.[index] === undefined ? null : JSON.stringify(counted[index])))}::jsonb[]) AS r(id, counted)
     ON CONFLICT DO NOTHING`;
   if (newest) {
     await tx.$executeRaw`/* analytics:background */

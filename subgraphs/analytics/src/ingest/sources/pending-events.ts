@@ -5,7 +5,8 @@ import type { IngestSource } from './ingest-source.ts';
 /**
  * Events recorded outside the audit trail (`trackEvent`, the gateway's request counts),
  * taken from analytics.pending_events and deleted in the round's transaction. They exist
- * nowhere else, so they are also kept as raw events.
+ * nowhere else, so they are also kept as raw events. A row's dimension is already keyed
+ * (`page=<id>`), as its writer stored it.
  */
 export const pendingEventsSource: IngestSource = {
   name: 'pending',
@@ -20,7 +21,7 @@ export const pendingEventsSource: IngestSource = {
     const events: MetricEvent[] = rows.map((row) => ({
       organizationId: row.organizationId,
       metric: row.metric as MetricName,
-      dimension: row.dimension,
+      dimensions: row.dimension === '' ? [] : [row.dimension],
       occurredAt: row.occurredAt,
       micros: BigInt(row.micros),
       subject: row.subject,

@@ -59,6 +59,7 @@ CREATE TABLE "analytics"."counted_rows" (
     "source" TEXT NOT NULL,
     "row_id" TEXT NOT NULL,
     "counted_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "counted" JSONB,
 
     CONSTRAINT "counted_rows_pkey" PRIMARY KEY ("source","row_id")
 );
