@@ -8,10 +8,11 @@ import { sleep } from './concurrency.ts';
 
 /**
  * Jobs not finished yet (invitation emails, say), and outbox events not dispatched: the
- * work seeding leaves to run in the background.
+ * work seeding leaves to run in the background. The analytics queue is left out: one of
+ * its ingest jobs always waits or runs (its own wait is for the ingester's cursors).
  */
 const pendingWork = `
-  SELECT (SELECT count(*) FROM jobs.jobs WHERE status IN ('QUEUED', 'RUNNING', 'RELAYED'))
+  SELECT (SELECT count(*) FROM jobs.jobs WHERE status IN ('QUEUED', 'RUNNING', 'RELAYED') AND queue <> 'analytics')
        + (SELECT count(*) FROM integrations.webhook_events WHERE dispatched_at IS NULL) AS pending`;
 
 /**

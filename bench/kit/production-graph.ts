@@ -44,7 +44,9 @@ export function productionEnv(setting: ProductionSetting): Record<string, string
     MAIL_FROM: 'Token Nexus bench <bench@example.com>',
     // Free ports: the gateway's is read from what it prints, identity's from its log.
     ...Object.fromEntries(
-      ['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT'].map((name) => [name, '0']),
+      ['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'ANALYTICS_PORT'].map(
+        (name) => [name, '0'],
+      ),
     ),
     // As production logs: writing a line per request is part of what a request costs.
     LOG_LEVEL: 'info',

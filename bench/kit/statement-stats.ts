@@ -5,7 +5,8 @@ import { sleep } from './concurrency.ts';
  * The statements of the database's clients, from pg_stat_statements: every statement's
  * calls, of this database only, without this counter's own (each of which names
  * pg_stat_statements) and without the job runner's (it polls jobs.jobs some 16 times a
- * second per graph whatever the load, and no request of the runs makes a job).
+ * second per graph whatever the load, and no request of the runs makes a job), nor the
+ * analytics ingester's (tagged `analytics:background`: its rounds run whatever the load).
  * Statements inside functions and triggers are not counted on their own
  * (`pg_stat_statements.track = top`): these are the statements the graph sends.
  */
@@ -15,7 +16,8 @@ const totalCalls = `
   WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
     AND query NOT LIKE '%pg_stat_statements%'
     AND query NOT LIKE '%jobs.jobs%'
-    AND query NOT LIKE '%"jobs"."jobs"%'`;
+    AND query NOT LIKE '%"jobs"."jobs"%'
+    AND query NOT LIKE '%analytics:background%'`;
 
 /**
  * Counts the SQL statements sent to one database, by anyone (the graph runs in another
