@@ -72,7 +72,7 @@ async function position(): Promise<number> {
 async function counted(): Promise<Record<string, number>> {
   const rows = await db.query(
     `SELECT metric || '/' || grain AS key, sum(count)::int AS count, sum(value)::int AS value FROM analytics.rollups
-     WHERE organization_id = $1 AND dimension = '' GROUP BY 1`,
+     WHERE organization_id = $1 AND dimension_name = '' GROUP BY 1`,
     [organizationId],
   );
   return Object.fromEntries(rows.rows.map((row) => [row.key, row.count]));
@@ -117,7 +117,7 @@ describe('the ingester killed mid-batch', () => {
         'cms.edits/DAY': entries - entries / joinedEvery,
       });
       const hours = await db.query(
-        `SELECT count(*)::int AS hours FROM analytics.rollups WHERE organization_id = $1 AND metric = 'audit.entries' AND grain = 'HOUR' AND dimension = ''`,
+        `SELECT count(*)::int AS hours FROM analytics.rollups WHERE organization_id = $1 AND metric = 'audit.entries' AND grain = 'HOUR' AND dimension_name = ''`,
         [organizationId],
       );
       expect(hours.rows[0].hours).toBe(10);

@@ -134,15 +134,15 @@ describe('api.requests', () => {
     await owner.client.data('{ me { id } }');
     const counted = async () => {
       const rows = await fixture.db.query(
-        `SELECT dimension, sum(value)::int AS value FROM analytics.rollups
-         WHERE organization_id = $1 AND metric = 'api.requests' AND grain = 'DAY' GROUP BY dimension ORDER BY dimension`,
+        `SELECT dimension_name || ':' || dimension AS dimension, sum(value)::int AS value FROM analytics.rollups
+         WHERE organization_id = $1 AND metric = 'api.requests' AND grain = 'DAY' GROUP BY 1 ORDER BY 1`,
         [orgId],
       );
       return Object.fromEntries(rows.rows.map((row) => [row.dimension, row.value]));
     };
     const until = Date.now() + 15_000;
-    while ((await counted())[''] !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await counted()).toEqual({ '': 5, 'credential=api_key': 3, 'credential=user': 2 });
+    while ((await counted())[':'] !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await counted()).toEqual({ ':': 5, 'credential:api_key': 3, 'credential:user': 2 });
     const summary = (await owner.client.data(read, { orgId })).metricSummary;
     expect(summary.value).toBe(5);
     expect(summary.breakdown).toEqual([

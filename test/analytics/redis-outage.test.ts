@@ -44,9 +44,9 @@ async function state(orgId: string) {
     `SELECT
        (SELECT last_sequence FROM audit.chain_heads WHERE chain_key = $1) AS head,
        (SELECT coalesce(sum(count), 0)::int FROM analytics.rollups
-         WHERE organization_id = $1::uuid AND metric = 'audit.entries' AND grain = 'DAY' AND dimension = '') AS entries,
+         WHERE organization_id = $1::uuid AND metric = 'audit.entries' AND grain = 'DAY' AND dimension_name = '') AS entries,
        (SELECT coalesce(sum(value), 0)::int FROM analytics.rollups
-         WHERE organization_id = $1::uuid AND metric = 'members.count' AND grain = 'DAY' AND dimension = '') AS members`,
+         WHERE organization_id = $1::uuid AND metric = 'members.count' AND grain = 'DAY' AND dimension_name = '') AS members`,
     [orgId],
   );
   return rows.rows[0] as { head: number; entries: number; members: number };

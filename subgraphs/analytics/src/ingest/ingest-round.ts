@@ -36,6 +36,9 @@ export async function ingestRound(
       const [lock] = await tx.$queryRaw<{ locked: boolean; now: Date }[]>`/* analytics:background */
         SELECT pg_try_advisory_xact_lock(${ingestLockKey}::bigint) AS locked, now() AS now`;
       if (!lock?.locked) return { ran: false, events: 0, full: false, totals: [] };
+      // A round lost to a crash after its commit (before the WAL reached disk) takes its
+      // cursors back with it, and is simply counted again: no need to wait for the flush.
+      await tx.$executeRaw`/* analytics:background */ SET LOCAL synchronous_commit = off`;
       const events: MetricEvent[] = [];
       const rawEvents: MetricEvent[] = [];
       let full = false;

@@ -12,7 +12,7 @@ describe('rollup increments', () => {
       metricEvent(org, 'tokens.transfers', new Date('2026-12-01T23:59:59Z'), { dimension: 'token-a' }),
     ]);
     const byKey = Object.fromEntries(
-      increments.map((i) => [`${i.grain} ${i.bucket.toISOString()} ${i.dimension || '*'}`, Number(i.count)]),
+      increments.map((i) => [`${i.grain} ${i.bucket.toISOString()} ${i.dimensionName ? `${i.dimensionName}=${i.dimension}` : '*'}`, Number(i.count)]),
     );
     expect(byKey).toEqual({
       'HOUR 2026-12-01T10:00:00.000Z *': 2,
@@ -31,8 +31,10 @@ describe('rollup increments', () => {
       metricEvent(org, 'tokens.transfers', new Date('2026-12-01T10:15:00Z'), { dimensions: { token: 'token-a', kind: 'MINT' } }),
       metricEvent(org, 'tokens.transfers', new Date('2026-12-01T10:20:00Z'), { dimensions: { token: 'token-a', kind: 'TRANSFER' } }),
     ]);
-    const daily = Object.fromEntries(increments.filter((i) => i.grain === 'DAY').map((i) => [i.dimension, Number(i.count)]));
-    expect(daily).toEqual({ '': 2, 'token=token-a': 2, 'kind=MINT': 1, 'kind=TRANSFER': 1 });
+    const daily = Object.fromEntries(
+      increments.filter((i) => i.grain === 'DAY').map((i) => [`${i.dimensionName}:${i.dimension}`, Number(i.count)]),
+    );
+    expect(daily).toEqual({ ':': 2, 'token:token-a': 2, 'kind:MINT': 1, 'kind:TRANSFER': 1 });
   });
 
   test('keep a histogram for latency metrics only, and nothing for distinct metrics (counted from raw events)', () => {
@@ -43,7 +45,7 @@ describe('rollup increments', () => {
       metricEvent(org, 'cms.page.visitors', at, { dimension: 'page', subject: 'v1' }),
     ]);
     expect(increments.filter((i) => i.metric === 'cms.page.visitors')).toEqual([]);
-    const latency = increments.find((i) => i.metric === 'webhooks.latency' && i.grain === 'HOUR' && i.dimension === '')!;
+    const latency = increments.find((i) => i.metric === 'webhooks.latency' && i.grain === 'HOUR' && i.dimensionName === '')!;
     expect(latency.histogram!.reduce((sum, count) => sum + count, 0n)).toBe(1n);
     expect(latency.micros).toBe(120_000_000n);
     expect(increments.find((i) => i.metric === 'webhooks.deliveries')!.histogram).toBeNull();

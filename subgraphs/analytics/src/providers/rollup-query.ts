@@ -53,12 +53,15 @@ interface Row {
 export async function readRollups(prisma: PrismaClient, requests: readonly RollupRequest[]): Promise<RollupAnswer[]> {
   if (requests.length === 0) return [];
   const column = <T>(pick: (request: RollupRequest, index: number) => T) => requests.map(pick);
+  // Every read of rollups below is a LATERAL subquery per request, each one index range of
+  // the key (organization, metric, grain, dimension, bucket…); OFFSET 0 keeps the planner
+  // from merging them into one join over the table, which it prefers for many requests.
   const rows = await prisma.$queryRaw<Row[]>`
     WITH req AS (
       SELECT * FROM unnest(
         ${column((_, index) => index)}::int[], ${column((r) => r.organizationId)}::uuid[], ${column((r) => r.metric)}::text[],
         ${column((r) => r.unit)}::text[], ${column((r) => r.timeZone)}::text[], ${column((r) => r.from)}::timestamptz[],
-        ${column((r) => r.to)}::timestamptz[], ${column((r) => (r.split === null ? '' : `${r.split}=`))}::text[], ${column((r) => r.aggregation)}::text[]
+        ${column((r) => r.to)}::timestamptz[], ${column((r) => r.split ?? '')}::text[], ${column((r) => r.aggregation)}::text[]
       ) AS r(idx, org, metric, unit, tz, from_at, to_at, split, aggregation)
     ), span AS (
       SELECT r.*,
@@ -67,15 +70,25 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
           ELSE ((date_trunc(r.unit, r.to_at - interval '1 millisecond', r.tz) AT TIME ZONE r.tz)
             + ('1 ' || r.unit)::interval) AT TIME ZONE r.tz END AS hi
       FROM req r
-    ), w AS (
+    ), days AS (
       SELECT s.*,
         date_trunc('day', s.lo + interval '1 day' - interval '1 millisecond', 'UTC') AS day_lo,
-        date_trunc('day', s.hi, 'UTC') AS day_hi,
-        (s.aggregation <> 'DISTINCT'
-          AND (s.unit = 'all' OR (s.tz = 'UTC' AND s.unit IN ('day', 'week', 'month')))
-          AND date_trunc('day', s.lo + interval '1 day' - interval '1 millisecond', 'UTC') < date_trunc('day', s.hi, 'UTC'))
-          AS use_days
+        date_trunc('day', s.hi, 'UTC') AS day_hi
       FROM span s
+    ), w AS (
+      SELECT d.*,
+        (d.aggregation <> 'DISTINCT' AND (d.unit = 'all' OR (d.tz = 'UTC' AND d.unit IN ('day', 'week', 'month')))
+          AND d.day_lo < d.day_hi) AS use_days
+      FROM days d
+    ), hours AS (
+      -- Hourly rows only where daily ones do not serve: the partial days at each end.
+      SELECT w.*, h.lo AS h_lo, h.hi AS h_hi
+      FROM w CROSS JOIN LATERAL (
+        SELECT w.lo, CASE WHEN w.use_days THEN w.day_lo ELSE w.hi END
+        UNION ALL
+        SELECT w.day_hi, w.hi WHERE w.use_days
+      ) AS h(lo, hi)
+      WHERE w.aggregation <> 'DISTINCT'
     )
     SELECT w.idx, 'bounds' AS kind, w.lo AS t, w.hi AS t2,
       NULL::text AS dimension, NULL::text AS value, NULL::text AS count, NULL::text AS histogram
@@ -92,33 +105,43 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
     UNION ALL
     SELECT w.idx, 'row', CASE WHEN w.unit = 'all' THEN NULL ELSE date_trunc(w.unit, x.bucket, w.tz) END, NULL,
       x.dimension, x.value::text, x.count::text, x.histogram::text
-    FROM w JOIN analytics.rollups x
-      ON w.use_days AND x.organization_id = w.org AND x.metric = w.metric AND x.grain = 'DAY'
-      AND x.bucket >= w.day_lo AND x.bucket < w.day_hi
-      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
+    FROM w CROSS JOIN LATERAL (
+      SELECT r.bucket, r.dimension, r.value, r.count, r.histogram FROM analytics.rollups r
+      WHERE w.use_days AND r.organization_id = w.org AND r.metric = w.metric AND r.grain = 'DAY'
+        AND r.dimension_name = w.split AND r.bucket >= w.day_lo AND r.bucket < w.day_hi
+      OFFSET 0
+    ) x
     UNION ALL
-    SELECT w.idx, 'row', CASE WHEN w.unit = 'all' THEN NULL ELSE date_trunc(w.unit, x.bucket, w.tz) END, NULL,
+    SELECT h.idx, 'row', CASE WHEN h.unit = 'all' THEN NULL ELSE date_trunc(h.unit, x.bucket, h.tz) END, NULL,
       x.dimension, x.value::text, x.count::text, x.histogram::text
-    FROM w JOIN analytics.rollups x
-      ON w.aggregation <> 'DISTINCT' AND x.organization_id = w.org AND x.metric = w.metric AND x.grain = 'HOUR'
-      AND x.bucket >= w.lo AND x.bucket < w.hi
-      AND NOT (w.use_days AND x.bucket >= w.day_lo AND x.bucket < w.day_hi)
-      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
+    FROM hours h CROSS JOIN LATERAL (
+      SELECT r.bucket, r.dimension, r.value, r.count, r.histogram FROM analytics.rollups r
+      WHERE r.organization_id = h.org AND r.metric = h.metric AND r.grain = 'HOUR'
+        AND r.dimension_name = h.split AND r.bucket >= h.h_lo AND r.bucket < h.h_hi
+      OFFSET 0
+    ) x
     UNION ALL
     SELECT w.idx, 'base', NULL, NULL, x.dimension, sum(x.value)::text, NULL, NULL
-    FROM w JOIN analytics.rollups x
-      ON w.aggregation = 'GAUGE' AND x.organization_id = w.org AND x.metric = w.metric
-      AND ((x.grain = 'DAY' AND x.bucket < date_trunc('day', w.lo, 'UTC'))
-        OR (x.grain = 'HOUR' AND x.bucket >= date_trunc('day', w.lo, 'UTC') AND x.bucket < w.lo))
-      AND (CASE WHEN w.split = '' THEN x.dimension = '' ELSE left(x.dimension, length(w.split)) = w.split END)
+    FROM w CROSS JOIN LATERAL (
+      SELECT r.dimension, r.value FROM analytics.rollups r
+      WHERE r.organization_id = w.org AND r.metric = w.metric AND r.grain = 'DAY' AND r.dimension_name = w.split
+        AND r.bucket < date_trunc('day', w.lo, 'UTC')
+      UNION ALL
+      SELECT r.dimension, r.value FROM analytics.rollups r
+      WHERE r.organization_id = w.org AND r.metric = w.metric AND r.grain = 'HOUR' AND r.dimension_name = w.split
+        AND r.bucket >= date_trunc('day', w.lo, 'UTC') AND r.bucket < w.lo
+      OFFSET 0
+    ) x
+    WHERE w.aggregation = 'GAUGE'
     GROUP BY w.idx, x.dimension
     UNION ALL
     SELECT w.idx, 'row', CASE WHEN w.unit = 'all' THEN NULL ELSE date_trunc(w.unit, e.occurred_at, w.tz) END, NULL,
-      CASE WHEN w.split = '' THEN '' ELSE e.dimension END, count(DISTINCT e.subject)::text, count(*)::text, NULL
+      CASE WHEN w.split = '' THEN '' ELSE substr(e.dimension, length(w.split) + 2) END,
+      count(DISTINCT e.subject)::text, count(*)::text, NULL
     FROM w JOIN analytics_raw.events e
       ON w.aggregation = 'DISTINCT' AND e.organization_id = w.org AND e.metric = w.metric
       AND e.occurred_at >= w.lo AND e.occurred_at < w.hi AND e.subject IS NOT NULL
-      AND (w.split = '' OR left(e.dimension, length(w.split)) = w.split)
+      AND (w.split = '' OR left(e.dimension, length(w.split) + 1) = w.split || '=')
     GROUP BY w.idx, 2, 3, 5`;
   const answers: RollupAnswer[] = requests.map(() => ({
     start: new Date(0),
@@ -135,11 +158,11 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
     } else if (row.kind === 'slot') {
       answer.slots.push(row.t!);
     } else if (row.kind === 'base') {
-      answer.base.set(valueOfKey(requests[row.idx]!, row.dimension), Number(row.value));
+      answer.base.set(row.dimension ?? '', Number(row.value));
     } else {
       answer.rows.push({
         t: row.t,
-        dimension: valueOfKey(requests[row.idx]!, row.dimension),
+        dimension: row.dimension ?? '',
         value: Number(row.value),
         count: Number(row.count ?? 0),
         histogram: parseHistogram(row.histogram),
@@ -148,11 +171,6 @@ export async function readRollups(prisma: PrismaClient, requests: readonly Rollu
   }
   for (const answer of answers) answer.slots.sort((a, b) => a.getTime() - b.getTime());
   return answers;
-}
-
-/** A rollup's dimension key (`token=<id>`) as the value it holds, for a split request; '' for the total. */
-function valueOfKey(request: RollupRequest, key: string | null): string {
-  return request.split === null || !key ? '' : key.slice(request.split.length + 1);
 }
 
 /** `{1,0,3}` (Postgres' text form of an array) as counts; empty for none. */

@@ -35,8 +35,13 @@ export const auditTrailSource: IngestSource = {
         CASE WHEN e.action = 'token.created' THEN e.changes -> 'after' ->> 'chainId' END AS "chainId"
       FROM unnest(${windows.map((w) => w.chainKey)}::text[], ${windows.map((w) => w.after)}::int[],
         ${windows.map((w) => w.upTo)}::int[]) AS w(chain_key, after_sequence, up_to)
-      JOIN audit.entries e
-        ON e.chain_key = w.chain_key AND e.sequence > w.after_sequence AND e.sequence <= w.up_to`;
+      -- One index range per chain; OFFSET 0 keeps the planner from turning this back
+      -- into a hash join over the whole trail.
+      CROSS JOIN LATERAL (
+        SELECT * FROM audit.entries x
+        WHERE x.chain_key = w.chain_key AND x.sequence > w.after_sequence AND x.sequence <= w.up_to
+        OFFSET 0
+      ) e`;
     await tx.$executeRaw`/* analytics:background */
       INSERT INTO analytics.ingest_cursors (source, key, position, updated_at)
       SELECT ${source}, w.key, w.position, now()

@@ -9,13 +9,14 @@ CREATE TABLE "analytics"."rollups" (
     "organization_id" UUID NOT NULL,
     "metric" TEXT NOT NULL,
     "grain" "analytics"."RollupGrain" NOT NULL,
+    "dimension_name" TEXT NOT NULL DEFAULT '',
     "bucket" TIMESTAMPTZ(3) NOT NULL,
     "dimension" TEXT NOT NULL DEFAULT '',
     "value" DECIMAL(90,6) NOT NULL,
     "count" BIGINT NOT NULL DEFAULT 0,
     "histogram" BIGINT[] DEFAULT ARRAY[]::BIGINT[],
 
-    CONSTRAINT "rollups_pkey" PRIMARY KEY ("organization_id","metric","grain","bucket","dimension")
+    CONSTRAINT "rollups_pkey" PRIMARY KEY ("organization_id","metric","grain","dimension_name","bucket","dimension")
 );
 
 -- CreateTable
