@@ -87,32 +87,22 @@ export function microsToDecimal(micros: bigint): string {
 
 /**
  * Adds the events to the rollups in one statement, and returns the totals (dimension '')
- * they moved, as they stand after it. The increments go as one JSON document: thousands
- * of rows as eight Postgres arrays cost the driver more than the database.
+ * they moved, as they stand after it.
  */
 export async function writeRollups(tx: IngestTransaction, events: readonly MetricEvent[]): Promise<RollupTotal[]> {
   const increments = rollupIncrements(events);
   if (increments.length === 0) return [];
-  const document = JSON.stringify(
-    increments.map((i) => ({
-      o: i.organizationId,
-      m: i.metric,
-      g: i.grain,
-      b: i.bucket.toISOString(),
-      n: i.dimensionName,
-      d: i.dimension,
-      v: microsToDecimal(i.micros),
-      c: Number(i.count),
-      h: i.histogram?.join(',') ?? '',
-    })),
-  );
+  const column = <T>(pick: (increment: RollupIncrement) => T) => increments.map(pick);
   const rows = await tx.$queryRaw<{ organizationId: string; metric: string; grain: 'HOUR' | 'DAY'; bucket: Date; value: string }[]>`/* analytics:background */
     WITH upserted AS (
       INSERT INTO analytics.rollups AS r (organization_id, metric, grain, dimension_name, bucket, dimension, value, count, histogram)
-      SELECT i.o, i.m, i.g::analytics."RollupGrain", i.n, i.b, i.d, i.v, i.c,
-        CASE WHEN i.h = '' THEN ARRAY[]::bigint[] ELSE string_to_array(i.h, ',')::bigint[] END
-      FROM jsonb_to_recordset(${document}::jsonb)
-        AS i(o uuid, m text, g text, b timestamptz, n text, d text, v numeric, c bigint, h text)
+      SELECT i.org, i.metric, i.grain::analytics."RollupGrain", i.dimension_name, i.bucket, i.dimension, i.value, i.count,
+        CASE WHEN i.histogram = '' THEN ARRAY[]::bigint[] ELSE string_to_array(i.histogram, ',')::bigint[] END
+      FROM unnest(${column((i) => i.organizationId)}::uuid[], ${column((i) => i.metric)}::text[], ${column((i) => i.grain)}::text[],
+        ${column((i) => i.dimensionName)}::text[], ${column((i) => i.bucket)}::timestamptz[], ${column((i) => i.dimension)}::text[],
+        ${column((i) => microsToDecimal(i.micros))}::numeric[], ${column((i) => i.count)}::bigint[],
+        ${column((i) => i.histogram?.join(',') ?? '')}::text[])
+        AS i(org, metric, grain, dimension_name, bucket, dimension, value, count, histogram)
       ON CONFLICT (organization_id, metric, grain, dimension_name, bucket, dimension) DO UPDATE SET
         value = r.value + excluded.value,
         count = r.count + excluded.count,
