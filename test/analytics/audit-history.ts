@@ -40,3 +40,18 @@ export async function appendAuditHistory(
     throw error;
   }
 }
+
+/** Waits until the ingester has counted the organization's whole chain (its cursor at the chain's head). */
+export async function waitForChainCounted(db: pg.Client, organizationId: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const counted = await db.query(
+      `SELECT c.position >= h.last_sequence AS done FROM audit.chain_heads h
+       JOIN analytics.ingest_cursors c ON c.source = 'audit' AND c.key = h.chain_key WHERE h.chain_key = $1`,
+      [organizationId],
+    );
+    if (counted.rows[0]?.done) return;
+    if (Date.now() > until) throw new Error("the ingester did not count the organization's chain in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -5,6 +5,7 @@ import { errorCodes } from '../testkit/client.ts';
 import { requestStatements } from '../testkit/graph.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
+import { waitForChainCounted } from './audit-history.ts';
 
 const fixture = useTestGraph({ ANALYTICS_INGEST_INTERVAL_MS: '100', GATEWAY_CACHE: 'off' });
 
@@ -39,17 +40,8 @@ async function countedOrganization() {
   const owner = await signUpUser(fixture.graph.client);
   const { id: orgId } = await createOrganization(owner);
   await addMember(owner, orgId, await signUpUser(fixture.graph.client), 'VIEWER');
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const rows = await fixture.db.query(
-      `SELECT c.position >= h.last_sequence AS done FROM audit.chain_heads h
-       JOIN analytics.ingest_cursors c ON c.source = 'audit' AND c.key = h.chain_key WHERE h.chain_key = $1`,
-      [orgId],
-    );
-    if (rows.rows[0]?.done) return { owner, orgId };
-    if (Date.now() > until) throw new Error('not counted in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForChainCounted(fixture.db, orgId);
+  return { owner, orgId };
 }
 
 describe('a dashboard in one query', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
-import { appendAuditHistory } from './audit-history.ts';
+import { appendAuditHistory, waitForChainCounted } from './audit-history.ts';
 
 const fixture = useTestGraph({ ANALYTICS_INGEST_INTERVAL_MS: '100' });
 
@@ -16,17 +16,8 @@ async function organizationWithEdits(instants: string[]): Promise<{ owner: Signe
   const owner = await signUpUser(fixture.graph.client);
   const { id } = await createOrganization(owner);
   await appendAuditHistory(fixture.db, id, instants.map((at) => ({ occurredAt: new Date(at) })));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const counted = await fixture.db.query(
-      `SELECT c.position >= h.last_sequence AS done FROM audit.chain_heads h
-       JOIN analytics.ingest_cursors c ON c.source = 'audit' AND c.key = h.chain_key WHERE h.chain_key = $1`,
-      [id],
-    );
-    if (counted.rows[0]?.done) return { owner, orgId: id };
-    if (Date.now() > until) throw new Error('the ingester did not count the history');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForChainCounted(fixture.db, id);
+  return { owner, orgId: id };
 }
 
 async function points(owner: SignedUpUser, variables: Record<string, unknown>) {
