@@ -143,11 +143,14 @@ describe('api.requests', () => {
     const until = Date.now() + 15_000;
     while ((await counted())[':'] !== 5 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await counted()).toEqual({ ':': 5, 'credential:api_key': 3, 'credential:user': 2 });
+    // The read below is itself one of the owner's operations: on a slow machine its own
+    // count can be reported and ingested before it reads the rollups.
     const summary = (await owner.client.data(read, { orgId })).metricSummary;
-    expect(summary.value).toBe(5);
+    const ownRead = summary.value - 5;
+    expect([0, 1]).toContain(ownRead);
     expect(summary.breakdown).toEqual([
       { key: 'api_key', value: 3 },
-      { key: 'user', value: 2 },
+      { key: 'user', value: 2 + ownRead },
     ]);
   });
 
