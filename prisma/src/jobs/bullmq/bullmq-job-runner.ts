@@ -8,6 +8,7 @@ import { reportFromRow } from '../job-report.ts';
 import { runnerSettings, type JobRunner, type JobRunnerOptions, type JobState, type QueueCounts } from '../job-runner.ts';
 import { retryDelay } from '../run-attempt.ts';
 import { definitionBackoff } from './bullmq-job-options.ts';
+import type { Redis } from 'ioredis';
 import { openJobConnections } from './job-connections.ts';
 import { exhaustAbandonedJob, jobProcessor, type ProcessorDeps } from './job-processor.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
@@ -49,7 +50,13 @@ export function startBullmqJobRunner(
   for (const queue of queues.values()) {
     queue.on('error', (error) => logger.warn({ err: error }, 'BullMQ queue error'));
   }
-  const relay = startOutboxRelay({ prisma, queues, intervalMs: pollIntervalMs, logger });
+  const relay = startOutboxRelay({
+    prisma,
+    queues,
+    intervalMs: pollIntervalMs,
+    logger,
+    redisReady: (ms) => connectionReady(connections.queues, ms),
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -156,4 +163,20 @@ function add(counts: QueueCounts, more: QueueCounts): void {
   for (const state of Object.keys(counts) as JobState[]) {
     counts[state] += more[state];
   }
+}
+
+/** Resolves true once `redis` is ready (at once if it is), or false after `ms`. */
+function connectionReady(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    redis.once('ready', onReady);
+  });
 }

@@ -103,6 +103,13 @@ export function startOutboxRelay(options: {
   queues: Map<string, Queue>;
   intervalMs: number;
   logger: Logger;
+  /**
+   * Resolves true once the queues' Redis connection is up, or false after `ms`. A round
+   * while it is down would wait in BullMQ for a connection that may never come (holding
+   * its transaction, and a stop waiting for the round); the rows wait in the outbox
+   * instead, and go once it is back.
+   */
+  redisReady: (ms: number) => Promise<boolean>;
 }): OutboxRelay {
   const { prisma, queues, intervalMs, logger } = options;
   let stopped = false;
@@ -110,6 +117,7 @@ export function startOutboxRelay(options: {
   let running: Promise<void> = Promise.resolve();
   let lastRecovery = Date.now();
   const round = async (): Promise<void> => {
+    if (!(await options.redisReady(Math.min(intervalMs, 1_000)))) return;
     try {
       if (Date.now() - lastRecovery >= recoveryEveryMs) {
         lastRecovery = Date.now();
