@@ -2,9 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../testkit/fake-openai.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
+import { useTestGraphOnOwnDatabase } from '../testkit/use-test-graph.ts';
 import { eventually, metricsOf, settled } from './analytics-kit.ts';
 
 /**
@@ -15,28 +14,22 @@ import { eventually, metricsOf, settled } from './analytics-kit.ts';
  * hold up the ingestion of other files' graphs.
  */
 let fake: FakeOpenAi;
-let database: ScratchDatabase;
-let graph: TestGraph;
 beforeAll(async () => {
   fake = await startFakeOpenAi();
-  database = await createScratchDatabase();
-  graph = await startTestGraph({
-    DATABASE_URL: database.url,
-    ANALYTICS_INGEST_INTERVAL_MS: '100',
-    AI_PROVIDER_BASE_URL: fake.url,
-    AI_PROVIDER_API_KEY: 'sk-platform-analytics-0123456789',
-    AI_PROVIDER_MAX_ATTEMPTS: '1',
-    AI_PROVIDER_TIMEOUT_MS: '5000',
-    // USD per 1,000 prompt / completion tokens.
-    AI_PRICE_PER_1K_PROMPT: '0.5',
-    AI_PRICE_PER_1K_COMPLETION: '1.5',
-  }, { migrate: true });
-}, 120_000);
+});
 afterAll(async () => {
-  await graph?.close();
-  await database?.drop();
   await fake?.close();
 });
+const fixture = useTestGraphOnOwnDatabase(() => ({
+  ANALYTICS_INGEST_INTERVAL_MS: '100',
+  AI_PROVIDER_BASE_URL: fake.url,
+  AI_PROVIDER_API_KEY: 'sk-platform-analytics-0123456789',
+  AI_PROVIDER_MAX_ATTEMPTS: '1',
+  AI_PROVIDER_TIMEOUT_MS: '5000',
+  // USD per 1,000 prompt / completion tokens.
+  AI_PRICE_PER_1K_PROMPT: '0.5',
+  AI_PRICE_PER_1K_COMPLETION: '1.5',
+}));
 
 const send = `mutation ($id: ID!, $content: String!) { sendAiMessage(conversationId: $id, content: $content) { id status } }`;
 
@@ -59,9 +52,9 @@ async function ask(user: SignedUpUser, conversationId: string, content: string):
 
 describe('ai.messages, ai.tokens and ai.cost', () => {
   test("messages count in ai.messages; the provider's token counts in ai.tokens and their priced cost in ai.cost, by model", async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
-    const member = await signUpUser(graph.client);
+    const member = await signUpUser(fixture.graph.client);
     await addMember(owner, organization.id, member, 'MEMBER');
     const metrics = metricsOf(owner.client, organization.id);
     const mini = await conversation(owner, organization.id);
@@ -86,7 +79,7 @@ describe('ai.messages, ai.tokens and ai.cost', () => {
   });
 
   test('a message whose reply fails still counts as sent, but no tokens or cost; a refused message counts nothing', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const metrics = metricsOf(owner.client, organization.id);
     const conversationId = await conversation(owner, organization.id);
@@ -94,9 +87,9 @@ describe('ai.messages, ai.tokens and ai.cost', () => {
     expect(await ask(owner, conversationId, 'Hello?')).toBe('FAILED');
 
     // Someone else's conversation does not exist for a stranger; a removed member may no longer use their own.
-    const stranger = await signUpUser(graph.client);
+    const stranger = await signUpUser(fixture.graph.client);
     expect(errorCodes(await stranger.client.request(send, { id: conversationId, content: 'Let me in.' }))).toEqual(['NOT_FOUND']);
-    const former = await signUpUser(graph.client);
+    const former = await signUpUser(fixture.graph.client);
     await addMember(owner, organization.id, former, 'MEMBER');
     const theirs = await conversation(former, organization.id);
     await owner.client.data(`mutation ($orgId: ID!, $userId: ID!) { removeMember(orgId: $orgId, userId: $userId) }`, {
@@ -112,7 +105,7 @@ describe('ai.messages, ai.tokens and ai.cost', () => {
   });
 
   test('usage recorded while a round is counting earlier usage still counts: none is lost between what a round reads and what it marks as seen', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const organization = await createOrganization(owner);
     const metrics = metricsOf(owner.client, organization.id);
     const conversationId = await conversation(owner, organization.id);
@@ -124,8 +117,8 @@ describe('ai.messages, ai.tokens and ai.cost', () => {
     // A slow moment of the database, made to order: another session holds a SHARE lock on
     // analytics.gauge_levels, which lets every read through but makes the ingester's write
     // of the levels it has seen wait (as any lock, I/O stall or pause of the process could).
-    const locker = new pg.Client({ connectionString: database.url });
-    const observer = new pg.Client({ connectionString: database.url });
+    const locker = new pg.Client({ connectionString: fixture.databaseUrl });
+    const observer = new pg.Client({ connectionString: fixture.databaseUrl });
     await locker.connect();
     await observer.connect();
     try {

@@ -24,6 +24,15 @@ const dashboard = `query ($orgId: ID!, $range: TimeRangeInput) {
   }
 }`;
 
+interface WidgetData {
+  widgetId: string;
+  chart: string | null;
+  error: { code: string; message: string } | null;
+  metric: { name: string; unit: string } | null;
+  summary: { value: number } | null;
+  series: { key: string | null; points: unknown[]; total: number }[];
+}
+
 const metricWidgets = [
   { id: 'members', type: 'metric', title: 'Members', config: { metric: 'members.count', chart: 'number' } },
   { id: 'joined', type: 'chart', title: 'Joined', config: { metric: 'members.joined', chart: 'bar', interval: 'hour', range: '24h' } },
@@ -55,20 +64,20 @@ describe('a dashboard in one query', () => {
     ]);
     const response = await owner.client.request(dashboard, { orgId });
     expect(response.errors).toBeUndefined();
-    const data = response.data!.dashboardLayout.widgetData as any[];
+    const data: WidgetData[] = response.data!.dashboardLayout.widgetData;
     expect(data.map((widget) => widget.widgetId)).toEqual(['members', 'joined', 'entries', 'typo', 'split']);
-    const [members, joined, entries, typo, split] = data;
+    const [members, joined, entries, typo, split] = data as [WidgetData, WidgetData, WidgetData, WidgetData, WidgetData];
     expect(members).toMatchObject({ chart: 'NUMBER', metric: { name: 'members.count', unit: 'members' }, summary: { value: 2 }, series: [] });
     expect(joined.chart).toBe('BAR');
     expect(joined.series).toHaveLength(1);
-    expect(joined.series[0].points).toHaveLength(25);
-    expect(joined.series[0].total).toBe(2);
-    expect(entries.series.map((series: any) => series.key)).toEqual(['INFO']);
-    expect(entries.summary.value).toBeGreaterThanOrEqual(2);
+    expect(joined.series[0]!.points).toHaveLength(25);
+    expect(joined.series[0]!.total).toBe(2);
+    expect(entries.series.map((series) => series.key)).toEqual(['INFO']);
+    expect(entries.summary?.value).toBeGreaterThanOrEqual(2);
     expect(typo).toMatchObject({ metric: null, summary: null, series: [], error: { code: 'BAD_USER_INPUT' } });
-    expect(typo.error.message).toContain('Unknown metric "members.cuont"');
+    expect(typo.error?.message).toContain('Unknown metric "members.cuont"');
     expect(split.error).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(split.error.message).toContain('has no dimension "token"');
+    expect(split.error?.message).toContain('has no dimension "token"');
   });
 
   test('costs the same SQL statements with 3 metric widgets as with 30 (every read in one statement)', async () => {

@@ -1,13 +1,11 @@
 import { developmentSecrets, signedClaimsHeaders, type Claims } from '@token-nexus/shared';
 import { fetch } from 'undici';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
 import { subscribeOverWebSocket, webSocketClient } from '../testkit/subscriptions.ts';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
+import { useTestGraphOnOwnDatabase } from '../testkit/use-test-graph.ts';
 import { waitForChainCounted } from './audit-history.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
 
 /*
  * A database of this file's own. Live updates go out on the event bus of the deployment
@@ -15,31 +13,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-
  * has a bus of its own (its own channel prefix), so on the shared database another file's
  * graph could run the round and publish where this file's subscribers do not listen.
  */
-let scratch: ScratchDatabase;
-let graph: TestGraph;
-let db: pg.Client;
-const fixture = {
-  get graph() {
-    return graph;
-  },
-  get db() {
-    return db;
-  },
-};
-beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  graph = await startTestGraph(
-    { DATABASE_URL: scratch.url, ANALYTICS_INGEST_INTERVAL_MS: '50', API_USAGE_FLUSH_MS: '200' },
-    { migrate: true },
-  );
-  db = new pg.Client({ connectionString: scratch.url });
-  await db.connect();
-}, 120_000);
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-  await scratch?.drop();
-});
+const fixture = useTestGraphOnOwnDatabase({ ANALYTICS_INGEST_INTERVAL_MS: '50', API_USAGE_FLUSH_MS: '200' });
 
 const metricUpdated = `subscription ($orgId: ID!, $names: [String!]!) {
   metricUpdated(orgId: $orgId, names: $names) { orgId name at hour hourValue day dayValue level }
@@ -52,7 +26,7 @@ describe('metricUpdated over graphql-ws through the gateway', () => {
     const socket = webSocketClient(fixture.graph.gateway.url, { token: owner.accessToken });
     try {
       // The organization's creation counted first, so the event awaited is the join's.
-      await waitForChainCounted(db, orgId);
+      await waitForChainCounted(fixture.db, orgId);
       const live = await subscribeOverWebSocket(socket, metricUpdated, { orgId, names: ['members.count'] });
       await addMember(owner, orgId, await signUpUser(fixture.graph.client), 'MEMBER');
       const event = await live.next(15_000);

@@ -1,46 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
 import { startPrivateRedis, type PrivateRedis } from '../testkit/redis-server.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
 import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
+import { useTestGraphOnOwnDatabase } from '../testkit/use-test-graph.ts';
 
 /*
  * Redis taken away while members join, then brought back: the ingester (its jobs on
  * BullMQ) catches up, and every change is counted once. A database and a Redis of this
  * file's own, so that no other test's ingester counts for it.
  */
-let scratch: ScratchDatabase;
 let redis: PrivateRedis;
-let graph: TestGraph;
-let db: pg.Client;
-
 beforeAll(async () => {
-  [scratch, redis] = await Promise.all([createScratchDatabase(), startPrivateRedis()]);
-  graph = await startTestGraph(
-    {
-      DATABASE_URL: scratch.url,
-      REDIS_URL: redis.url,
-      EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
-      ANALYTICS_INGEST_INTERVAL_MS: '100',
-    },
-    { migrate: true },
-  );
-  db = new pg.Client({ connectionString: scratch.url });
-  await db.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.end();
-  await graph?.close();
-  await redis?.stop();
-  await scratch?.drop();
+  redis = await startPrivateRedis();
 });
+// Registered before the graph's, so it runs after the graph has stopped.
+afterAll(async () => {
+  await redis?.stop();
+});
+const fixture = useTestGraphOnOwnDatabase(() => ({
+  REDIS_URL: redis.url,
+  EVENT_CHANNEL_PREFIX: `tnx-test-${randomUUID()}:`,
+  ANALYTICS_INGEST_INTERVAL_MS: '100',
+}));
 
 /** The organization's counted entries and members, and how far its chain goes. */
 async function state(orgId: string) {
-  const rows = await db.query(
+  const rows = await fixture.db.query(
     `SELECT
        (SELECT last_sequence FROM audit.chain_heads WHERE chain_key = $1) AS head,
        (SELECT coalesce(sum(count), 0)::int FROM analytics.rollups
@@ -64,10 +49,10 @@ async function settled(orgId: string, members: number, timeoutMs: number) {
 
 describe('with Redis away', () => {
   test('members who join meanwhile are counted once Redis is back, each exactly once', async () => {
-    const owner = await signUpUser(graph.client);
+    const owner = await signUpUser(fixture.graph.client);
     const { id: orgId } = await createOrganization(owner);
     await settled(orgId, 1, 20_000);
-    const newcomers = await Promise.all([1, 2, 3].map(() => signUpUser(graph.client)));
+    const newcomers = await Promise.all([1, 2, 3].map(() => signUpUser(fixture.graph.client)));
 
     await redis.stop();
     for (const newcomer of newcomers) await addMember(owner, orgId, newcomer, 'MEMBER');

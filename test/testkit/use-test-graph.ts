@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startTestGraph, type TestGraph } from './graph.ts';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 export interface GraphFixture {
   /** The running graph (gateway + subgraphs) of this test file. */
@@ -33,6 +34,46 @@ export function useTestGraph(env: Record<string, string> = {}): GraphFixture {
     get db() {
       if (!db) throw new Error('the database connection opens in beforeAll; use it inside tests');
       return db;
+    },
+  };
+}
+
+/**
+ * Like useTestGraph, on a database of the file's own (created, migrated, dropped after):
+ * for tests whose graph must be the only one on its database, e.g. because they depend on
+ * which graph runs a background job. `env` may be a function, called in `beforeAll`
+ * (after the hooks registered before it), for values known only then.
+ */
+export function useTestGraphOnOwnDatabase(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): GraphFixture & { readonly databaseUrl: string } {
+  let scratch: ScratchDatabase | undefined;
+  let graph: TestGraph | undefined;
+  let db: pg.Client | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    const extra = typeof env === 'function' ? env() : env;
+    graph = await startTestGraph({ ...extra, DATABASE_URL: scratch.url }, { migrate: true });
+    db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await db?.end();
+    await graph?.close();
+    await scratch?.drop();
+  });
+  return {
+    get graph() {
+      if (!graph) throw new Error('the graph starts in beforeAll; use it inside tests');
+      return graph;
+    },
+    get db() {
+      if (!db) throw new Error('the database connection opens in beforeAll; use it inside tests');
+      return db;
+    },
+    get databaseUrl() {
+      if (!scratch) throw new Error('the database is created in beforeAll; use it inside tests');
+      return scratch.url;
     },
   };
 }
