@@ -38,15 +38,14 @@ export function handleApiUsageRoute(
     body: report,
     expected: '{ counts: [{ organizationId, credential, count, minute }] }',
     handle: async ({ counts }) => {
-      await deps.prisma.pendingEvent.createMany({
-        data: counts.map((entry) => ({
-          organizationId: entry.organizationId,
-          metric: 'api.requests',
-          dimension: dimensionKey('credential', entry.credential),
-          value: entry.count,
-          occurredAt: new Date(entry.minute),
-        })),
-      });
+      // Tagged as background work: it arrives on the gateway's schedule, not a client's request.
+      await deps.prisma.$executeRaw`/* analytics:background */
+        INSERT INTO analytics.pending_events (id, organization_id, metric, dimension, value, occurred_at)
+        SELECT gen_random_uuid(), c.org, 'api.requests', c.dimension, c.count, c.minute
+        FROM unnest(${counts.map((entry) => entry.organizationId)}::uuid[],
+          ${counts.map((entry) => dimensionKey('credential', entry.credential))}::text[],
+          ${counts.map((entry) => entry.count)}::int[], ${counts.map((entry) => new Date(entry.minute))}::timestamptz[])
+          AS c(org, dimension, count, minute)`;
       return { ok: true };
     },
   });
