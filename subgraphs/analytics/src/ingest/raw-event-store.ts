@@ -23,7 +23,19 @@ function dayOf(time: number): number {
 export function createRawEventStore(options: { retentionDays: number }) {
   const known = new Set<string>();
 
-  async function ensureParent(tx: IngestTransaction | PrismaClient) {
+  /**
+   * Creates the schema, the parent table and its index. `IF NOT EXISTS` does not make
+   * concurrent creation safe (two instances starting together both see nothing and one
+   * fails on the catalogue's unique index), so instances take turns under a lock.
+   */
+  async function ensureParent(prisma: PrismaClient) {
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`/* analytics:background */ SELECT pg_advisory_xact_lock(hashtext('analytics_raw.events'))`;
+      await createParent(tx);
+    });
+  }
+
+  async function createParent(tx: IngestTransaction) {
     await tx.$executeRawUnsafe('/* analytics:background */ CREATE SCHEMA IF NOT EXISTS analytics_raw');
     await tx.$executeRawUnsafe(`/* analytics:background */ 
       CREATE TABLE IF NOT EXISTS analytics_raw.events (
