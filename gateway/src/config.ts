@@ -6,6 +6,7 @@ import {
   port,
   positiveInt,
   serviceEnv,
+  observabilitySettings,
   subgraphCatalog,
   subgraphNames,
   subgraphUrlVariable,
@@ -121,6 +122,7 @@ export function loadGatewayConfig(env: Environment) {
     redisUrl: vars.REDIS_URL,
     /** The deployment's prefix of every Redis key and channel (EVENT_CHANNEL_PREFIX). */
     keyPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...observabilitySettings(vars),
     supergraphPath: vars.SUPERGRAPH_PATH,
     supergraphPollSeconds: vars.SUPERGRAPH_POLL_SECONDS,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES,

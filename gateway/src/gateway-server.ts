@@ -4,8 +4,12 @@ import {
   closeServer,
   createCacheTagVersions,
   createLogger,
+  createMetricsRegistry,
   createSessionRevocations,
   listen,
+  platformMetrics,
+  serviceTracer,
+  startMetricsServer,
   subgraphNames,
   urlHost,
   type CacheTagVersions,
@@ -13,12 +17,14 @@ import {
   type SubgraphName,
 } from '@token-nexus/shared';
 import { specifiedRules } from 'graphql';
+import type { Registry } from 'prom-client';
 import { createApolloServer } from './apollo-server.ts';
 import { createApiUsageMeter } from './usage/api-usage-meter.ts';
 import { apiUsagePlugin } from './usage/api-usage-plugin.ts';
 import { createFetchCache } from './cache/create-fetch-cache.ts';
 import { identityMemberships } from './cache/identity-memberships.ts';
-import { createMetricsRegistry, metricsRoute } from './metrics/metrics-route.ts';
+import { gatewayMetricsPlugin } from './metrics/gateway-metrics-plugin.ts';
+import { metricsRoute } from './metrics/metrics-route.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { createCredentialVerifier } from './auth/credential-verifier.ts';
 import { createAccessTokenVerifier } from './auth/verified-access-tokens.ts';
@@ -49,6 +55,8 @@ export interface RunningGateway {
   /** The GraphQL endpoint (and the explorer, for browsers), e.g. http://127.0.0.1:4000/graphql */
   url: string;
   port: number;
+  /** The METRICS_PORT listener's port (null without one). */
+  metricsPort: number | null;
   /** What a browser opening `url` gets: GraphiQL, Apollo Sandbox or nothing (EXPLORER). */
   explorer: ExplorerMode;
   /**
@@ -66,14 +74,17 @@ export interface RunningGateway {
  */
 export async function startGateway(
   config: GatewayConfig,
-  options: { revocations?: SessionRevocations; cacheVersions?: CacheTagVersions } = {},
+  options: { revocations?: SessionRevocations; cacheVersions?: CacheTagVersions; metrics?: Registry } = {},
 ): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.logLevel);
   const redisSettings = { redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'gateway', logger };
   // Asked on every signed-in request: kept in this process, fed by Redis.
   const revocations = options.revocations ?? createSessionRevocations({ ...redisSettings, mirrored: true });
   const cacheVersions = options.cacheVersions ?? createCacheTagVersions(redisSettings);
-  const metrics = createMetricsRegistry();
+  // Given when the whole graph shares one process (one registry, served here for all).
+  const metrics = options.metrics ?? createMetricsRegistry({ enabled: config.metrics.enabled });
+  const recorded = platformMetrics(metrics);
+  const tracer = serviceTracer('gateway', config.tracing);
   const agent = createSubgraphAgent();
   const fetchCache = createFetchCache({
     ...config.cache,
@@ -111,6 +122,8 @@ export async function startGateway(
         signingSecret: config.signingSecret,
         agent,
         timeoutMs: config.subgraphTimeoutMs,
+        metrics: recorded,
+        tracer,
       }),
     ]),
   ) as Record<SubgraphName, SignedDataSource>;
@@ -126,7 +139,7 @@ export async function startGateway(
     logger,
     flushIntervalMs: config.apiUsageFlushMs,
   });
-  const apollo = createApolloServer({ gateway, config, limits, logger, plugins: [apiUsagePlugin(usage)] });
+  const apollo = createApolloServer({ gateway, config, limits, logger, plugins: [apiUsagePlugin(usage), gatewayMetricsPlugin(recorded)] });
   await apollo.start();
 
   const planner = supergraph.planner;
@@ -138,10 +151,11 @@ export async function startGateway(
     queueCapacity: config.subscriptions.queueSize,
     completions: new SharedCompletions(sharedCompletionDefaults, subscriptionMetrics),
     upstreams: new SharedUpstreams(subscriptionMetrics),
+    metrics: recorded,
   });
   endSubscriptions = engine.endAll;
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
-  const counter = new SubscriptionCounter(config.subscriptions);
+  const counter = new SubscriptionCounter(config.subscriptions, recorded.activeSubscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
   const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret, agent });
   const accessTokens = createAccessTokenVerifier(config.accessTokenSecret);
@@ -165,12 +179,14 @@ export async function startGateway(
       trustedProxyHops: config.trustedProxyHops,
       production: config.production,
       apolloLandingPage: config.explorer === 'sandbox',
+      metrics: recorded,
+      tracer,
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
     ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache ? cacheVersions : null),
     openApiRoute(),
-    metricsRoute(metrics),
+    metricsRoute(metrics, config.metrics),
   ];
   const requests = createRequestListener({ routes, logger, corsOrigins: config.corsOrigins, production: config.production });
   const server = createServer(requests.listener);
@@ -186,14 +202,18 @@ export async function startGateway(
     authenticate: authenticateBearer,
     clientAddress: (request) => clientAddress(request, config.trustedProxyHops),
     logger,
+    connectionsGauge: recorded.websocketConnections,
   });
 
   const port = await listen(server, config.server.port, config.server.host, 'PORT');
+  const metricsServer =
+    config.metrics.enabled && config.metrics.port !== undefined ? await startMetricsServer(metrics, { host: config.server.host, port: config.metrics.port }) : null;
   const url = `http://${urlHost(config.server.host)}:${port}/graphql`;
   logger.info({ url }, 'gateway listening');
   return {
     url,
     port,
+    metricsPort: metricsServer?.port ?? null,
     explorer: config.explorer,
     reloadSupergraph: () => supergraph.reload(),
     close: async () => {
@@ -203,6 +223,7 @@ export async function startGateway(
       const sseStreams = streams.close();
       const requestsInFlight = requests.inFlight();
       await closeServer(server);
+      await metricsServer?.close();
       logger.info({ webSockets, sseStreams, requestsInFlight }, 'gateway stopped: subscriptions ended, requests in flight answered');
       await apollo.stop();
       await usage.close();

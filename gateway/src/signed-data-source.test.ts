@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { claimsHeader, signatureHeader, verifyRequest } from '@token-nexus/shared';
+import { trace } from '@opentelemetry/api';
+import { claimsHeader, createMetricsRegistry, platformMetrics, signatureHeader, verifyRequest } from '@token-nexus/shared';
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { GatewayContext } from './context.ts';
@@ -44,6 +45,8 @@ async function subgraph(answer: (received: Received, response: ServerResponse) =
     agent,
     timeoutMs: 200,
     cache: null,
+    metrics: platformMetrics(createMetricsRegistry()),
+    tracer: trace.getTracer('test'),
   });
   cleanups.push(async () => {
     await agent.destroy();

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import {
   claimsHeader,
   encodeClaims,
+  inSpan,
+  traceHeaders,
+  type PlatformMetrics,
   signRequest,
   signatureHeader,
   tighter,
@@ -30,7 +34,18 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly subgraph: string;
   private readonly cache: FetchCache | null;
 
-  constructor(private readonly options: { name: string; url: string; signingSecret: string; agent: Agent; timeoutMs: number; cache: FetchCache | null }) {
+  constructor(
+    private readonly options: {
+      name: string;
+      url: string;
+      signingSecret: string;
+      agent: Agent;
+      timeoutMs: number;
+      cache: FetchCache | null;
+      metrics: PlatformMetrics;
+      tracer: Tracer;
+    },
+  ) {
     this.subgraph = options.name;
     this.cache = options.cache;
   }
@@ -67,8 +82,34 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     context?.cacheStatus?.push(cacheStatusMember(this.subgraph, outcome));
   }
 
-  /** One fetch from the subgraph, signed, with the answer's rate limit and cache hint taken into the request's. */
-  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  /**
+   * One fetch from the subgraph, timed by subgraph and outcome, in a client span whose
+   * `traceparent` the subgraph continues.
+   */
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const stop = this.options.metrics.subgraphFetchDuration.startTimer({ subgraph: this.subgraph });
+    return inSpan(
+      this.options.tracer,
+      `fetch ${this.subgraph}`,
+      { kind: SpanKind.CLIENT, attributes: { 'tnx.subgraph': this.subgraph, 'url.full': this.options.url } },
+      async () => {
+        try {
+          const answer = await this.sendSigned(options, traceHeaders());
+          stop({ outcome: answer.errors?.length ? 'error' : 'success' });
+          return answer;
+        } catch (error) {
+          stop({ outcome: 'failure' });
+          throw error;
+        }
+      },
+    );
+  }
+
+  /** The fetch itself, signed, with the answer's rate limit and cache hint taken into the request's. */
+  private async sendSigned(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    tracing: Record<string, string>,
+  ): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     if (!request.query) throw new Error('Missing query');
     const context = options.context as Partial<GatewayContext> | undefined;
@@ -89,6 +130,7 @@ export class SignedDataSource implements GraphQLDataSource<GatewayContext> {
     });
     const response = await postToSubgraph(this.options.url, {
       headers: {
+        ...tracing,
         'content-type': 'application/json',
         [claimsHeader]: encodedClaims,
         [requestIdHeader]: claims.requestId,

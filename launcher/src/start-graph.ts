@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
   createLogger,
+  createMetricsRegistry,
   createCacheTagVersions,
   createSessionRevocations,
   subgraphUrlVariable,
@@ -84,7 +85,9 @@ export async function startGraph(
     service: 'graph',
     logger,
   });
-  const shared = { database, events, cacheVersions };
+  // And one metrics registry: the gateway's /metrics (and METRICS_PORT) serve every service's.
+  const metrics = createMetricsRegistry({ enabled: identityConfig.metrics.enabled });
+  const shared = { database, events, cacheVersions, metrics };
   const started: { close(): Promise<void> }[] = [revocations, events, cacheVersions];
   try {
     if (options.migrate ?? true) await database.migrate();
@@ -130,7 +133,7 @@ export async function startGraph(
       integrations: integrations.url,
       analytics: analytics.url,
     };
-    const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions });
+    const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions, metrics });
     started.push(gateway);
     return {
       gateway,

@@ -1,11 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { trackDatabasePool } from '@token-nexus/shared';
+import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { lockEmbeddedDataDir } from './embedded-lock.ts';
 import { ensureDatabase } from './ensure-database.ts';
 import { pgliteAdapter, postgresMigrationAdapter } from './whole-script-adapter.ts';
 import { applyMigrations } from './migrations/apply-migrations.ts';
+import { tracedAdapterFactory } from './traced-adapter.ts';
 
 /** Where the data lives: a Postgres server, or the embedded PGlite database in a folder. */
 export type DatabaseTarget =
@@ -65,9 +68,18 @@ async function connect(target: DatabaseTarget): Promise<{
   migrate: () => Promise<string[]>;
 }> {
   if (target.kind === 'postgres') {
+    // The pool is ours (not the adapter's) so that its occupancy can be measured.
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const untrack = trackDatabasePool('postgres', () => ({
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }));
     return {
-      adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
-      release: async () => {},
+      adapter: tracedAdapterFactory(new PrismaPg(pool, { disposeExternalPool: true })),
+      release: async () => {
+        untrack();
+      },
       // Migrations get their own short-lived connection, closed when they are done; a
       // database that does not exist yet is created first (when the role may).
       migrate: async () => {
@@ -79,7 +91,7 @@ async function connect(target: DatabaseTarget): Promise<{
   const unlock = lockEmbeddedDataDir(target.dataDir);
   try {
     const pglite = await PGlite.create({ dataDir: target.dataDir });
-    const adapter = pgliteAdapter(pglite);
+    const adapter = tracedAdapterFactory(pgliteAdapter(pglite));
     // One process owns the embedded database and PGlite has a single session, in which
     // Postgres advisory locks are re-entrant; so concurrent calls queue here instead.
     let queue: Promise<unknown> = Promise.resolve();

@@ -7,4 +7,4 @@ export { paths as prismaPaths } from './migrations/migration-files.ts';
 export * from './audit/index.ts';
 export * from './jobs/index.ts';
 export * from './outbox/record-webhook-event.ts';
-export { openServiceResources, type ServiceResources } from './service-resources.ts';
+export { openServiceResources, type GivenResources, type ServiceResources } from './service-resources.ts';

@@ -105,5 +105,5 @@ describe('three editors on two gateways and two cms replicas', () => {
     for (const editor of editors) {
       expect([...editor.authorNames].sort()).toEqual(people.map(({ user }) => user.displayName).sort());
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -42,6 +42,9 @@ export class LiveEditor {
   private socket: Client | undefined;
   private unsubscribe: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  private inflightSince = '';
+  /** When each accepted submission's mutation answered (its event may come before or after). */
+  private readonly acknowledgedBy = new Map<string, string>();
 
   constructor(
     private readonly graphqlUrl: string,
@@ -92,15 +95,26 @@ export class LiveEditor {
   }
 
   /** Resolves once everything this editor did has been acknowledged. */
-  idle(timeoutMs = 30_000): Promise<void> {
+  idle(timeoutMs = 60_000): Promise<void> {
     if (!this.inflight && this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`editor not idle: ${this.problems.join('; ')}`)), timeoutMs);
+      // A submission's transaction may wait 10 s for a connection and run 20 s (see
+      // record-audit.ts) before it is refused: wait longer than both.
+      const timer = setTimeout(() => reject(new Error(`editor not idle: ${this.state()}`)), timeoutMs);
       this.idleWaiters.push(() => {
         clearTimeout(timer);
         resolve();
       });
     });
+  }
+
+  /** Where the editor stands, for a failure's message. */
+  private state(): string {
+    const answered = this.inflight ? this.acknowledgedBy.get(this.inflight.id) : undefined;
+    const inflight = this.inflight
+      ? `submission ${this.inflight.id} in flight since ${this.inflightSince} (${answered ? `its mutation answered at ${answered}, its event never came` : 'its mutation has not answered'})`
+      : 'nothing in flight';
+    return `${inflight}, ${this.pending.length} pending, at version ${this.version}; problems: ${this.problems.join('; ') || 'none'}`;
   }
 
   private receive(event: { version: number; operation: JSONOp; submissionId: string | null; author: { displayName: string } | null }) {
@@ -140,6 +154,7 @@ export class LiveEditor {
     }
     const submission = { id: randomUUID(), operation };
     this.inflight = submission;
+    this.inflightSince = new Date().toISOString();
     this.submitted.push(submission.id);
     this.client
       .request(submitMutation, {
@@ -150,6 +165,7 @@ export class LiveEditor {
       })
       .then((response) => {
         if (response.errors?.length) this.problems.push(`submission refused: ${JSON.stringify(response.errors)}`);
+        else this.acknowledgedBy.set(submission.id, new Date().toISOString());
       })
       .catch((error: unknown) => this.problems.push(`submission failed: ${String(error)}`));
   }

@@ -1,5 +1,15 @@
 import type { ApolloServer } from '@apollo/server';
-import { executeApolloRequest, readBody, sendGraphQLError, type Actor, type Claims, type Logger } from '@token-nexus/shared';
+import { ROOT_CONTEXT, SpanKind, type Tracer } from '@opentelemetry/api';
+import {
+  executeApolloRequest,
+  inSpan,
+  readBody,
+  sendGraphQLError,
+  type Actor,
+  type Claims,
+  type Logger,
+  type PlatformMetrics,
+} from '@token-nexus/shared';
 import type { GatewayContext, RequestLog } from '../context.ts';
 import { httpCaching } from '../cache/http-caching.ts';
 import { operationLimitError } from '../operation-limits/operation-limit-error.ts';
@@ -18,6 +28,8 @@ export interface GraphQLRouteOptions {
   production: boolean;
   /** Apollo serves its landing page (Sandbox) to browsers: their GETs without a query go to it. */
   apolloLandingPage: boolean;
+  metrics: PlatformMetrics;
+  tracer: Tracer;
 }
 
 /**
@@ -28,7 +40,13 @@ export interface GraphQLRouteOptions {
 export function graphqlRoute(options: GraphQLRouteOptions): Route {
   return {
     matches: (path) => path === '/graphql',
-    handle: (request) => handleGraphQL(request, options),
+    // Each request starts a trace of its own: a client's traceparent is not followed, so
+    // that nobody outside can decide what the graph records (its sampling) or join our
+    // spans to a trace of theirs.
+    handle: (request) =>
+      inSpan(options.tracer, 'gateway POST /graphql', { kind: SpanKind.SERVER, parent: ROOT_CONTEXT }, () =>
+        handleGraphQL(request, options),
+      ),
   };
 }
 
@@ -86,6 +104,7 @@ function refuseBatch({ response, requestId, log }: RouteRequest, batchSize: numb
   const refusal = operationLimitError('MAX_BATCH_SIZE', options.maxBatchSize, `The request holds too many operations (${batchSize})`);
   log.error = { code: 'BAD_USER_INPUT', message: refusal.message };
   log.limit = 'MAX_BATCH_SIZE';
+  options.metrics.operationLimitRefusals.inc({ limit: 'MAX_BATCH_SIZE' });
   const message = options.production ? 'The request holds too many operations.' : refusal.message;
   sendGraphQLError(response, 'BAD_USER_INPUT', message, { requestId }, 400);
 }

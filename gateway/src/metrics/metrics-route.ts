@@ -1,19 +1,15 @@
-import { Registry } from 'prom-client';
+import { servePublicMetrics, type MetricsAccess } from '@token-nexus/shared';
+import type { Registry } from 'prom-client';
 import type { Route } from '../http/router.ts';
 
-/** The gateway's metrics, one registry per gateway (several may run in one process). */
-export function createMetricsRegistry(): Registry {
-  return new Registry();
-}
-
-/** `GET /metrics`: the registry in Prometheus' text format. */
-export function metricsRoute(registry: Registry): Route {
+/**
+ * `GET /metrics` on the public port: the registry in Prometheus' text format, to anyone
+ * outside production, in production only with METRICS_TOKEN (see servePublicMetrics).
+ * When the whole graph runs in one process, the registry holds every service's metrics.
+ */
+export function metricsRoute(registry: Registry, access: MetricsAccess): Route {
   return {
     matches: (path) => path === '/metrics',
-    handle: async ({ response }) => {
-      const body = await registry.metrics();
-      response.writeHead(200, { 'content-type': registry.contentType });
-      response.end(body);
-    },
+    handle: ({ request, response }) => servePublicMetrics(registry, access, request, response),
   };
 }

@@ -55,7 +55,7 @@ export function createSseEndpoint(options: {
     identity: { actor: Actor; clientIp: string | null; userAgent: string | null },
   ): Promise<void> {
     const context = operationContext(identity, options.logger) as SseContext;
-    const refusal = options.counter.acquire(identity.actor, 0);
+    const refusal = options.counter.acquire(identity.actor, 0, 'sse');
     if (refusal) {
       response.writeHead(429, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: refusal.extensions }] }));
@@ -64,7 +64,7 @@ export function createSseEndpoint(options: {
     try {
       await serveSse(handler, request, response, body, context);
     } finally {
-      options.counter.release(identity.actor);
+      options.counter.release(identity.actor, 'sse');
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { ServiceMap } from '@apollo/gateway';
-import { formatErrorForClient, maskedMessage, type SubgraphName } from '@token-nexus/shared';
+import { formatErrorForClient, maskedMessage, type PlatformMetrics, type SubgraphName } from '@token-nexus/shared';
 import type { DocumentNode, ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { BoundedQueue, QueueOverflowError } from './bounded-queue.ts';
@@ -31,6 +31,8 @@ export interface SubscriptionEngineOptions {
   completions?: SharedCompletions;
   /** Where subscribers of one audience share a stream to the subgraph (one per engine by default). */
   upstreams?: SharedUpstreams;
+  /** Counts events delivered and subscribers ended for overflowing. */
+  metrics?: PlatformMetrics;
 }
 
 /**
@@ -153,6 +155,7 @@ async function* shapeResults(
       }
       const withData = event as ExecutionResult & { data: Record<string, unknown> };
       yield await shared.completions.complete(shared.audience, event, () => complete(withData));
+      options.metrics?.eventsDelivered.inc();
     }
   } catch (error) {
     if (error instanceof SchemaReloadedError) {
@@ -167,6 +170,7 @@ async function* shapeResults(
       return;
     }
     if (error instanceof QueueOverflowError) {
+      options.metrics?.queueOverflows.inc();
       context.logger.warn({ err: error }, 'subscriber too slow; subscription ended');
       yield {
         errors: [

@@ -1,5 +1,8 @@
 import { GraphQLError } from 'graphql';
-import type { Actor } from '@token-nexus/shared';
+import type { Actor, PlatformMetrics } from '@token-nexus/shared';
+
+/** How a subscription reaches its client. */
+export type SubscriptionTransport = 'websocket' | 'sse';
 
 export interface SubscriptionLimits {
   perConnection: number;
@@ -13,10 +16,27 @@ export interface SubscriptionLimits {
 export class SubscriptionCounter {
   private readonly perUser = new Map<string, number>();
 
-  constructor(private readonly limits: SubscriptionLimits) {}
+  constructor(
+    private readonly limits: SubscriptionLimits,
+    private readonly gauge?: PlatformMetrics['activeSubscriptions'],
+  ) {}
 
   /** Takes a place, or returns why not. `connectionCount` is the connection's open ones. */
-  acquire(actor: Actor, connectionCount: number): GraphQLError | null {
+  acquire(actor: Actor, connectionCount: number, transport: SubscriptionTransport): GraphQLError | null {
+    const refusal = this.take(actor, connectionCount);
+    if (!refusal) this.gauge?.inc({ transport });
+    return refusal;
+  }
+
+  release(actor: Actor, transport: SubscriptionTransport): void {
+    this.gauge?.dec({ transport });
+    if (actor.type !== 'user') return;
+    const count = (this.perUser.get(actor.userId) ?? 1) - 1;
+    if (count <= 0) this.perUser.delete(actor.userId);
+    else this.perUser.set(actor.userId, count);
+  }
+
+  private take(actor: Actor, connectionCount: number): GraphQLError | null {
     if (connectionCount >= this.limits.perConnection) {
       return limited(`At most ${this.limits.perConnection} subscriptions per connection.`);
     }
@@ -26,13 +46,6 @@ export class SubscriptionCounter {
       this.perUser.set(actor.userId, count + 1);
     }
     return null;
-  }
-
-  release(actor: Actor): void {
-    if (actor.type !== 'user') return;
-    const count = (this.perUser.get(actor.userId) ?? 1) - 1;
-    if (count <= 0) this.perUser.delete(actor.userId);
-    else this.perUser.set(actor.userId, count);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
-import { UnauthenticatedError, type Actor, type Logger } from '@token-nexus/shared';
+import { UnauthenticatedError, type Actor, type Logger, type PlatformMetrics } from '@token-nexus/shared';
 import { GraphQLError, getOperationAST, parse, print, validate, type DocumentNode, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -31,6 +31,8 @@ export interface WebSocketEndpointOptions {
   authenticate(authorization: string | undefined): Promise<Actor>;
   clientAddress(request: IncomingMessage): string | null;
   logger: Logger;
+  /** Counts the open connections. */
+  connectionsGauge?: PlatformMetrics['websocketConnections'];
 }
 
 /**
@@ -50,7 +52,11 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      options.connectionsGauge?.inc();
+      ws.once('close', () => options.connectionsGauge?.dec());
+      sockets.emit('connection', ws, request);
+    });
   };
   server.on('upgrade', onUpgrade);
 
@@ -82,7 +88,7 @@ export function attachWebSocketEndpoint(server: Server, options: WebSocketEndpoi
         if (!('document' in parsed)) return parsed.errors;
         const operation = getOperationAST(parsed.document, payload.operationName);
         if (operation?.operation === 'subscription') {
-          const refusal = options.counter.acquire(state.identity.actor, state.open.size);
+          const refusal = options.counter.acquire(state.identity.actor, state.open.size, 'websocket');
           if (refusal) return [refusal];
           state.open.add(id);
         }
@@ -172,7 +178,7 @@ export function asBadUserInput(error: GraphQLError): GraphQLError {
 
 function release(state: ConnectionState | undefined, id: string, counter: SubscriptionCounter): void {
   if (!state?.open.delete(id)) return;
-  counter.release(state.identity.actor);
+  counter.release(state.identity.actor, 'websocket');
 }
 
 /** Waits while the client has not read what was already sent. */

@@ -1,3 +1,4 @@
+import { traceHeaders } from '@token-nexus/shared';
 import type { Prisma } from '../generated/client.ts';
 import { jobSettings, type JobDefinition } from './job-definition.ts';
 
@@ -15,8 +16,16 @@ export async function enqueueJob<P extends Prisma.InputJsonValue>(
   options: { runAt?: Date } = {},
 ): Promise<{ id: string }> {
   const { queue, maxAttempts } = jobSettings(definition);
+  // Inside a traced request, the job's attempts link back to it.
+  const traceParent = traceHeaders().traceparent;
   return tx.job.create({
-    data: { queue, payload, maxAttempts, ...(options.runAt ? { runAt: options.runAt } : {}) },
+    data: {
+      queue,
+      payload,
+      maxAttempts,
+      ...(options.runAt ? { runAt: options.runAt } : {}),
+      ...(traceParent ? { traceParent } : {}),
+    },
     select: { id: true },
   });
 }

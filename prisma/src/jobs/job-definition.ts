@@ -22,6 +22,11 @@ export interface JobDefinition<P> {
    * A worker that dies stops renewing, and the job is run again after this long.
    */
   leaseMs?: number;
+  /**
+   * Leaves the queue's attempts out of traces: for a job that runs without end and sends
+   * statements all the time (the analytics ingester), whose spans would drown the rest.
+   */
+  untraced?: boolean;
 }
 
 /** A definition with its defaults filled in and its numbers checked. */

@@ -3,6 +3,8 @@ import { startBullmqJobRunner } from './bullmq/bullmq-job-runner.ts';
 import { startDatabaseJobRunner } from './database/database-job-runner.ts';
 import type { AnyJobHandler } from './handler-queues.ts';
 import type { JobRunner, JobRunnerOptions } from './job-runner.ts';
+import { trackJobQueues } from '@token-nexus/shared';
+import { observedHandlers, type JobObservability } from './observed-handlers.ts';
 
 /**
  * Starts running `handlers`' jobs on this instance, on BullMQ when the service has Redis
@@ -15,10 +17,23 @@ import type { JobRunner, JobRunnerOptions } from './job-runner.ts';
 export function startJobRunner(
   prisma: PrismaClient,
   handlers: AnyJobHandler[],
-  options: JobRunnerOptions & { redisUrl: string | undefined; keyPrefix: string },
+  options: JobRunnerOptions & { redisUrl: string | undefined; keyPrefix: string; observability?: JobObservability },
 ): JobRunner {
-  const { redisUrl, keyPrefix, ...tuning } = options;
-  return redisUrl
-    ? startBullmqJobRunner(prisma, handlers, { ...tuning, redisUrl, prefix: `${keyPrefix}jobs` })
-    : startDatabaseJobRunner(prisma, handlers, tuning);
+  const { redisUrl, keyPrefix, observability, ...tuning } = options;
+  const run = observability ? observedHandlers(prisma, handlers, observability) : handlers;
+  const runner = redisUrl
+    ? startBullmqJobRunner(prisma, run, { ...tuning, redisUrl, prefix: `${keyPrefix}jobs` })
+    : startDatabaseJobRunner(prisma, run, tuning);
+  // The queues' depths, read when metrics are collected, while the runner runs.
+  const untrack = trackJobQueues(() => runner.counts());
+  return {
+    ...runner,
+    transport: runner.transport,
+    status: (jobId) => runner.status(jobId),
+    counts: () => runner.counts(),
+    close: async () => {
+      untrack();
+      await runner.close();
+    },
+  };
 }

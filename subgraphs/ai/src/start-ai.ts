@@ -1,11 +1,9 @@
-import { openServiceResources, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder } from '@token-nexus/prisma';
 import {
   KeyVault,
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { AiConfig } from './config.ts';
@@ -20,7 +18,7 @@ import { aiSubgraph } from './index.ts';
  */
 export async function startAi(
   config: AiConfig,
-  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('ai', config, options);
   const { logger, database, events } = resources;
@@ -38,12 +36,14 @@ export async function startAi(
   });
   const running = await startSubgraphServer({
     subgraph: aiSubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
     logger,
     createContext: createAiContextFactory({
       onAuditRecorded: resources.onAuditRecorded,
+      bursts: resources.bursts,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
@@ -53,7 +53,7 @@ export async function startAi(
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'ai', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
   });
   return {
     ...running,

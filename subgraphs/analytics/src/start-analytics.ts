@@ -1,10 +1,8 @@
-import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder, startJobRunner } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { AnalyticsConfig } from './config.ts';
@@ -22,7 +20,7 @@ import { handleApiUsageRoute } from './routes/api-usage-route.ts';
  */
 export async function startAnalytics(
   config: AnalyticsConfig,
-  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('analytics', config, options);
   const { logger, database, events } = resources;
@@ -31,11 +29,12 @@ export async function startAnalytics(
   const runner = startJobRunner(
     database.prisma,
     [ingestJobHandler({ prisma: database.prisma, sources: ingestSources, raw, events, logger, settings: config.ingest })],
-    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger, observability: { ...resources.observability, service: 'analytics' } },
   );
   const keeper = startIngestKeeper({ prisma: database.prisma, logger, intervalMs: 5_000 });
   const running = await startSubgraphServer({
     subgraph: analyticsSubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
@@ -54,7 +53,7 @@ export async function startAnalytics(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'analytics', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
     routes: (request, response) =>
       handleApiUsageRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret }),
   });

@@ -1,10 +1,8 @@
-import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder, startJobRunner } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { AuditConfig } from './config.ts';
@@ -13,6 +11,7 @@ import { auditSubgraph } from './index.ts';
 import { createDownloadSigner } from './providers/download-links.ts';
 import { handleExportDownload } from './providers/export-download.ts';
 import { auditExportHandler } from './providers/exports.ts';
+import { refusedLinkRecorder } from './providers/refused-download-links.ts';
 
 /**
  * Starts the audit subgraph, its export download route, and a job runner for its export jobs
@@ -21,7 +20,7 @@ import { auditExportHandler } from './providers/exports.ts';
  */
 export async function startAudit(
   config: AuditConfig,
-  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('audit', config, options);
   const { logger, database, events } = resources;
@@ -30,16 +29,20 @@ export async function startAudit(
     ...config.jobs,
     redisUrl: config.redisUrl,
     keyPrefix: config.keyPrefix,
+    observability: { ...resources.observability, service: 'audit' },
     logger,
   });
+  const onForgedLink = refusedLinkRecorder({ prisma: database.prisma, onAuditRecorded: resources.onAuditRecorded, logger });
   const running = await startSubgraphServer({
     subgraph: auditSubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
     logger,
     createContext: createAuditContextFactory({
       onAuditRecorded: resources.onAuditRecorded,
+      bursts: resources.bursts,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({
         identityUrl: config.identityUrl,
@@ -51,9 +54,9 @@ export async function startAudit(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'audit', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
     routes: (request, response) =>
-      handleExportDownload(request, response, { prisma: database.prisma, downloads }),
+      handleExportDownload(request, response, { prisma: database.prisma, downloads, onForgedLink }),
   });
   return {
     ...running,

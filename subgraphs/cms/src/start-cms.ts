@@ -1,4 +1,4 @@
-import { openServiceResources, rateLimitRecorder, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createPublicOrganizationLookup,
@@ -7,8 +7,6 @@ import {
   MemoryPresenceStore,
   RedisPresenceStore,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { CmsConfig } from './config.ts';
@@ -23,7 +21,7 @@ import { PropsValidatorCache } from './validation/props-validators.ts';
  */
 export async function startCms(
   config: CmsConfig,
-  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('cms', config, options);
   const { logger, database, events } = resources;
@@ -37,12 +35,14 @@ export async function startCms(
   const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
   const running = await startSubgraphServer({
     subgraph: cmsSubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
     logger,
     createContext: createCmsContextFactory({
       onAuditRecorded: resources.onAuditRecorded,
+      bursts: resources.bursts,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess(identity),
       publicOrganizations: createPublicOrganizationLookup(identity),
@@ -52,7 +52,7 @@ export async function startCms(
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'cms', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
   });
   return {
     ...running,

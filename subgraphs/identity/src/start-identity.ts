@@ -1,11 +1,9 @@
-import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder, startJobRunner } from '@token-nexus/prisma';
 import {
   createMailer,
   createRateLimitStore,
   createSessionRevocations,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
   type SessionRevocations,
   mailSendJob,
@@ -23,7 +21,7 @@ import { notifyAdminsHandler } from './jobs/notify-admins.ts';
  */
 export async function startIdentity(
   config: IdentityConfig,
-  options: { database?: Database; revocations?: SessionRevocations; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources & { revocations?: SessionRevocations } = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('identity', config, options);
   const { logger, database, events } = resources;
@@ -40,10 +38,12 @@ export async function startIdentity(
     ...config.jobs,
     redisUrl: config.redisUrl,
     keyPrefix: config.keyPrefix,
+    observability: { ...resources.observability, service: 'identity' },
     logger,
   });
   const running = await startSubgraphServer({
     subgraph: identitySubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
@@ -54,12 +54,13 @@ export async function startIdentity(
       revocations,
       events,
       onAuditRecorded: resources.onAuditRecorded,
+      bursts: resources.bursts,
       dashboardUrl: config.dashboardUrl,
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'identity', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
   });
   return {
     ...running,

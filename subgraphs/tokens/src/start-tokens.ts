@@ -1,10 +1,8 @@
-import { openServiceResources, rateLimitRecorder, startJobRunner, type Database } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder, startJobRunner } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createRateLimitStore,
   startSubgraphServer,
-  type CacheTagVersions,
-  type EventBus,
   type RunningSubgraph,
 } from '@token-nexus/shared';
 import type { TokensConfig } from './config.ts';
@@ -23,7 +21,7 @@ import { KeyVault } from '@token-nexus/shared';
  */
 export async function startTokens(
   config: TokensConfig,
-  options: { database?: Database; events?: EventBus; cacheVersions?: CacheTagVersions } = {},
+  options: GivenResources = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('tokens', config, options);
   const { logger, database, events } = resources;
@@ -48,16 +46,18 @@ export async function startTokens(
       },
       jobs,
     ),
-    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger },
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger, observability: { ...resources.observability, service: 'tokens' } },
   );
   const running = await startSubgraphServer({
     subgraph: tokensSubgraph,
+    observability: resources.observability,
     host: config.server.host,
     port: config.server.port,
     signingSecret: config.signingSecret,
     logger,
     createContext: createTokensContextFactory({
       onAuditRecorded: resources.onAuditRecorded,
+      bursts: resources.bursts,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess({ identityUrl: config.identityUrl, signingSecret: config.signingSecret }),
       events,
@@ -67,7 +67,7 @@ export async function startTokens(
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'tokens', logger }),
-    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded),
+    onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
   });
   const indexer = startTokenIndexer({
     prisma: database.prisma,

@@ -12,7 +12,7 @@ import type { IngestSource } from './sources/ingest-source.ts';
  * and a job that loses its lease while alive only makes two run for a while (their rounds
  * take turns, see ingestRound).
  */
-export const ingestJob: JobDefinition<Record<string, never>> = { queue: 'analytics', maxAttempts: 3, leaseMs: 5_000 };
+export const ingestJob: JobDefinition<Record<string, never>> = { queue: 'analytics', maxAttempts: 3, leaseMs: 5_000, untraced: true };
 
 export interface IngestSettings {
   /** Rows each source reads at most per round. */

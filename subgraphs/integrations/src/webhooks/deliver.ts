@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { SpanKind } from '@opentelemetry/api';
+import { activeServiceTracer, inSpan } from '@token-nexus/shared';
 import { request, type Dispatcher } from 'undici';
 import { parseRetryAfter } from './retry-schedule.ts';
 import { signPayload } from './signature.ts';
@@ -71,6 +73,19 @@ export interface DeliverWebhookInput {
  *   which no retry fixes and no receiver should be blamed for.
  */
 export async function deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult> {
+  const tracer = activeServiceTracer();
+  if (!tracer) return sendWebhook(input);
+  // A client span in the delivery job's trace: the receiver's host only (a URL's path or
+  // query may hold a token), the outcome and the status.
+  const host = URL.canParse(input.url) ? new URL(input.url).host : 'invalid';
+  return inSpan(tracer, 'webhook POST', { kind: SpanKind.CLIENT, attributes: { 'server.address': host, 'tnx.webhook.id': input.id } }, async (span) => {
+    const result = await sendWebhook(input);
+    span.setAttributes({ 'tnx.webhook.outcome': result.outcome, ...(result.statusCode ? { 'http.response.status_code': result.statusCode } : {}) });
+    return result;
+  });
+}
+
+async function sendWebhook(input: DeliverWebhookInput): Promise<DeliveryResult> {
   const { id, timestamp, body, timeoutMs = 15_000, maxRedirects = 3, responseBodyLimit = 2048 } = input;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be positive, not ${timeoutMs}`);
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new RangeError(`maxRedirects must be an integer ≥ 0`);

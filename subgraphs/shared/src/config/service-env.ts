@@ -3,6 +3,7 @@ import { developmentSecrets } from './development-secrets.ts';
 import { subgraphCatalog } from '../service-catalog.ts';
 import { databaseSettings } from './database-env.ts';
 import { logLevel, secret, url, type EnvContext } from './load-env.ts';
+import { observabilityEnv, observabilitySettings } from './observability-env.ts';
 
 const redisUrl = url(['redis:', 'rediss:'], 'must be a redis:// or rediss:// URL');
 
@@ -31,6 +32,7 @@ export function serviceEnv(context: EnvContext) {
     REDIS_URL: context.production
       ? z.string({ message: 'is required in production' }).pipe(redisUrl)
       : redisUrl.optional(),
+    ...observabilityEnv(),
   };
 }
 
@@ -63,7 +65,8 @@ export function subgraphSettings(
     GATEWAY_SIGNING_SECRET: string;
     REDIS_URL?: string | undefined;
     EVENT_CHANNEL_PREFIX: string;
-  } & Parameters<typeof databaseSettings>[0],
+  } & Parameters<typeof databaseSettings>[0] &
+    Parameters<typeof observabilitySettings>[0],
   port: number,
 ) {
   return {
@@ -75,5 +78,6 @@ export function subgraphSettings(
     redisUrl: vars.REDIS_URL,
     /** The deployment's prefix of every Redis key and channel (EVENT_CHANNEL_PREFIX). */
     keyPrefix: vars.EVENT_CHANNEL_PREFIX,
+    ...observabilitySettings(vars),
   };
 }

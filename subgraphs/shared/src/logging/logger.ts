@@ -1,4 +1,5 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { activeTraceIds } from '../telemetry/spans.ts';
 import { isoTime } from './iso-time.ts';
 
 export type { Logger };
@@ -6,12 +7,14 @@ export type { Logger };
 /**
  * Structured JSON logs, one line per event, to stdout. Fields that could carry secrets
  * are redacted wherever they appear, as a safety net: the code never logs them on purpose.
+ * A line written inside a recorded trace carries its `trace_id` and `span_id`.
  */
 export function createLogger(service: string, level: LevelWithSilent = 'info'): Logger {
   return pino({
     level,
     base: { service },
     timestamp: isoTime,
+    mixin: activeTraceIds,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
       paths: [

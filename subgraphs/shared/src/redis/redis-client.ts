@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { trackRedisConnection } from '../metrics/process-wide-sources.ts';
+import { traceRedisCommands } from '../telemetry/traced-redis.ts';
 
 export type { Redis };
 
@@ -19,6 +21,8 @@ export function createRedisClient(url: string, name: string, logger: Logger): Re
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   reportOutages(redis, logger);
+  trackRedisConnection(redis, name);
+  traceRedisCommands(redis);
   return redis;
 }
 
@@ -35,6 +39,7 @@ export function createSubscriberClient(url: string, name: string, logger: Logger
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   reportOutages(redis, logger);
+  trackRedisConnection(redis, name);
   return redis;
 }
 

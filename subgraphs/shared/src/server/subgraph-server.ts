@@ -9,6 +9,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { SpanKind } from '@opentelemetry/api';
 import { claimsHeader, signatureHeader, verifyRequest, type VerificationResult } from '../claims/sign-claims.ts';
 import type { Claims } from '../claims/claims.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
@@ -23,6 +25,12 @@ import { serveSse } from './serve-sse.ts';
 import { closeServer, listen, urlHost } from './listen.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError, sendJson } from './send-json.ts';
+import { servePublicMetrics, type MetricsAccess } from '../metrics/metrics-endpoint.ts';
+import { operationMetricsPlugin } from '../metrics/operation-metrics-plugin.ts';
+import { platformMetrics } from '../metrics/platform-metrics.ts';
+import { contextFromHeaders, inSpan, serviceContext } from '../telemetry/spans.ts';
+import { serviceTracer, type TracingSettings } from '../telemetry/tracing.ts';
+import { tracedResolvers } from '../telemetry/traced-resolvers.ts';
 
 /** What every subgraph's request context starts from. */
 export interface SubgraphBaseContext {
@@ -68,6 +76,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphBaseContext> {
    * its requests itself.
    */
   routes?(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /** Where the service's metrics go (`/metrics` serves the registry) and its traces. */
+  observability: { registry: Registry; metrics: MetricsAccess; tracing: TracingSettings };
 }
 
 export interface RunningSubgraph {
@@ -88,17 +98,26 @@ export interface RunningSubgraph {
 export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
-  const { subgraph, logger } = options;
+  const { subgraph, logger, observability } = options;
   const bodyLimit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
+  const metrics = platformMetrics(observability.registry);
+  const tracer = serviceTracer(subgraph.name, observability.tracing);
+  const onLimited = (hit: RateLimitHit) => {
+    metrics.rateLimitRefusals.inc({ service: subgraph.name, field: hit.field });
+    options.onRateLimited?.(hit);
+  };
   // Scopes are checked outside the rate limits: a field the caller may not reach at all
   // does not use up its allowance.
   const schema = applyScopeRequirements(
     applyRateLimits(
       buildSubgraphSchema({
         typeDefs: subgraph.typeDefs,
-        resolvers: subgraph.resolvers as GraphQLResolverMap<unknown>,
+        // Without a collector, spans are no-ops: the resolvers are left unwrapped.
+        resolvers: (observability.tracing.endpoint
+          ? tracedResolvers(subgraph.resolvers, tracer, subgraph.name)
+          : subgraph.resolvers) as GraphQLResolverMap<unknown>,
       }),
-      { store: options.rateLimitStore, ...(options.onRateLimited ? { onLimited: options.onRateLimited } : {}) },
+      { store: options.rateLimitStore, onLimited },
     ),
   );
   const apollo = new ApolloServer<TContext>({
@@ -116,6 +135,7 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       // Traces are for Apollo GraphOS usage reporting, which this graph does not use.
       ApolloServerPluginInlineTraceDisabled(),
       errorLoggingPlugin<TContext>(logger),
+      operationMetricsPlugin<TContext>(subgraph.name, metrics),
       rateLimitReportPlugin<TContext>(),
       cacheTagsPlugin<TContext>(),
     ],
@@ -160,29 +180,44 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
     await executeApolloRequest(apollo, request, response, body, async () => context());
   };
 
+  const handleReady = (response: ServerResponse) =>
+    options.checkReady().then(
+      async () =>
+        sendJson(response, 200, {
+          status: 'ok',
+          rateLimits: options.rateLimitStore.mode(),
+          ...(options.jobCounts ? { jobs: await readJobCounts(options.jobCounts) } : {}),
+        }),
+      (error: Error) => {
+        logger.warn({ err: error }, 'not ready');
+        sendJson(response, 503, { status: 'unavailable' });
+      },
+    );
+  const fixedRoutes: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
+    // One server span per request, a child of the gateway's fetch span when it sent one.
+    '/graphql': (request, response) =>
+      inSpan(
+        tracer,
+        `${subgraph.name} POST /graphql`,
+        {
+          kind: SpanKind.SERVER,
+          parent: serviceContext(contextFromHeaders(request.headers), tracer),
+          attributes: { 'tnx.service': subgraph.name },
+        },
+        () => handleGraphQL(request, response),
+      ),
+    '/health/live': async (_request, response) => sendJson(response, 200, { status: 'ok' }),
+    '/health/ready': (_request, response) => handleReady(response),
+    '/metrics': (request, response) => servePublicMetrics(observability.registry, observability.metrics, request, response),
+  };
+  const otherRoutes = async (request: IncomingMessage, response: ServerResponse) => {
+    const handled = await (options.routes?.(request, response) ?? Promise.resolve(false));
+    if (!handled) sendJson(response, 404, { error: 'not found' });
+  };
+
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route =
-      path === '/graphql'
-        ? handleGraphQL(request, response)
-        : path === '/health/live'
-          ? Promise.resolve(sendJson(response, 200, { status: 'ok' }))
-          : path === '/health/ready'
-            ? options.checkReady().then(
-                async () =>
-                  sendJson(response, 200, {
-                    status: 'ok',
-                    rateLimits: options.rateLimitStore.mode(),
-                    ...(options.jobCounts ? { jobs: await readJobCounts(options.jobCounts) } : {}),
-                  }),
-                (error: Error) => {
-                  logger.warn({ err: error }, 'not ready');
-                  sendJson(response, 503, { status: 'unavailable' });
-                },
-              )
-            : (options.routes?.(request, response) ?? Promise.resolve(false)).then((handled) => {
-                if (!handled) sendJson(response, 404, { error: 'not found' });
-              });
+    const route = (fixedRoutes[path] ?? otherRoutes)(request, response);
     route.catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
         sendGraphQLError(response, 'BAD_USER_INPUT', error.message, {}, 413);

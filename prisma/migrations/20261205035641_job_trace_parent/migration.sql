@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "jobs"."jobs" ADD COLUMN     "trace_parent" TEXT;
