@@ -42,6 +42,8 @@ const config: CodegenConfig = {
       AuditEntryConnection: '../models.ts#AuditEntryConnectionModel',
       AuditExport: '@token-nexus/prisma#AuditExport as AuditExportModel',
       AuditReportRow: '../models.ts#AuditReportRowModel',
+      SecurityEvent: '@token-nexus/prisma#AuditEntry as AuditEntryModel',
+      SecurityEventConnection: '../models.ts#SecurityEventConnectionModel',
       Organization: '../models.ts#EntityReference',
       User: '../models.ts#EntityReference',
     }),

@@ -44,6 +44,18 @@ export const auditExamples: ApiExample[] = [
     variables: { id: '6a4f2e18-9b3c-4d7a-8e1f-0c5b9d3a7e62' },
   },
   {
+    field: 'Query.securityEvents',
+    title: "an organization's refused access attempts of the last week",
+    caller: 'user',
+    operation: `query SecurityEvents($orgId: ID, $from: DateTime!, $to: DateTime!, $kind: SecurityEventKind, $first: Int) {
+  securityEvents(orgId: $orgId, from: $from, to: $to, kind: $kind, first: $first) {
+    edges { node { kind action occurredAt actorType actor { displayName } ipAddress userAgent details } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: { orgId, from: '2026-11-24T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', kind: 'PERMISSION_DENIED', first: 20 },
+  },
+  {
     field: 'Mutation.exportAuditLogs',
     title: 'exporting the whole trail as CSV',
     caller: 'user',

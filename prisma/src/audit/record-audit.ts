@@ -1,4 +1,4 @@
-import type { Claims } from '@token-nexus/shared';
+import type { BurstCounter, Claims } from '@token-nexus/shared';
 import type {
   AuditActorType,
   AuditEntry,
@@ -26,6 +26,11 @@ export interface AuditContext {
    * Required: an entry the cache is not told of would leave cached answers stale.
    */
   onRecorded: (entries: AuditEntry[]) => void | Promise<void>;
+  /**
+   * Where security events are counted towards bursts (see countSecuritySignal); absent for
+   * background work, which raises none.
+   */
+  bursts?: BurstCounter;
 }
 
 /** One thing that happened, to be recorded. */
@@ -54,9 +59,15 @@ const transactionOptions = { maxWait: 10_000, timeout: 20_000 } as const;
 const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const platformChain = 'platform';
 
-export function auditContextFromClaims(claims: Claims, onRecorded: AuditContext['onRecorded']): AuditContext {
+/** The audit context of a request: its actor and origin from the verified claims. */
+export function auditContextFromClaims(
+  claims: Claims,
+  onRecorded: AuditContext['onRecorded'],
+  bursts: BurstCounter,
+): AuditContext {
   return {
     onRecorded,
+    bursts,
     actor: auditActor(claims.actor),
     requestId: claims.requestId,
     clientIp: claims.clientIp,

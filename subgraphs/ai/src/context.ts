@@ -32,6 +32,8 @@ export function createAiContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
   keys: KeyVault;
   replies: ReplyRunner;
   defaultModel: string;
@@ -42,7 +44,7 @@ export function createAiContextFactory(deps: {
     viewerId: base.claims.actor.type === 'user' ? base.claims.actor.userId : null,
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
     events: deps.events,
     keys: deps.keys,
     replies: deps.replies,

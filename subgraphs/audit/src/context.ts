@@ -34,6 +34,8 @@ export function createAuditContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
 }) {
   return (base: SubgraphBaseContext): AuditSubgraphContext => ({
     ...base,
@@ -41,7 +43,7 @@ export function createAuditContextFactory(deps: {
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
     downloads: deps.downloads,
     events: deps.events,
   });

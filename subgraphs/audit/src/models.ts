@@ -3,6 +3,9 @@ import type { Connection } from '@token-nexus/shared';
 
 export type AuditEntryConnectionModel = Connection<AuditEntry>;
 
+/** A page of security events: the audit entries that record them. */
+export type SecurityEventConnectionModel = Connection<AuditEntry>;
+
 /** An entity another subgraph owns, known here by its id only. */
 export interface EntityReference {
   id: string;

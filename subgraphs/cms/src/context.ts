@@ -55,6 +55,8 @@ export function createCmsContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
   live: LiveSettings;
 }) {
   // Entries reach the live audit feed once committed, like every subgraph's.
@@ -67,7 +69,7 @@ export function createCmsContextFactory(deps: {
       viewerId,
       access: deps.organizationAccess.forRequest(base.claims),
       publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),
-      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
       validators: deps.validators,
       events: deps.events,
       organizationAccess: deps.organizationAccess,

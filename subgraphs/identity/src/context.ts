@@ -31,6 +31,8 @@ export function createIdentityContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
   dashboardUrl: string;
 }) {
   return (base: SubgraphBaseContext): IdentityContext => {
@@ -41,7 +43,7 @@ export function createIdentityContextFactory(deps: {
       auth: deps.auth,
       revocations: deps.revocations,
       viewerId,
-      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+      audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
       events: deps.events,
       dashboardUrl: deps.dashboardUrl,
       loaders: createLoaders(deps.prisma, viewerId),

@@ -18,6 +18,8 @@ export function createIntegrationsContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
   keys: KeyVault;
   webhookAllowList: string[];
 }) {
@@ -26,7 +28,7 @@ export function createIntegrationsContextFactory(deps: {
     prisma: deps.prisma,
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
-    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
     keys: deps.keys,
     webhookAllowList: deps.webhookAllowList,
   });

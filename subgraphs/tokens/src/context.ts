@@ -30,6 +30,8 @@ export function createTokensContextFactory(deps: {
   events: EventBus;
   /** The live feed and cache invalidation of committed changes (see committedChangesHandler). */
   onAuditRecorded: NonNullable<AuditContext['onRecorded']>;
+  /** Where this service counts security events towards bursts (ServiceResources.bursts). */
+  bursts: NonNullable<AuditContext['bursts']>;
   keys: KeyVault;
   jobs: TokenJobDefinitions;
 }) {
@@ -40,7 +42,7 @@ export function createTokensContextFactory(deps: {
     viewerId: actingUserId(base.claims.actor),
     access: deps.organizationAccess.forRequest(base.claims),
     organizationAccess: deps.organizationAccess,
-    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded),
+    audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
     events: deps.events,
     keys: deps.keys,
     jobs: deps.jobs,

@@ -6,9 +6,12 @@ export const downloadLinkLifetimeMs = 15 * 60 * 1000;
 /** The path, on the API's origin, under which the gateway serves export downloads. */
 export const downloadPathPrefix = '/downloads/audit-exports/';
 
+/** What checking a link found: only a link whose signature does not match was tampered with or forged. */
+export type LinkVerdict = 'valid' | 'expired' | 'forged';
+
 export interface DownloadSigner {
   link(exportId: string, now?: number): { url: string; expiresAt: Date };
-  verify(exportId: string, expires: string | null, signature: string | null, now?: number): boolean;
+  verify(exportId: string, expires: string | null, signature: string | null, now?: number): LinkVerdict;
 }
 
 /**
@@ -29,11 +32,11 @@ export function createDownloadSigner(signingSecret: string): DownloadSigner {
       return { url: `${downloadPathPrefix}${exportId}?${query}`, expiresAt };
     },
     verify(exportId, expires, signature, now = Date.now()) {
-      if (!expires || !signature || !/^\d{1,15}$/.test(expires)) return false;
-      if (Number(expires) <= now) return false;
+      if (!expires || !signature || !/^\d{1,15}$/.test(expires)) return 'forged';
       const expected = Buffer.from(mac(exportId, expires));
       const given = Buffer.from(signature);
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
+      return Number(expires) <= now ? 'expired' : 'valid';
     },
   };
 }

@@ -34,7 +34,12 @@ const columns = [
 export async function handleExportDownload(
   request: IncomingMessage,
   response: ServerResponse,
-  deps: { prisma: PrismaClient; downloads: DownloadSigner },
+  deps: {
+    prisma: PrismaClient;
+    downloads: DownloadSigner;
+    /** Told of a link whose signature does not match, before it is refused. */
+    onForgedLink: (exportId: string) => Promise<void>;
+  },
 ): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const match = /^\/exports\/([0-9a-f-]{36})$/.exec(url.pathname);
@@ -44,7 +49,9 @@ export async function handleExportDownload(
     return true;
   }
   const exportId = match[1]!;
-  if (!deps.downloads.verify(exportId, url.searchParams.get('expires'), url.searchParams.get('signature'))) {
+  const verdict = deps.downloads.verify(exportId, url.searchParams.get('expires'), url.searchParams.get('signature'));
+  if (verdict !== 'valid') {
+    if (verdict === 'forged') await deps.onForgedLink(exportId);
     sendGraphQLError(response, 'FORBIDDEN', 'This download link is not valid or has expired. Ask for a new one.');
     return true;
   }

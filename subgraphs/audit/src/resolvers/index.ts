@@ -8,16 +8,19 @@ import { Organization } from './Organization.ts';
 import { auditExport } from './Query/auditExport.ts';
 import { auditLogs } from './Query/auditLogs.ts';
 import { auditReport } from './Query/auditReport.ts';
+import { securityEvents } from './Query/securityEvents.ts';
 import { verifyAuditChain } from './Query/verifyAuditChain.ts';
+import { SecurityEvent } from './SecurityEvent.ts';
 import { Subscription } from './Subscription.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { auditLogs, auditReport, verifyAuditChain, auditExport },
+  Query: { auditLogs, auditReport, verifyAuditChain, auditExport, securityEvents },
   Mutation: { exportAuditLogs },
   Subscription,
   AuditEntry,
   AuditExport,
   AuditReportRow,
   Organization,
+  SecurityEvent,
 };

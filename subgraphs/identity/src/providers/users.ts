@@ -1,4 +1,4 @@
-import { auditedTransaction, isUniqueConstraintError, recordAuditEventsNow } from '@token-nexus/prisma';
+import { auditedTransaction, isUniqueConstraintError } from '@token-nexus/prisma';
 import {
   BadUserInputError,
   ConflictError,
@@ -9,6 +9,7 @@ import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwo
 import { passwordWeakness } from '../auth/password-strength.ts';
 import type { IdentityContext } from '../context.ts';
 import { logInInput, signUpInput } from '../validation/inputs.ts';
+import { recordFailedLogin } from './failed-logins.ts';
 import { issueSession, type AuthPayloadModel } from './sessions.ts';
 
 /**
@@ -54,15 +55,7 @@ export async function logIn(ctx: IdentityContext, rawInput: unknown): Promise<Au
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDecoy(input.password);
   if (!user || !valid) {
-    await recordAuditEventsNow(ctx.prisma, ctx.audit, [
-      {
-        organizationId: null,
-        action: 'user.login_failed',
-        severity: 'WARNING',
-        target: user ? { type: 'user', id: user.id } : null,
-        changes: { after: { email: input.email } },
-      },
-    ]);
+    await recordFailedLogin(ctx, input.email, user);
     throw new UnauthenticatedError('Invalid email or password.');
   }
   const { passwordHash: _hash, ...withoutHash } = user;

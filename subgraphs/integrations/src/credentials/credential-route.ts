@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@token-nexus/prisma';
 import { handleInternalRoute } from '@token-nexus/shared';
 import { z } from 'zod';
+import type { RevokedCredentialUse } from './revoked-credential-use.ts';
 import { verifyCredential } from './verify-credential.ts';
 
 /** Where the gateway asks who a program's bearer secret stands for. */
@@ -16,7 +17,7 @@ export const credentialRoutePath = '/internal/credentials/verify';
 export function handleCredentialRoute(
   request: IncomingMessage,
   response: ServerResponse,
-  deps: { prisma: PrismaClient; signingSecret: string },
+  deps: { prisma: PrismaClient; signingSecret: string; onRevokedUse: (use: RevokedCredentialUse) => Promise<void> },
 ): Promise<boolean> {
   return handleInternalRoute(request, response, {
     path: credentialRoutePath,
@@ -24,6 +25,6 @@ export function handleCredentialRoute(
     limitBytes: 4096,
     body: z.object({ secret: z.string().min(1).max(512) }),
     expected: '{ secret }',
-    handle: (body) => verifyCredential(deps.prisma, body.secret),
+    handle: (body) => verifyCredential(deps.prisma, body.secret, { onRevokedUse: deps.onRevokedUse }),
   });
 }

@@ -4,6 +4,11 @@ export const webhookEventTypes = [
   { name: 'member.removed', description: 'Someone left or was removed from the organization.' },
   { name: 'token.deployed', description: 'A token was deployed on its chain.' },
   { name: 'page.published', description: 'A CMS page or post was published.' },
+  {
+    name: 'security.alert',
+    description:
+      "A burst of security events within 5 minutes: 20 failed sign-ins on a member's account, or 20 refused or 100 rate-limited requests by one actor in the organization. At most one per burst every 5 minutes.",
+  },
   { name: 'webhook.test', description: 'A test event sent by testWebhook.' },
 ] as const;
 
