@@ -44,6 +44,28 @@ export const analyticsExamples: ApiExample[] = [
     },
   },
   {
+    field: 'Query.operationPerformance',
+    title: "the organization's ten most used operations last week, with their error rates and percentiles",
+    caller: 'user',
+    operation: `query OperationPerformance($orgId: ID, $from: DateTime!, $to: DateTime!, $first: Int) {
+  operationPerformance(orgId: $orgId, from: $from, to: $to, first: $first) {
+    operation count errorCount errorRate failureCount p50 p95 p99
+  }
+}`,
+    variables: { orgId, from: '2026-11-23T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z', first: 10 },
+  },
+  {
+    field: 'Query.serviceLevel',
+    title: "the organization's service level over November: fast share, availability and error budget left",
+    caller: 'user',
+    operation: `query ServiceLevel($orgId: ID, $from: DateTime!, $to: DateTime!) {
+  serviceLevel(orgId: $orgId, from: $from, to: $to) {
+    requests latencyThresholdMs fastRatio p95 failures availability availabilityTarget errorBudgetRemaining
+  }
+}`,
+    variables: { orgId, from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
+  },
+  {
     field: 'Mutation.trackEvent',
     title: 'a visitor viewing a published page (no sign-in needed)',
     caller: 'anonymous',

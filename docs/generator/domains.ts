@@ -31,7 +31,7 @@ export const domains: readonly Domain[] = [
     file: page('audit'),
     title: 'Audit trail',
     summary:
-      "Every critical operation of an organization, append-only and hash-chained: reading and filtering the trail, reports, verifying the chain, live entries, and exports to CSV or NDJSON downloaded from a signed link.",
+      "Every critical operation of an organization, append-only and hash-chained: reading and filtering the trail, reports, verifying the chain, live entries, exports to CSV or NDJSON downloaded from a signed link, and security events (failed sign-ins, refusals, reused or revoked credentials) with the alerts their bursts raise.",
   },
   {
     subgraph: 'cms',
@@ -66,6 +66,6 @@ export const domains: readonly Domain[] = [
     file: page('analytics'),
     title: 'Analytics',
     summary:
-      "Every organization's metrics, counted from the audit trail and the domains' own rows into hourly and daily rollups: the metric catalogue, summaries against the previous period, chart series in any time zone, each dashboard widget's data (on `DashboardLayout.widgetData`), tracked page views and custom events, and live metric updates.",
+      "Every organization's metrics, counted from the audit trail and the domains' own rows into hourly and daily rollups: the metric catalogue, summaries against the previous period, chart series in any time zone, each dashboard widget's data (on `DashboardLayout.widgetData`), tracked page views and custom events, live metric updates, and how the graph itself performs (each operation's latency and errors, the service level against its objectives).",
   },
 ];

@@ -63,8 +63,8 @@ async function organization() {
 }
 
 /**
- * The bounds (ms, inclusive) of the buckets webhook latencies are counted in, as the
- * analytics catalogue fixes them for good (subgraphs/analytics/src/catalogue/histogram-buckets.ts):
+ * The bounds (ms, inclusive) of the buckets webhook latencies are counted in, as fixed for
+ * good in subgraphs/shared/src/histograms/latency-histogram.ts:
  * a percentile read from the histogram lies inside the bucket holding it.
  */
 const bounds = [1, 2, 5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500, 2_500, 5_000, 10_000, 30_000, 60_000];

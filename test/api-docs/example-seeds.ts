@@ -152,6 +152,9 @@ export const exampleSeeds: Record<string, Seed> = {
     const data = await world.owner.client.data(`mutation ($orgId: ID!) { exportAuditLogs(orgId: $orgId, format: NDJSON) { id } }`, orgId(world));
     return { variables: { id: data.exportAuditLogs.id } };
   },
+  'Query.securityEvents': async (world) => ({
+    variables: { ...orgId(world), from: new Date(Date.now() - 7 * day).toISOString(), to: new Date(Date.now() + day).toISOString() },
+  }),
   'Mutation.exportAuditLogs': async (world) => ({ variables: orgId(world) }),
   'Subscription.auditEntryAdded': async (world) => ({
     variables: orgId(world),
@@ -274,6 +277,8 @@ export const exampleSeeds: Record<string, Seed> = {
   'Query.metricSeries': async (world) => ({
     variables: { ...orgId(world), from: new Date(Date.now() - 30 * day).toISOString(), to: new Date().toISOString() },
   }),
+  'Query.operationPerformance': async (world) => ({ variables: orgId(world) }),
+  'Query.serviceLevel': async (world) => ({ variables: orgId(world) }),
   'Mutation.trackEvent': async (world) => ({
     variables: { input: { orgSlug: world.organization.slug, pageSlug: (await publishedPage(world)).slug } },
   }),

@@ -64,3 +64,28 @@ export interface MetricUpdateModel {
   dayValue: number;
   level: number | null;
 }
+
+export interface OperationPerformanceModel {
+  operation: string;
+  count: number;
+  errorCount: number;
+  errorRate: number;
+  failureCount: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+export interface ServiceLevelModel {
+  from: Date;
+  to: Date;
+  requests: number;
+  latencyThresholdMs: number;
+  fastRatio: number | null;
+  p95: number | null;
+  failures: number;
+  availability: number | null;
+  availabilityTarget: number;
+  errorBudgetRemaining: number;
+}

@@ -281,6 +281,42 @@ export type MutationTrackEventArgs = {
   input: TrackEventInput;
 };
 
+/**
+ * How the graph answered one operation (by name) over a period. Durations are counted in
+ * the buckets of a histogram whose upper bounds are 1, 2, 5, 10, 25, 50, 75, 100, 150, 200,
+ * 300, 500, 750, 1000, 1500, 2500, 5000, 10000, 30000 and 60000 ms: a percentile is
+ * interpolated inside the bucket that holds it (so it is exact to that bucket), and 60000 at
+ * most.
+ */
+export type OperationPerformance = {
+  __typename?: 'OperationPerformance';
+  /** How many times it was answered (a whole number). */
+  count: Scalars['Float']['output'];
+  /** How many of those answers held at least one error, whatever its code (a whole number). */
+  errorCount: Scalars['Float']['output'];
+  /** `errorCount / count`. */
+  errorRate: Scalars['Float']['output'];
+  /**
+   * How many answers held a server-side failure: an INTERNAL_SERVER_ERROR (an unexpected
+   * error, or a subgraph unreachable, failing or too slow). Errors the caller can act on
+   * (BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, RATE_LIMITED…) are not failures.
+   */
+  failureCount: Scalars['Float']['output'];
+  /** The mean time to answer, in milliseconds. */
+  mean: Scalars['Float']['output'];
+  /**
+   * The operation's name: `anonymous` for operations without one, `other` for the names an
+   * organization used in an hour beyond its first 50 (the platform: beyond its first 200).
+   */
+  operation: Scalars['String']['output'];
+  /** The median time to answer, in milliseconds. */
+  p50: Scalars['Float']['output'];
+  /** The time 95% of the answers took at most, in milliseconds. */
+  p95: Scalars['Float']['output'];
+  /** The time 99% of the answers took at most, in milliseconds. */
+  p99: Scalars['Float']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -301,6 +337,34 @@ export type Query = {
    * read it; API keys need `analytics:read`.
    */
   metricSummary: MetricSummary;
+  /**
+   * How the graph answered operations over a period, per operation name, most answered
+   * first: how many, how many with errors, and how long they took. For an organization
+   * (`orgId`: its OWNERs and ADMINs, its own API keys, and system administrators) or,
+   * without `orgId`, for the whole platform (SYSTEM_ADMIN only); FORBIDDEN for anyone else.
+   *
+   * An operation counts for organizations as in the `api.requests` metric (a program's for
+   * its organization, a user's for each organization its root fields' `orgId` arguments
+   * name); the platform counts every operation, anonymous callers' included. Its duration
+   * runs from when the gateway starts on it (body read, caller authenticated) until its
+   * response is ready. Operations refused before they run (unparseable, invalid, over the
+   * depth, alias, root field, directive or size limits) are not counted; those refused while
+   * running (a permission, a rate limit, the query cost limit) count, with their errors.
+   * Reported by the gateway every few seconds and kept per hour: the period is widened to
+   * the whole hours it touches.
+   */
+  operationPerformance: Array<OperationPerformance>;
+  /**
+   * The service level over a period against the platform's objectives: the share of
+   * operations answered within 200 ms, availability (the share answered without a
+   * server-side failure) against a 99.9% target, and the error budget left. For an
+   * organization (`orgId`: its OWNERs and ADMINs, its own API keys, and system
+   * administrators) or, without `orgId`, for the whole platform (SYSTEM_ADMIN only);
+   * FORBIDDEN for anyone else.
+   * Operations count as in `operationPerformance`; kept per hour, so the period is widened
+   * to the whole hours it touches.
+   */
+  serviceLevel: ServiceLevel;
 };
 
 
@@ -324,6 +388,21 @@ export type QueryMetricSummaryArgs = {
   range: TimeRangeInput;
 };
 
+
+export type QueryOperationPerformanceArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['DateTime']['input'];
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryServiceLevelArgs = {
+  from: Scalars['DateTime']['input'];
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  to: Scalars['DateTime']['input'];
+};
+
 /** What a rate limit counts per. */
 export type RateLimitKey =
   /** The API key making the request (callers without one are counted by user). */
@@ -342,6 +421,43 @@ export type RateLimitKey =
   | 'ORGANIZATION'
   /** The signed-in user (anonymous callers are counted by IP address). */
   | 'USER';
+
+/** The service level over a period, against the platform's objectives. */
+export type ServiceLevel = {
+  __typename?: 'ServiceLevel';
+  /** `1 - failures / requests` (0–1); null without operations. */
+  availability?: Maybe<Scalars['Float']['output']>;
+  /** The availability objective: 0.999. */
+  availabilityTarget: Scalars['Float']['output'];
+  /**
+   * The share of the error budget left (0–1): the budget is the failures the target allows,
+   * `(1 - availabilityTarget) × requests`, and this is `1 - failures / budget`, clamped to 0
+   * once it is spent (availability at or below the target) and 1 without operations.
+   */
+  errorBudgetRemaining: Scalars['Float']['output'];
+  /**
+   * How many operations were answered with a server-side failure: an INTERNAL_SERVER_ERROR
+   * (an unexpected error, or a subgraph unreachable, failing or too slow). Errors the caller
+   * can act on (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT,
+   * RATE_LIMITED, QUOTA_EXCEEDED, NOT_CONFIGURED) are not failures.
+   */
+  failures: Scalars['Float']['output'];
+  /**
+   * The share of operations answered within `latencyThresholdMs` (0–1; 200 is a bound of
+   * the latency histogram, so this is exact). Null without operations.
+   */
+  fastRatio?: Maybe<Scalars['Float']['output']>;
+  /** The start of the period read (inclusive): the start of the hour holding the `from` asked for. */
+  from: Scalars['DateTime']['output'];
+  /** The latency objective: operations answered within this many milliseconds (200) count as fast. */
+  latencyThresholdMs: Scalars['Float']['output'];
+  /** The time 95% of the operations took at most, in milliseconds (within its histogram bucket); null without operations. */
+  p95?: Maybe<Scalars['Float']['output']>;
+  /** How many operations were answered (a whole number). */
+  requests: Scalars['Float']['output'];
+  /** The end of the period read (exclusive): the end of the hour holding the `to` asked for. */
+  to: Scalars['DateTime']['output'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -532,8 +648,10 @@ export type ResolversTypes = ResolversObject<{
   MetricSummary: ResolverTypeWrapper<MetricSummaryModel>;
   MetricUpdate: ResolverTypeWrapper<MetricUpdateModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationPerformance: ResolverTypeWrapper<OperationPerformance>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitKey: RateLimitKey;
+  ServiceLevel: ResolverTypeWrapper<ServiceLevel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeRangeInput: TimeRangeInput;
   TrackEventInput: TrackEventInput;
@@ -558,7 +676,9 @@ export type ResolversParentTypes = ResolversObject<{
   MetricSummary: MetricSummaryModel;
   MetricUpdate: MetricUpdateModel;
   Mutation: Record<PropertyKey, never>;
+  OperationPerformance: OperationPerformance;
   Query: Record<PropertyKey, never>;
+  ServiceLevel: ServiceLevel;
   Subscription: Record<PropertyKey, never>;
   TimeRangeInput: TimeRangeInput;
   TrackEventInput: TrackEventInput;
@@ -673,10 +793,37 @@ export type MutationResolvers<ContextType = AnalyticsContext, ParentType extends
   trackEvent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackEventArgs, 'input'>>;
 }>;
 
+export type OperationPerformanceResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['OperationPerformance'] = ResolversParentTypes['OperationPerformance']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errorCount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  failureCount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mean?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  p50?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p95?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p99?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   metricCatalogue?: Resolver<Array<ResolversTypes['MetricDefinition']>, ParentType, ContextType>;
   metricSeries?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType, RequireFields<QueryMetricSeriesArgs, 'from' | 'interval' | 'name' | 'orgId' | 'to'>>;
   metricSummary?: Resolver<ResolversTypes['MetricSummary'], ParentType, ContextType, RequireFields<QueryMetricSummaryArgs, 'name' | 'orgId' | 'range'>>;
+  operationPerformance?: Resolver<Array<ResolversTypes['OperationPerformance']>, ParentType, ContextType, RequireFields<QueryOperationPerformanceArgs, 'from' | 'to'>>;
+  serviceLevel?: Resolver<ResolversTypes['ServiceLevel'], ParentType, ContextType, RequireFields<QueryServiceLevelArgs, 'from' | 'to'>>;
+}>;
+
+export type ServiceLevelResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['ServiceLevel'] = ResolversParentTypes['ServiceLevel']> = ResolversObject<{
+  availability?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  availabilityTarget?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  errorBudgetRemaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fastRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  latencyThresholdMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  p95?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
@@ -710,7 +857,9 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   MetricSummary?: MetricSummaryResolvers<ContextType>;
   MetricUpdate?: MetricUpdateResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OperationPerformance?: OperationPerformanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ServiceLevel?: ServiceLevelResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   WidgetData?: WidgetDataResolvers<ContextType>;
   WidgetError?: WidgetErrorResolvers<ContextType>;

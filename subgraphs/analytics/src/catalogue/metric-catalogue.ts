@@ -158,6 +158,32 @@ const definitions = [
     source: "gateway: each operation's credential and organization",
   },
   {
+    name: 'api.latency',
+    description:
+      "How long the gateway took to answer GraphQL operations, by operation name (a histogram: ask for p50, p95, p99). Counted for organizations as `api.requests` is; unnamed operations are `anonymous`, names past an organization's first 50 of an hour `other`.",
+    unit: 'ms',
+    aggregation: 'HISTOGRAM',
+    dimensions: ['operation'],
+    source: "gateway: each operation's duration, reported per minute in histogram buckets",
+  },
+  {
+    name: 'api.errors',
+    description: 'GraphQL operations the gateway answered with at least one error (any code), by operation name.',
+    unit: 'operations',
+    aggregation: 'COUNT',
+    dimensions: ['operation'],
+    source: "gateway: each operation's errors",
+  },
+  {
+    name: 'api.failures',
+    description:
+      "GraphQL operations the gateway answered with a server-side failure (INTERNAL_SERVER_ERROR: an unexpected error, or a subgraph unreachable, failing or too slow), by operation name: what counts against availability.",
+    unit: 'operations',
+    aggregation: 'COUNT',
+    dimensions: ['operation'],
+    source: "gateway: each operation's errors",
+  },
+  {
     name: 'audit.entries',
     description: "Entries recorded in the organization's audit trail, by severity.",
     unit: 'entries',

@@ -23,6 +23,12 @@ export interface MetricEvent {
   subject?: string | null;
   /** For a latency-like metric: the measured value, which picks the histogram bucket. */
   sample?: number;
+  /**
+   * For a latency-like metric reported already counted into the histogram's buckets (the
+   * gateway's operations of one minute): the count per bucket. The event then stands for
+   * all of them: its count is their sum, `micros` their total.
+   */
+  histogram?: bigint[];
   /** For a tracked event: its name and properties, kept with the raw event. */
   details?: unknown;
 }

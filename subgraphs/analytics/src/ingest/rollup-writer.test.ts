@@ -1,3 +1,4 @@
+import { histogramSize } from '@token-nexus/shared';
 import { describe, expect, test } from 'vitest';
 import { metricEvent } from './metric-event.ts';
 import { microsToDecimal, rollupIncrements } from './rollup-writer.ts';
@@ -49,6 +50,20 @@ describe('rollup increments', () => {
     expect(latency.histogram!.reduce((sum, count) => sum + count, 0n)).toBe(1n);
     expect(latency.micros).toBe(120_000_000n);
     expect(increments.find((i) => i.metric === 'webhooks.deliveries')!.histogram).toBeNull();
+  });
+
+  test("count an event reported in histogram buckets as all of its events, merging its buckets into the hour's and day's", () => {
+    const at = new Date('2026-12-01T10:15:00Z');
+    const buckets = (counts: Record<number, bigint>) => Array.from({ length: histogramSize }, (_, index) => counts[index] ?? 0n);
+    const increments = rollupIncrements([
+      { ...metricEvent(org, 'api.latency', at, { dimension: 'Dashboard', micros: 300_000_000n }), histogram: buckets({ 2: 3n, 9: 1n }) },
+      { ...metricEvent(org, 'api.latency', new Date('2026-12-01T10:16:00Z'), { dimension: 'Dashboard', micros: 5_000_000n }), histogram: buckets({ 2: 1n }) },
+    ]);
+    const hourly = increments.find((i) => i.grain === 'HOUR' && i.dimensionName === 'operation')!;
+    expect(hourly.count).toBe(5n);
+    expect(hourly.micros).toBe(305_000_000n);
+    expect(hourly.histogram).toEqual(buckets({ 2: 4n, 9: 1n }));
+    expect(increments.find((i) => i.grain === 'DAY' && i.dimensionName === '')!.histogram).toEqual(buckets({ 2: 4n, 9: 1n }));
   });
 
   test('write millionths as exact decimals, negative ones included', () => {

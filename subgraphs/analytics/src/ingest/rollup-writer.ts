@@ -1,5 +1,5 @@
+import { bucketOf, histogramSize } from '@token-nexus/shared';
 import { findMetric } from '../catalogue/metric-catalogue.ts';
-import { bucketOf, histogramSize } from '../catalogue/histogram-buckets.ts';
 import type { MetricEvent } from './metric-event.ts';
 import type { IngestTransaction } from './sources/ingest-source.ts';
 
@@ -55,10 +55,20 @@ export function rollupIncrements(events: readonly MetricEvent[]): RollupIncremen
       increments.set(key, increment);
     }
     increment.micros += event.micros;
-    increment.count += 1n;
-    if (increment.histogram && event.sample !== undefined) {
-      const index = bucketOf(event.sample);
-      increment.histogram[index] = increment.histogram[index]! + 1n;
+    if (event.histogram) {
+      increment.count += event.histogram.reduce((sum, count) => sum + count, 0n);
+      if (increment.histogram) {
+        const total = increment.histogram;
+        event.histogram.forEach((count, index) => {
+          if (index < histogramSize) total[index] = total[index]! + count;
+        });
+      }
+    } else {
+      increment.count += 1n;
+      if (increment.histogram && event.sample !== undefined) {
+        const index = bucketOf(event.sample);
+        increment.histogram[index] = increment.histogram[index]! + 1n;
+      }
     }
   };
   for (const event of events) {

@@ -1,4 +1,4 @@
-import { mergeHistograms, quantile } from '../catalogue/histogram-buckets.ts';
+import { mergeHistograms, quantile } from '@token-nexus/shared';
 import type { MetricDefinition } from '../catalogue/metric-catalogue.ts';
 import type { MetricStatistic } from '../models.ts';
 import type { RollupAnswer } from './rollup-query.ts';

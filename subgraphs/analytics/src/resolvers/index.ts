@@ -6,11 +6,13 @@ import { trackEvent } from './Mutation/trackEvent.ts';
 import { metricCatalogue } from './Query/metricCatalogue.ts';
 import { metricSeries } from './Query/metricSeries.ts';
 import { metricSummary } from './Query/metricSummary.ts';
+import { operationPerformance } from './Query/operationPerformance.ts';
+import { serviceLevel } from './Query/serviceLevel.ts';
 import { Subscription } from './Subscription.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { metricCatalogue, metricSummary, metricSeries },
+  Query: { metricCatalogue, metricSummary, metricSeries, operationPerformance, serviceLevel },
   Mutation: { trackEvent },
   Subscription,
   DashboardLayout,

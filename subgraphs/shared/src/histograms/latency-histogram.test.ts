@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bucketOf, histogramBounds, histogramSize, mergeHistograms, quantile, singleValueHistogram } from './histogram-buckets.ts';
+import { bucketOf, histogramBounds, histogramSize, mergeHistograms, quantile, singleValueHistogram } from './latency-histogram.ts';
 
 function histogramOf(values: number[]): bigint[] {
   return mergeHistograms(values.map(singleValueHistogram));

@@ -2,7 +2,9 @@
  * The upper bounds (inclusive, in the metric's unit) of the buckets every latency-like
  * metric counts its events in; the last bucket takes everything above. Fixed for good:
  * rollups written with these bounds are merged by adding counts bucket by bucket, which
- * is what makes a p95 over 30 days computable from hourly rows.
+ * is what makes a p95 over 30 days computable from hourly rows. Shared because the
+ * gateway counts its operations' durations into these buckets before analytics stores
+ * them (`api.latency`): both sides must cut at the same bounds.
  */
 export const histogramBounds: readonly number[] = [
   1, 2, 5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500, 2_500, 5_000, 10_000, 30_000, 60_000,
