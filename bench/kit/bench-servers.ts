@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres } from '@token-nexus/test/testkit/embedded-postgres';
 import { startPrivateRedis } from '@token-nexus/test/testkit/redis-server';
 import { startSmtpReceiver } from '@token-nexus/test/testkit/smtp-receiver';
+import { startOtlpSink, type OtlpSink } from './otlp-sink.ts';
 
 /** The servers a graph runs on in production, private to one benchmark run. */
 export interface BenchServers {
@@ -10,6 +11,8 @@ export interface BenchServers {
   redisUrl: string;
   /** An SMTP server that accepts every message (and keeps it, in this process). */
   smtpUrl: string;
+  /** An OTLP/HTTP collector that counts the traces sent to it, for graphs that export them. */
+  otlp: OtlpSink;
   stop(): Promise<void>;
 }
 
@@ -27,7 +30,8 @@ const postgresFlags = [
 /**
  * Starts the run's own servers, as the tests start theirs (see test/testkit): Postgres 15
  * from the npm registry, `redis-server` from PATH, and an SMTP sink, so mail jobs succeed
- * in the background instead of retrying against nothing during the measurements.
+ * in the background instead of retrying against nothing during the measurements; and an
+ * OTLP sink, for the graphs that export traces.
  */
 export async function startBenchServers(): Promise<BenchServers> {
   const stops: (() => Promise<void>)[] = [];
@@ -38,10 +42,13 @@ export async function startBenchServers(): Promise<BenchServers> {
     stops.push(redis.stop);
     const smtp = await startSmtpReceiver({ user: 'bench', pass: randomBytes(12).toString('hex') });
     stops.push(smtp.close);
+    const otlp = await startOtlpSink();
+    stops.push(otlp.close);
     return {
       postgresAdminUrl: postgres.adminUrl,
       redisUrl: redis.url,
       smtpUrl: smtp.url,
+      otlp,
       stop: () => stopAll(stops),
     };
   } catch (error) {

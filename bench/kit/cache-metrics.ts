@@ -1,3 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The METRICS_TOKEN of the run's production graphs: in production a gateway serves
+ * `/metrics` on its public port to this bearer only.
+ */
+export const benchMetricsToken = randomBytes(24).toString('base64url');
+
 /** The gateway's counter of subgraph fetches by what its cache did with them. */
 const counterName = 'tnx_gateway_cache_fetches_total';
 
@@ -11,7 +19,7 @@ export type CacheFetches = Record<string, number>;
  * counter: a gateway without a cache.
  */
 export async function scrapeCacheFetches(graphqlUrl: string): Promise<CacheFetches | null> {
-  const response = await fetch(new URL('/metrics', graphqlUrl));
+  const response = await fetch(new URL('/metrics', graphqlUrl), { headers: { authorization: `Bearer ${benchMetricsToken}` } });
   if (!response.ok) return null;
   const fetches: CacheFetches = {};
   let found = false;

@@ -15,6 +15,9 @@ export interface CheckoutResults {
   /** `{ me { id } }` through the gateway and straight to identity (cache off). */
   meGateway?: RunResult;
   meDirect?: RunResult;
+  /** The dashboard query alone (cache off) with metrics and tracing off, and with both on (see observability-runs.ts). */
+  observabilityOff?: RunResult;
+  observabilityOn?: RunResult;
 }
 
 export interface GraphRunSettings extends RunTiming {
@@ -76,7 +79,8 @@ export function addRound(results: CheckoutResults, round: CheckoutResults): void
   }
 }
 
-function plansFor(prepared: PreparedCheckout, graph: ProductionGraph, settings: GraphRunSettings) {
+/** What each run of a checkout's graph sends, and where. */
+export function plansFor(prepared: PreparedCheckout, graph: ProductionGraph, settings: GraphRunSettings) {
   const { world, dashboardViewer } = prepared;
   const me = world.users[0]!;
   const single = { connections: settings.queryConnections };

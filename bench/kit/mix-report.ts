@@ -1,12 +1,15 @@
 import type { CheckoutResults } from './graph-runs.ts';
 import { hitRate } from './cache-metrics.ts';
 import { hitRateOf, statementsPerRequest, statementsPerSecond, type RunResult } from './measured-run.ts';
+import type { SpanTally } from './otlp-sink.ts';
 import { fixed, formatTable, type Column } from './table.ts';
 
 /** The results of one checkout, named as the report names it. */
 export interface LabelledResults {
   label: string;
   results: CheckoutResults;
+  /** What its graphs with observability on exported of their measured runs' requests (see observability-runs.ts). */
+  exported?: SpanTally;
 }
 
 /** The issue's targets for this 2-core machine. */
@@ -19,6 +22,8 @@ export const targets = {
   dashboardRequestsPerSecond: 3 * 38.6,
   /** Through the gateway ÷ direct, p50 of `{ me { id } }`. */
   meOverhead: 2,
+  /** The dashboard query's req/s with metrics and 10% tracing on, at least this share of its req/s with both off. */
+  observabilityThroughput: 0.95,
 };
 
 const right = (title: string): Column => ({ title, align: 'right' });
@@ -164,6 +169,8 @@ const runNames: Record<keyof CheckoutResults, string> = {
   dashboard: 'dashboard query',
   meGateway: '{ me { id } } via gateway',
   meDirect: '{ me { id } } to identity',
+  observabilityOff: 'dashboard query, observability off',
+  observabilityOn: 'dashboard query, observability on',
 };
 
 /** What went wrong in each run that had errors, the most frequent reasons first; empty when none had. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startGraphProcess } from '@token-nexus/test/testkit/graph-process';
+import { benchMetricsToken } from './cache-metrics.ts';
 import type { Checkout } from './checkout.ts';
 
 /** Where the graph runs and with what, beside the settings every production graph of a run shares. */
@@ -55,6 +56,8 @@ export function productionEnv(setting: ProductionSetting): Record<string, string
     // Seeded tokens must outlast every graph of the run (the default is 15 minutes).
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 60 * 60),
     GATEWAY_CACHE: setting.cache,
+    // The bench reads the gateway's cache counters from /metrics (production serves them to this bearer only).
+    METRICS_TOKEN: benchMetricsToken,
   };
 }
 
