@@ -31,4 +31,7 @@ export interface RequestLog {
   limit?: string;
   /** Operations in a batched request. */
   batchSize?: number;
+  /** The request's trace, when it was recorded (the line is written after its span ended). */
+  trace_id?: string;
+  span_id?: string;
 }

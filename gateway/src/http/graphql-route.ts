@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { ROOT_CONTEXT, SpanKind, type Tracer } from '@opentelemetry/api';
 import {
+  activeTraceIds,
   executeApolloRequest,
   inSpan,
   readBody,
@@ -44,9 +45,10 @@ export function graphqlRoute(options: GraphQLRouteOptions): Route {
     // that nobody outside can decide what the graph records (its sampling) or join our
     // spans to a trace of theirs.
     handle: (request) =>
-      inSpan(options.tracer, 'gateway POST /graphql', { kind: SpanKind.SERVER, parent: ROOT_CONTEXT }, () =>
-        handleGraphQL(request, options),
-      ),
+      inSpan(options.tracer, 'gateway POST /graphql', { kind: SpanKind.SERVER, parent: ROOT_CONTEXT }, () => {
+        Object.assign(request.log, activeTraceIds());
+        return handleGraphQL(request, options);
+      }),
   };
 }
 
