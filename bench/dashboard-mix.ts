@@ -91,6 +91,8 @@ interface Measurements {
 /** One kind of graph each checkout runs in every round: how the report names it, and what measures it. */
 interface GraphKind {
   name: string;
+  /** Measured for the current checkout only (not for BENCH_BASELINE_DIR's). */
+  currentOnly?: boolean;
   measure(prepared: PreparedCheckout, graph: string): Promise<{ runs: CheckoutResults; profiles: string[]; exported?: SpanTally | undefined }>;
 }
 
@@ -187,6 +189,7 @@ async function measureAll(
   for (let round = 1; round <= settings.rounds; round++) {
     for (const kind of graphKinds(settings, signal)) {
       for (const [index, checkout] of prepared.entries()) {
+        if (kind.currentOnly && checkout.checkout !== currentCheckout) continue;
         const graph = `${checkout.checkout.label}, ${kind.name}${settings.rounds > 1 ? `, round ${round}` : ''}`;
         const measured = await kind.measure(checkout, graph);
         addRound(results[index]!.results, measured.runs);
@@ -208,6 +211,9 @@ function graphKinds(settings: GraphRunSettings & Pick<Settings, 'only'> & { sink
     })),
     ...(['off', 'on'] as const).map((observability) => ({
       name: `observability ${observability}`,
+      // A baseline from before metrics and tracing has nothing to switch: measured as this
+      // checkout only.
+      currentOnly: true,
       measure: (prepared: PreparedCheckout, graph: string) => measureObservabilityGraph(prepared, observability, graph, settings, signal),
     })),
   ];

@@ -27,7 +27,8 @@ export const p95 = (run: RunResult): number => run.load.latencyMs.p95;
 export function observabilityTable(checkouts: readonly LabelledResults[]): string {
   return formatTable(
     [{ title: 'graph' }, ...['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'traces', 'traced %', 'spans'].map(right)],
-    checkouts.flatMap(({ label, results, exported }) => [
+    // A baseline from before observability is not measured here (see measureAll).
+    checkouts.filter(({ results }) => results.observabilityOff || results.observabilityOn).flatMap(({ label, results, exported }) => [
       [`${label}, observability off`, ...latencyCells(results.observabilityOff), '', '', ''],
       [`${label}, observability on`, ...latencyCells(results.observabilityOn), ...exportCells(results.observabilityOn, exported)],
       [`${label}: on ÷ off`, ratioCell(observabilityRatio(results, throughput)), '', ratioCell(observabilityRatio(results, p95)), '', ''],
