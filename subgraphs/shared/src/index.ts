@@ -47,6 +47,7 @@ export * from './security/index.ts';
 export * from './scopes/index.ts';
 export * from './presence/index.ts';
 export * from './pubsub/event-bus.ts';
+export * from './events/event-catalogue.ts';
 export * from './crypto/key-vault.ts';
 export * from './subscriptions/live-access.ts';
 export * from './subscriptions/guarded-stream.ts';

@@ -13,6 +13,7 @@ export const subgraphCatalog = {
   ai: { defaultPort: 4005 },
   integrations: { defaultPort: 4006 },
   analytics: { defaultPort: 4007 },
+  workflows: { defaultPort: 4008 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

@@ -1,4 +1,4 @@
-import { isScope, scalarResolvers, scopeCatalogue, scopeNames } from '@token-nexus/shared';
+import { isScope, scalarResolvers, scopeCatalogue, scopeNames, webhookEventTypes } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import {
   createEndpoint,
@@ -9,7 +9,6 @@ import {
   updateEndpoint,
 } from '../providers/endpoints.ts';
 import { createApiKey, isActive, listApiKeys, revokeApiKey, rotateApiKey } from '../providers/api-keys.ts';
-import { webhookEventTypes } from '../providers/event-catalogue.ts';
 import {
   authorizeOAuthApp,
   describeAuthorizationRequest,

@@ -12,4 +12,6 @@ export const developmentSecrets = {
   aiMasterKey: 'development-only master key for AI provider keys: never use in production',
   /** The integrations subgraph's master key for webhook signing secrets. */
   integrationsMasterKey: 'development-only master key for webhook secrets: never use in production',
+  /** The workflows subgraph's master key for the secret headers of httpRequest steps. */
+  workflowsMasterKey: 'development-only master key for workflow step secrets: never use in production',
 } as const;

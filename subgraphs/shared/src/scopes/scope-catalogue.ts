@@ -14,6 +14,8 @@ export const scopeCatalogue = {
   'analytics:read': "Read the organization's metrics, their series and its dashboards' widget data.",
   'analytics:write': 'Send the organization\'s custom events (trackEvent).',
   'webhooks:write': 'Create, change, rotate, test and delete webhook endpoints; replay deliveries.',
+  'workflows:read': "Read the organization's workflows and the step types they can use.",
+  'workflows:write': 'Create, change, enable, disable and delete workflows.',
 } as const;
 
 export type Scope = keyof typeof scopeCatalogue;

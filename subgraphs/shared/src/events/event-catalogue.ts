@@ -1,4 +1,8 @@
-/** The events organizations can receive (the domains feed them; `webhook.test` is sent by testWebhook). */
+/**
+ * The platform's event catalogue: the events organizations can receive on webhooks (the
+ * domains feed them; `webhook.test` is sent by testWebhook) and that workflows can be
+ * triggered by. One list for both, so a workflow can never wait for an event no domain sends.
+ */
 export const webhookEventTypes = [
   { name: 'member.added', description: 'Someone joined the organization.' },
   { name: 'member.removed', description: 'Someone left or was removed from the organization.' },
