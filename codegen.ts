@@ -105,6 +105,14 @@ const config: CodegenConfig = {
       DashboardLayout: '../models.ts#DashboardLayoutReference',
       MetricUpdate: '../models.ts#MetricUpdateModel',
     }),
+    ...subgraph('workflows', '../context.ts#WorkflowsContext', {
+      Workflow: '@token-nexus/prisma#Workflow as WorkflowModel',
+      WorkflowConnection: '../models.ts#WorkflowConnectionModel',
+      WorkflowTrigger: '../models.ts#StoredTrigger',
+      WorkflowStep: '../models.ts#StoredStep',
+      Organization: '../models.ts#EntityReference',
+      User: '../models.ts#EntityReference',
+    }),
   },
 };
 

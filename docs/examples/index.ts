@@ -6,6 +6,7 @@ import { cmsExamples } from './cms.ts';
 import { identityExamples } from './identity.ts';
 import { integrationsExamples } from './integrations.ts';
 import { tokensExamples } from './tokens.ts';
+import { workflowsExamples } from './workflows.ts';
 
 /** Every example of the API reference, one file per domain. */
 export const examples: readonly ApiExample[] = [
@@ -16,4 +17,5 @@ export const examples: readonly ApiExample[] = [
   ...aiExamples,
   ...integrationsExamples,
   ...analyticsExamples,
+  ...workflowsExamples,
 ];

@@ -68,4 +68,11 @@ export const domains: readonly Domain[] = [
     summary:
       "Every organization's metrics, counted from the audit trail and the domains' own rows into hourly and daily rollups: the metric catalogue, summaries against the previous period, chart series in any time zone, each dashboard widget's data (on `DashboardLayout.widgetData`), tracked page views and custom events, live metric updates, and how the graph itself performs (each operation's latency and errors, the service level against its objectives).",
   },
+  {
+    subgraph: 'workflows',
+    file: page('workflows'),
+    title: 'Workflows',
+    summary:
+      "Organizations' automations: a trigger (an event of the platform's catalogue, a cron schedule in a time zone, a manual start or a signed inbound request) and typed steps whose inputs are checked against each step type's JSON Schema when saved, versioned, acting as their creator with the scopes chosen at creation.",
+  },
 ];

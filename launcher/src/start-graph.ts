@@ -5,6 +5,7 @@ import { loadCmsConfig, startCms } from '@token-nexus/cms';
 import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
 import { loadIntegrationsConfig, startIntegrations } from '@token-nexus/integrations';
 import { loadTokensConfig, startTokens } from '@token-nexus/tokens';
+import { loadWorkflowsConfig, startWorkflows } from '@token-nexus/workflows';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
@@ -49,6 +50,7 @@ export async function startGraph(
     ai: 'http://127.0.0.1/graphql',
     integrations: 'http://127.0.0.1/graphql',
     analytics: 'http://127.0.0.1/graphql',
+    workflows: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
@@ -56,6 +58,7 @@ export async function startGraph(
   loadAiConfig(withSubgraphUrls(env, placeholders));
   loadIntegrationsConfig(withSubgraphUrls(env, placeholders));
   loadAnalyticsConfig(withSubgraphUrls(env, placeholders));
+  loadWorkflowsConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -124,6 +127,11 @@ export async function startGraph(
       shared,
     );
     started.push(analytics);
+    const workflows = await startWorkflows(
+      loadWorkflowsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
+      shared,
+    );
+    started.push(workflows);
     const urls = {
       identity: identity.url,
       audit: audit.url,
@@ -132,12 +140,13 @@ export async function startGraph(
       ai: ai.url,
       integrations: integrations.url,
       analytics: analytics.url,
+      workflows: workflows.url,
     };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions, metrics });
     started.push(gateway);
     return {
       gateway,
-      subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics },
+      subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics, workflows },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

@@ -114,6 +114,14 @@ async function consentedApp(world: ExampleWorld): Promise<{ id: string; clientId
 
 const orgId = (world: ExampleWorld) => ({ orgId: world.organization.id });
 
+async function workflow(world: ExampleWorld): Promise<string> {
+  const data = await world.owner.client.data(`mutation ($orgId: ID!, $input: WorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id } }`, {
+    orgId: world.organization.id,
+    input: { name: 'Example', trigger: { type: 'MANUAL' }, steps: [{ key: 'wait', type: 'delay', input: { duration: 'PT1M' } }] },
+  });
+  return data.createWorkflow.id;
+}
+
 /** The seed of every example that needs one, by its field; the others run as documented. */
 export const exampleSeeds: Record<string, Seed> = {
   // identity
@@ -288,4 +296,11 @@ export const exampleSeeds: Record<string, Seed> = {
       await member(world);
     },
   }),
+  // workflows
+  'Query.workflows': async (world) => ({ variables: orgId(world) }),
+  'Query.workflow': async (world) => ({ variables: { id: await workflow(world) } }),
+  'Mutation.createWorkflow': async (world) => ({ variables: orgId(world) }),
+  'Mutation.updateWorkflow': async (world) => ({ variables: { id: await workflow(world) } }),
+  'Mutation.setWorkflowEnabled': async (world) => ({ variables: { id: await workflow(world) } }),
+  'Mutation.deleteWorkflow': async (world) => ({ variables: { id: await workflow(world) } }),
 };

@@ -21,6 +21,7 @@ import { loadTokensConfig } from '@token-nexus/tokens';
 import { loadAiConfig } from '@token-nexus/ai';
 import { loadAnalyticsConfig } from '@token-nexus/analytics';
 import { loadIntegrationsConfig } from '@token-nexus/integrations';
+import { loadWorkflowsConfig } from '@token-nexus/workflows';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -243,6 +244,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
   },
   integrations: (env) => {
     const config = loadIntegrationsConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  workflows: (env) => {
+    const config = loadWorkflowsConfig(env);
     return {
       server: config.server,
       database: config.database,
@@ -765,6 +775,7 @@ describe('each node service, configured by its real config loader', () => {
       'ai uses another database than the one migrate prepares',
       'integrations uses another database than the one migrate prepares',
       'analytics uses another database than the one migrate prepares',
+      'workflows uses another database than the one migrate prepares',
     ]);
   });
 
@@ -846,7 +857,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'analytics', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'analytics', 'workflows', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -859,6 +870,7 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for ai with service_healthy, not service_started',
       'gateway should wait for integrations with service_healthy, not service_started',
       'gateway should wait for analytics with service_healthy, not service_started',
+      'gateway should wait for workflows with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
@@ -867,6 +879,7 @@ describe('the healthchecks and start order', () => {
       'ai waits for redis to be healthy, but redis has no healthcheck',
       'integrations waits for redis to be healthy, but redis has no healthcheck',
       'analytics waits for redis to be healthy, but redis has no healthcheck',
+      'workflows waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
@@ -877,6 +890,7 @@ describe('the healthchecks and start order', () => {
       'ai waits for migrate to complete, but migrate restarts whenever it exits',
       'integrations waits for migrate to complete, but migrate restarts whenever it exits',
       'analytics waits for migrate to complete, but migrate restarts whenever it exits',
+      'workflows waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

@@ -35,6 +35,7 @@ export async function startTestGraph(
       AI_PORT: '0',
       INTEGRATIONS_PORT: '0',
       ANALYTICS_PORT: '0',
+      WORKFLOWS_PORT: '0',
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
       // Background loops (the token indexer, the webhook dispatcher) would add statements
