@@ -24,7 +24,7 @@ export function stepInputProblem(type: StepTypeName, input: unknown): StepInputP
   if (!validate(input)) {
     const [error] = validate.errors!;
     // Inside `oneOf` the first branch's complaint would read as if that branch were the only way.
-    if (error!.schemaPath.startsWith('#/oneOf/')) return { path: '', message: `must have exactly one of ${alternativesOf(type)}` };
+    if (error!.schemaPath === '#/oneOf' || error!.schemaPath.startsWith('#/oneOf/')) return { path: '', message: `must have exactly one of ${alternativesOf(type)}` };
     return describe(error!);
   }
   if (type === 'httpRequest') return reservedHeaderProblem(input as { headers?: { name: string }[] });
