@@ -159,7 +159,7 @@ describe('a reply whose writer dies', () => {
       DATABASE_URL: inject('databaseUrl'),
       REDIS_URL: inject('redisUrl'),
       EVENT_CHANNEL_PREFIX: prefix,
-      ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT'].map((name) => [name, '0'])),
+      ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'WORKFLOWS_PORT'].map((name) => [name, '0'])),
       TOKENS_INDEXER_INTERVAL_MS: '3600000',
       WEBHOOK_DISPATCH_INTERVAL_MS: '3600000',
       MAIL_DIR: join(tmpdir(), `tnx-test-mail-${randomUUID()}`),

@@ -54,6 +54,7 @@ function startAnalytics(): ChildProcess {
       LOG_LEVEL: 'silent',
       DATABASE_URL: scratch.url,
       ANALYTICS_PORT: '0',
+      WORKFLOWS_PORT: '0',
       ANALYTICS_INGEST_BATCH_SIZE: '400',
       ANALYTICS_INGEST_INTERVAL_MS: '20',
       // The database's own job runner: a killed instance's job is taken over once its lease ends.

@@ -23,7 +23,7 @@ function startEnv(overrides: Record<string, string>): Record<string, string> {
   return {
     LOG_LEVEL: 'silent',
     DATABASE_URL: inject('databaseUrl'),
-    ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT'].map((name) => [name, '0'])),
+    ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'WORKFLOWS_PORT'].map((name) => [name, '0'])),
     MAIL_DIR: join(folder, 'mail'),
     ...overrides,
   };

@@ -56,6 +56,10 @@ function describe(error: ErrorObject): StepInputProblem {
     .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replaceAll('~1', '/').replaceAll('~0', '~')}`))
     .join('');
   const params = error.params as Record<string, unknown>;
+  // A key of an object that `propertyNames` refuses (a variable's name): the error is about the name.
+  if (error.propertyName !== undefined) {
+    return { path: `${path}.${error.propertyName}`, message: 'must be a name of letters, digits and _ (not starting with a digit), at most 64' };
+  }
   switch (error.keyword) {
     case 'required':
       return { path: `${path}.${String(params.missingProperty)}`, message: 'is required' };
@@ -65,8 +69,6 @@ function describe(error: ErrorObject): StepInputProblem {
       return { path, message: `must be ${formatNames[String(params.format)] ?? String(params.format)}` };
     case 'enum':
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
-    case 'propertyNames':
-      return { path: `${path}.${String(params.propertyName)}`, message: 'must be a name of letters, digits and _ (not starting with a digit)' };
     default:
       return { path, message: error.message ?? 'is not valid' };
   }
