@@ -381,6 +381,7 @@ describe('the log of a refusal', () => {
         AI_URL: 'http://127.0.0.1:9/graphql',
         INTEGRATIONS_URL: 'http://127.0.0.1:9/graphql',
         ANALYTICS_URL: 'http://127.0.0.1:9/graphql',
+        WORKFLOWS_URL: 'http://127.0.0.1:9/graphql',
         EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },
