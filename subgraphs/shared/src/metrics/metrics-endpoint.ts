@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { closeServer, listen } from '../server/listen.ts';
-import { metricsEnabled } from './platform-metrics.ts';
+import { metricsEnabled, processRegistry } from './platform-metrics.ts';
 
 /** Who may read `/metrics` on a service's public port. */
 export interface MetricsAccess {
@@ -51,7 +51,8 @@ function bearerMatches(authorization: string | undefined, token: string): boolea
 }
 
 async function writeMetrics(registry: Registry, response: ServerResponse): Promise<void> {
-  const body = await registry.metrics();
+  // Two registries of distinct metric names: their texts joined are one valid exposition.
+  const body = `${await registry.metrics()}\n${await processRegistry().metrics()}`;
   response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
   response.end(body);
 }

@@ -107,9 +107,8 @@ export function platformMetrics(registry: Registry): PlatformMetrics {
 
 /**
  * A registry for one process or one graph (an empty one that records nothing when
- * `enabled` is false): the platform's metrics, the process's
- * (CPU, memory, event loop, handles: prom-client's defaults) and what the process holds
- * whichever service opened it (job queues, database pools, Redis connections).
+ * `enabled` is false): the platform's metrics. `/metrics` serves it with the process's
+ * own (see processRegistry).
  */
 export function createMetricsRegistry(options: { enabled?: boolean } = {}): Registry {
   const registry = new Registry();
@@ -117,10 +116,26 @@ export function createMetricsRegistry(options: { enabled?: boolean } = {}): Regi
     disabled.add(registry);
     return registry;
   }
-  collectDefaultMetrics({ register: registry });
-  collectProcessWideGauges(registry);
   platformMetrics(registry);
   return registry;
+}
+
+let processMetrics: Registry | undefined;
+
+/**
+ * The process's metrics (CPU, memory, event loop, GC, handles: prom-client's defaults) and
+ * what the process holds whichever service opened it (job queues, database pools, Redis
+ * connections): one registry per process, made on first use. Its collectors (an event
+ * loop delay monitor, a GC observer) live as long as the process, so they are made once,
+ * not once per graph (a test process starts hundreds).
+ */
+export function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+    collectProcessWideGauges(processMetrics);
+  }
+  return processMetrics;
 }
 
 /** Whether `registry` records (it was not made with metrics off). */
