@@ -1,6 +1,7 @@
 import { startGraph, type RunningGraph } from '@token-nexus/launcher';
 import { loadEnv, serviceEnv } from '@token-nexus/shared';
 import { sleep } from './concurrency.ts';
+import { freePortsEnv } from '@token-nexus/test/testkit/free-ports';
 
 export interface BenchGraph extends RunningGraph {
   /** How many SQL statements the subgraphs have sent since the graph started. */
@@ -35,13 +36,7 @@ export async function startBenchGraph(
     // Logging every request would put the logger's cost into the measurement.
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
-    PORT: '0',
-    IDENTITY_PORT: '0',
-    AUDIT_PORT: '0',
-    CMS_PORT: '0',
-    TOKENS_PORT: '0',
-    AI_PORT: '0',
-    INTEGRATIONS_PORT: '0',
+    ...freePortsEnv(),
     TRUSTED_PROXY_HOPS: '1',
     // Long enough for the seeded viewer's access token to outlast any run (the default,
     // 15 minutes, would turn a long run into a stream of UNAUTHENTICATED errors).

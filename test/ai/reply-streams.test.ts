@@ -9,6 +9,7 @@ import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
 import { startGraphProcess } from '../testkit/graph-process.ts';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { subscribeOverWebSocket, webSocketClient, type Received, type Subscription } from '../testkit/subscriptions.ts';
+import { freePortsEnv } from '../testkit/free-ports.ts';
 
 /**
  * Replies as a client follows them when it does not subscribe first: late, mid-stream,
@@ -159,7 +160,7 @@ describe('a reply whose writer dies', () => {
       DATABASE_URL: inject('databaseUrl'),
       REDIS_URL: inject('redisUrl'),
       EVENT_CHANNEL_PREFIX: prefix,
-      ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'WORKFLOWS_PORT'].map((name) => [name, '0'])),
+      ...freePortsEnv(),
       TOKENS_INDEXER_INTERVAL_MS: '3600000',
       WEBHOOK_DISPATCH_INTERVAL_MS: '3600000',
       MAIL_DIR: join(tmpdir(), `tnx-test-mail-${randomUUID()}`),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { runEntryPoint } from '../testkit/run-entry-point.ts';
+import { freePortsEnv } from '../testkit/free-ports.ts';
 
 /**
  * `pnpm start` and `pnpm migrate` as a newcomer meets them when something is in the way:
@@ -23,7 +24,7 @@ function startEnv(overrides: Record<string, string>): Record<string, string> {
   return {
     LOG_LEVEL: 'silent',
     DATABASE_URL: inject('databaseUrl'),
-    ...Object.fromEntries(['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'WORKFLOWS_PORT'].map((name) => [name, '0'])),
+    ...freePortsEnv(),
     MAIL_DIR: join(folder, 'mail'),
     ...overrides,
   };
