@@ -299,7 +299,7 @@ describe('alerts on bursts', () => {
     const received = () =>
       receiver.requests
         .filter((request) => request.path === path)
-        .map((request) => new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as any);
+        .map((request) => new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as { type: string; data: Record<string, unknown> });
     return { org, user: org.viewer, received };
   }
 

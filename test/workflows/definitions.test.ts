@@ -3,6 +3,27 @@ import { errorCodes, type GraphQLResponse } from '../testkit/client.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
+/** A stored header of an httpRequest step, as the row keeps it. */
+interface StoredHeader {
+  name: string;
+  secret?: boolean;
+  encryptedValue?: string;
+}
+
+/** What workflowStepTypes answers for one type. */
+interface StepType {
+  name: string;
+  description: string;
+  inputSchema: { type: string; additionalProperties: boolean; properties: Record<string, unknown> };
+}
+
+/** Header `index` of step `key` in a row's steps column (JSON text). */
+function storedHeader(steps: string, key: string, index: number): StoredHeader {
+  const step = (JSON.parse(steps) as { key: string; input: { headers: StoredHeader[] } }[]).find((candidate) => candidate.key === key);
+  if (!step) throw new Error(`no step ${key} stored`);
+  return step.input.headers[index]!;
+}
+
 const fixture = useTestGraph();
 
 const workflowFields = `id name description enabled version scopes createdBy { id } organization { id }
@@ -169,20 +190,20 @@ describe('workflow definitions', () => {
     const first = await stored();
     expect(first.steps).not.toContain('very-secret-token-42');
     expect(first.versions).not.toContain('very-secret-token-42');
-    const sealed = (JSON.parse(first.steps) as any[]).find((step) => step.key === 'hook').input.headers[1];
+    const sealed = storedHeader(first.steps, 'hook', 1);
     expect(sealed).toMatchObject({ name: 'Authorization', secret: true });
     expect(sealed.encryptedValue).toMatch(/^v1:/);
 
     // Sent back as read (no value), the secret stays what it was.
     const again = definition();
-    (again.steps[2]!.input as any).headers = hook.input.headers;
+    (again.steps[2]!.input as { headers?: unknown }).headers = hook.input.headers;
     await owner.client.data(update, { id: created.id, version: 1, input: again });
-    const kept = (JSON.parse((await stored()).steps) as any[]).find((step) => step.key === 'hook').input.headers[1];
+    const kept = storedHeader((await stored()).steps, 'hook', 1);
     expect(kept.encryptedValue).toBe(sealed.encryptedValue);
 
     // A new secret header with no value has nothing to keep.
     const missing = definition();
-    (missing.steps[2]!.input as any).headers = [{ name: 'X-New', secret: true }];
+    (missing.steps[2]!.input as { headers?: unknown }).headers = [{ name: 'X-New', secret: true }];
     expect(badInput(await owner.client.request(update, { id: created.id, version: 2, input: missing })).message).toBe(
       'steps[2] (hook).input.headers[0].value: is required (no stored secret to keep)',
     );
@@ -306,12 +327,12 @@ describe('workflow definitions', () => {
 
   test('workflowStepTypes lists every step type with the JSON Schema of its input', async () => {
     const { owner } = await ownerWithOrganization();
-    const types = (await owner.client.data(`{ workflowStepTypes { name description inputSchema } }`)).workflowStepTypes as any[];
+    const types = (await owner.client.data(`{ workflowStepTypes { name description inputSchema } }`)).workflowStepTypes as StepType[];
     expect(types.map((type) => type.name)).toEqual(['condition', 'setVariables', 'delay', 'sendEmail', 'httpRequest', 'aiPrompt', 'graphql']);
     for (const type of types) {
       expect(type.description.length).toBeGreaterThan(10);
       expect(type.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
-    expect(types.find((type) => type.name === 'sendEmail').inputSchema.properties.to).toEqual({ type: 'string', format: 'email', maxLength: 254 });
+    expect(types.find((type) => type.name === 'sendEmail')!.inputSchema.properties.to).toEqual({ type: 'string', format: 'email', maxLength: 254 });
   });
 });
