@@ -7,6 +7,7 @@ import {
   createMetricsRegistry,
   createSessionRevocations,
   listen,
+  metricsEnabled,
   platformMetrics,
   serviceTracer,
   startMetricsServer,
@@ -139,7 +140,9 @@ export async function startGateway(
     logger,
     flushIntervalMs: config.apiUsageFlushMs,
   });
-  const apollo = createApolloServer({ gateway, config, limits, logger, plugins: [apiUsagePlugin(usage), gatewayMetricsPlugin(recorded)] });
+  // With METRICS=off nothing would be recorded: the metrics plugin's hooks are left out of every request.
+  const plugins = [apiUsagePlugin(usage), ...(metricsEnabled(metrics) ? [gatewayMetricsPlugin(recorded)] : [])];
+  const apollo = createApolloServer({ gateway, config, limits, logger, plugins });
   await apollo.start();
 
   const planner = supergraph.planner;

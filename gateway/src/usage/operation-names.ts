@@ -1,10 +1,6 @@
-/** The name operations without one are reported under. */
-export const anonymousOperationName = 'anonymous';
-/** The name operations beyond the cap (or with an unusable name) are reported under. */
-export const otherOperationsName = 'other';
+import { anonymousOperation, operationNameLabeler, otherOperations, usableOperationName } from '@token-nexus/shared';
 
 const hourMs = 3_600_000;
-const graphqlName = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /**
  * Bounds the operation names the gateway reports, so that a client cannot grow the
@@ -19,24 +15,21 @@ const graphqlName = /^[_A-Za-z][_0-9A-Za-z]*$/;
  */
 export function createOperationNames(limits: { perOrganization: number; platform: number; maxScopes: number }) {
   let hour = -1;
-  const kept = new Map<string | null, Set<string>>();
+  const labelers = new Map<string | null, (name: string) => string>();
   return (scope: string | null, name: string | null | undefined, at: number): string => {
-    if (!name) return anonymousOperationName;
-    if (name.length > 100 || !graphqlName.test(name)) return otherOperationsName;
+    if (!name) return anonymousOperation;
+    if (!usableOperationName(name)) return otherOperations;
     const current = Math.floor(at / hourMs);
     if (current !== hour) {
       hour = current;
-      kept.clear();
+      labelers.clear();
     }
-    let names = kept.get(scope);
-    if (!names) {
-      if (kept.size >= limits.maxScopes) return otherOperationsName;
-      names = new Set();
-      kept.set(scope, names);
+    let label = labelers.get(scope);
+    if (!label) {
+      if (labelers.size >= limits.maxScopes) return otherOperations;
+      label = operationNameLabeler(scope === null ? limits.platform : limits.perOrganization);
+      labelers.set(scope, label);
     }
-    if (names.has(name)) return name;
-    if (names.size >= (scope === null ? limits.platform : limits.perOrganization)) return otherOperationsName;
-    names.add(name);
-    return name;
+    return label(name);
   };
 }

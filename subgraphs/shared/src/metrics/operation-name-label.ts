@@ -14,8 +14,13 @@ export function operationNameLabeler(cap: number): (name: string | null | undefi
   return (name) => {
     if (!name) return anonymousOperation;
     if (kept.has(name)) return name;
-    if (kept.size >= cap || name.length > 100 || !/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) return otherOperations;
+    if (kept.size >= cap || !usableOperationName(name)) return otherOperations;
     kept.add(name);
     return name;
   };
+}
+
+/** Whether a name may be a label of its own: a GraphQL name of at most 100 characters. */
+export function usableOperationName(name: string): boolean {
+  return name.length <= 100 && /^[_A-Za-z][_0-9A-Za-z]*$/.test(name);
 }

@@ -27,7 +27,7 @@ import { BodyTooLargeError, readBody } from './read-body.ts';
 import { sendGraphQLError, sendJson } from './send-json.ts';
 import { servePublicMetrics, type MetricsAccess } from '../metrics/metrics-endpoint.ts';
 import { operationMetricsPlugin } from '../metrics/operation-metrics-plugin.ts';
-import { platformMetrics } from '../metrics/platform-metrics.ts';
+import { metricsEnabled, platformMetrics } from '../metrics/platform-metrics.ts';
 import { contextFromHeaders, inSpan, serviceContext } from '../telemetry/spans.ts';
 import { serviceTracer, type TracingSettings } from '../telemetry/tracing.ts';
 import { tracedResolvers } from '../telemetry/traced-resolvers.ts';
@@ -135,7 +135,8 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       // Traces are for Apollo GraphOS usage reporting, which this graph does not use.
       ApolloServerPluginInlineTraceDisabled(),
       errorLoggingPlugin<TContext>(logger),
-      operationMetricsPlugin<TContext>(subgraph.name, metrics),
+      // With METRICS=off nothing would be recorded: the plugin's hooks are left out of every request.
+      ...(metricsEnabled(observability.registry) ? [operationMetricsPlugin<TContext>(subgraph.name, metrics)] : []),
       rateLimitReportPlugin<TContext>(),
       cacheTagsPlugin<TContext>(),
     ],
