@@ -38,6 +38,7 @@ import { clientAddress } from './http/client-address.ts';
 import { downloadRoute } from './http/download-proxy.ts';
 import { graphqlRoute } from './http/graphql-route.ts';
 import { oauthRoute } from './http/oauth-proxy.ts';
+import { workflowHooksRoute } from './http/workflow-hooks-proxy.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
 import { createRequestListener, type Route } from './http/router.ts';
 import { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
@@ -160,7 +161,7 @@ export async function startGateway(
   const stopWatching = config.supergraphPollSeconds > 0 ? supergraph.watch(config.supergraphPollSeconds) : () => {};
   const counter = new SubscriptionCounter(config.subscriptions, recorded.activeSubscriptions);
   const subscriptionRules = [...specifiedRules, ...limits.validationRules];
-  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, signingSecret: config.signingSecret, agent });
+  const credentials = createCredentialVerifier({ integrationsUrl: subgraphUrls.integrations, workflowsUrl: subgraphUrls.workflows, signingSecret: config.signingSecret, agent });
   const accessTokens = createAccessTokenVerifier(config.accessTokenSecret);
   const authenticateBearer = (authorization: string | undefined) =>
     authenticate(authorization, accessTokens, revocations, logger, credentials);
@@ -187,6 +188,7 @@ export async function startGateway(
     }),
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
+    workflowHooksRoute(subgraphUrls.workflows),
     ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache ? cacheVersions : null),
     openApiRoute(),
     metricsRoute(metrics, config.metrics),

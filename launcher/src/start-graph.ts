@@ -127,9 +127,11 @@ export async function startGraph(
       shared,
     );
     started.push(analytics);
+    // Its graphql steps call the gateway, which listens last: they read its URL when they run.
+    const late: { gatewayUrl?: string } = {};
     const workflows = await startWorkflows(
       loadWorkflowsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      shared,
+      { ...shared, gatewayUrl: () => late.gatewayUrl },
     );
     started.push(workflows);
     const urls = {
@@ -144,6 +146,7 @@ export async function startGraph(
     };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions, metrics });
     started.push(gateway);
+    late.gatewayUrl = gateway.url;
     return {
       gateway,
       subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics, workflows },

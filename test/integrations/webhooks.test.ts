@@ -1,19 +1,21 @@
 import {
-  InvalidAllowListEntryError,
-  InvalidWebhookSecretError,
-  classifyAddress,
   deliverWebhook,
-  generateSecret,
   maxDeliveryAttempts,
   maxRetryAfterSeconds,
   nextAttemptDelay,
-  parseAllowList,
   parseRetryAfter,
-  signPayload,
   webhookRetrySchedule,
   type DeliverWebhookInput,
-  type ResolveHost,
 } from '@token-nexus/integrations/webhooks';
+import {
+  InvalidAllowListEntryError,
+  InvalidWebhookSecretError,
+  classifyAddress,
+  generateSecret,
+  parseAllowList,
+  signPayload,
+  type ResolveHost,
+} from '@token-nexus/shared';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startWebhookReceiver, type ReceivedRequest, type ReceiverHandler, type WebhookReceiver } from '../testkit/webhook-receiver.ts';

@@ -4,8 +4,11 @@ import type { Agent } from 'undici';
 import { z } from 'zod';
 import { postToSubgraph } from '../subgraph-response.ts';
 
-/** Prefixes of the bearer secrets that programs hold (API keys, OAuth access tokens). */
-export const programSecretPrefixes = ['tnx_', 'tnxo_'] as const;
+/** Prefixes of the bearer secrets that programs hold (API keys, OAuth access tokens, a workflow step's credential). */
+export const programSecretPrefixes = ['tnx_', 'tnxo_', 'tnxw_'] as const;
+
+/** A workflow step's credential: the workflows service made it and is the one to ask. */
+const workflowSecretPrefix = 'tnxw_';
 
 export function isProgramSecret(token: string): boolean {
   return programSecretPrefixes.some((prefix) => token.startsWith(prefix));
@@ -25,18 +28,22 @@ const verdictSchema = z.discriminatedUnion('ok', [
 
 /**
  * Asks the integrations subgraph, which owns API keys and OAuth apps, on every request
- * that carries one: nothing is cached, so a revoked key or app stops working at once. The
- * question is signed like any gateway → subgraph request; the route refuses anyone else.
+ * that carries one: nothing is cached, so a revoked key or app stops working at once. A
+ * workflow step's credential goes to the workflows subgraph the same way. The question is
+ * signed like any gateway → subgraph request; the route refuses anyone else.
  */
 export function createCredentialVerifier(options: {
   integrationsUrl: string;
+  workflowsUrl: string;
   signingSecret: string;
   agent: Agent;
   timeoutMs?: number;
 }): CredentialVerifier {
-  const url = new URL('/internal/credentials/verify', options.integrationsUrl).toString();
+  const integrations = new URL('/internal/credentials/verify', options.integrationsUrl).toString();
+  const workflows = new URL('/internal/credentials/verify', options.workflowsUrl).toString();
   return {
     async verify(secret) {
+      const url = secret.startsWith(workflowSecretPrefix) ? workflows : integrations;
       const body = JSON.stringify({ secret });
       const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
       const response = await postToSubgraph(url, {
@@ -48,7 +55,7 @@ export function createCredentialVerifier(options: {
         agent: options.agent,
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
       });
-      if (!response.ok) throw new Error(`integrations answered ${response.status} to a credential check`);
+      if (!response.ok) throw new Error(`${url} answered ${response.status} to a credential check`);
       return verdictSchema.parse(await response.json());
     },
   };

@@ -7,7 +7,7 @@ import { createOperationNames } from './operation-names.ts';
 import type { OperationOutcome } from './operation-outcome.ts';
 
 /** How a request's caller proved who they are, as `api.requests` splits it. */
-export type ApiCredential = 'user' | 'api_key' | 'oauth_app';
+export type ApiCredential = 'user' | 'api_key' | 'oauth_app' | 'workflow';
 
 /** One operation the gateway answered, as the meter records it. */
 export interface AnsweredOperation {

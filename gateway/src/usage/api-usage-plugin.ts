@@ -9,7 +9,7 @@ import { operationOutcome } from './operation-outcome.ts';
 /** The credential an actor used; null for anonymous callers, who count for no organization. */
 export function credentialOf(actor: Actor): ApiCredential | null {
   if (actor.type === 'client') return actor.credential.kind;
-  if (actor.type === 'user') return actor.delegation ? 'oauth_app' : 'user';
+  if (actor.type === 'user') return actor.delegation ? (actor.delegation.workflow ? 'workflow' : 'oauth_app') : 'user';
   return null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the gateway and every subgraph share: configuration loading, the signed-claims
  * trust boundary, access tokens, errors, logging, the subgraph HTTP server, pagination,
- * scalars and email. Each lives in its own folder; this file only re-exports.
+ * scalars, email, and outbound HTTP to customers' URLs (the SSRF guard, Standard Webhooks
+ * signatures). Each lives in its own folder; this file only re-exports.
  */
 export * from './config/load-env.ts';
 export * from './config/database-env.ts';
@@ -14,6 +15,7 @@ export * from './service-catalog.ts';
 export * from './claims/claims.ts';
 export * from './claims/sign-claims.ts';
 export * from './claims/signed-graphql-request.ts';
+export * from './claims/causation.ts';
 export * from './access/organization-access.ts';
 export * from './access/public-organizations.ts';
 export * from './auth/access-token.ts';
@@ -49,6 +51,8 @@ export * from './presence/index.ts';
 export * from './pubsub/event-bus.ts';
 export * from './events/event-catalogue.ts';
 export * from './crypto/key-vault.ts';
+export * from './webhooks/ssrf-guard.ts';
+export * from './webhooks/standard-webhooks.ts';
 export * from './subscriptions/live-access.ts';
 export * from './subscriptions/guarded-stream.ts';
 export * from './mail/mailer.ts';
@@ -59,6 +63,7 @@ export * from './mail/smtp-mailer.ts';
 export * from './mail/eml-folder-mailer.ts';
 export * from './mail/create-mailer.ts';
 export * from './mail/html.ts';
+export * from './mail/templates/workflow-message.ts';
 export * from './mail/mail-templates.ts';
 export * from './mail/templates/membership-invitation.ts';
 export * from './mail/templates/webhook-endpoint-disabled.ts';

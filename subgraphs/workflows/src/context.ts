@@ -1,6 +1,10 @@
+import type { EngineSettings } from './engine/engine-settings.ts';
+import type { RunNotifier } from './engine/run-updates.ts';
+import { createLoaders, type WorkflowsLoaders } from './loaders.ts';
 import { auditContextFromClaims, type AuditContext, type PrismaClient } from '@token-nexus/prisma';
 import {
   actingUserId,
+  type EventBus,
   type KeyVault,
   type OrganizationAccessClient,
   type SubgraphBaseContext,
@@ -15,8 +19,16 @@ export interface WorkflowsContext extends SubgraphBaseContext {
   /** The caller's roles, asked from identity on first use in the request. */
   access: () => Promise<ViewerAccess>;
   audit: AuditContext;
-  /** Encrypts and decrypts the secret headers of httpRequest steps. */
+  /** Encrypts and decrypts the secret headers of httpRequest steps and inbound secrets. */
   keys: KeyVault;
+  /** The engine's limits (concurrent runs, time and size caps, timings). */
+  engine: EngineSettings;
+  /** Tells `workflowRunUpdated` subscribers about runs a committed change touched. */
+  notifyRuns: RunNotifier;
+  /** For subscriptions: run changes, and the end of a subscriber's access. */
+  events: EventBus;
+  organizationAccess: OrganizationAccessClient;
+  loaders: WorkflowsLoaders;
 }
 
 export function createWorkflowsContextFactory(deps: {
@@ -27,6 +39,9 @@ export function createWorkflowsContextFactory(deps: {
   /** Where this service counts security events towards bursts (ServiceResources.bursts). */
   bursts: NonNullable<AuditContext['bursts']>;
   keys: KeyVault;
+  engine: EngineSettings;
+  notifyRuns: RunNotifier;
+  events: EventBus;
 }) {
   return (base: SubgraphBaseContext): WorkflowsContext => ({
     ...base,
@@ -35,5 +50,10 @@ export function createWorkflowsContextFactory(deps: {
     access: deps.organizationAccess.forRequest(base.claims),
     audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
     keys: deps.keys,
+    engine: deps.engine,
+    notifyRuns: deps.notifyRuns,
+    events: deps.events,
+    organizationAccess: deps.organizationAccess,
+    loaders: createLoaders(deps.prisma),
   });
 }

@@ -1,4 +1,4 @@
-import type { Workflow } from '@token-nexus/prisma';
+import type { Workflow, WorkflowRun } from '@token-nexus/prisma';
 import type { Connection } from '@token-nexus/shared';
 import type { StepTypeName } from './steps/step-types.ts';
 
@@ -28,6 +28,16 @@ export interface StoredStep {
   input: Record<string, unknown>;
   next: string | null;
   branches: { ifTrue: string | null; ifFalse: string | null } | null;
+  /** Attempts before the step fails the run (1–10; absent in definitions saved before it existed: 3). */
+  maxAttempts?: number;
 }
 
 export type WorkflowConnectionModel = Connection<Workflow>;
+
+export type WorkflowRunConnectionModel = Connection<WorkflowRun>;
+
+/** `Workflow.inbound`: where an INBOUND workflow is posted to, and its secret in clear. */
+export interface WorkflowInboundModel {
+  path: string;
+  secret: string;
+}

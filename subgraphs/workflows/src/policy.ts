@@ -28,6 +28,14 @@ export const policy = {
     throw new ForbiddenError("Only the organization's members can read its workflows.");
   },
 
+  /** Whether the caller manages the organization's workflows (OWNER, ADMIN or a system admin), without refusing. */
+  async canManage(ctx: WorkflowsContext, organizationId: string): Promise<boolean> {
+    if (!ctx.viewerId) return false;
+    const access = await ctx.access();
+    const role = access.roles.get(organizationId);
+    return access.isSystemAdmin || role === 'OWNER' || role === 'ADMIN';
+  },
+
   /**
    * For a change: OWNER or ADMIN. A MEMBER or VIEWER is refused (and the refusal
    * recorded); a non-member is told the workflow does not exist when `byId`.

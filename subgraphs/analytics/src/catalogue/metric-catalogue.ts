@@ -151,7 +151,7 @@ const definitions = [
   {
     name: 'api.requests',
     description:
-      'GraphQL operations the gateway answered for the organization, by credential: `user`, `api_key`, `oauth_app`. A program\'s operation counts for its organization, a user\'s for each organization its root fields\' `orgId` arguments name.',
+      'GraphQL operations the gateway answered for the organization, by credential: `user`, `api_key`, `oauth_app`, `workflow` (a workflow\'s `graphql` step). A program\'s operation counts for its organization, a user\'s for each organization its root fields\' `orgId` arguments name.',
     unit: 'requests',
     aggregation: 'COUNT',
     dimensions: ['credential'],

@@ -39,7 +39,7 @@ const report = z.object({
     .array(
       z.object({
         organizationId: z.uuid(),
-        credential: z.enum(['user', 'api_key', 'oauth_app']),
+        credential: z.enum(['user', 'api_key', 'oauth_app', 'workflow']),
         count: z.number().int().min(1).max(10_000_000),
         /** The start of the minute the operations were answered in. */
         minute: z.iso.datetime(),

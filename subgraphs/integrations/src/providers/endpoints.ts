@@ -1,9 +1,8 @@
 import { auditedTransaction, type WebhookEndpoint } from '@token-nexus/prisma';
-import { BadUserInputError, NotFoundError, parseInput, webhookEventTypeNames } from '@token-nexus/shared';
+import { BadUserInputError, NotFoundError, generateSecret, parseInput, webhookEventTypeNames } from '@token-nexus/shared';
 import { z } from 'zod';
 import type { IntegrationsContext } from '../context.ts';
 import { policy } from '../policy.ts';
-import { generateSecret } from '../webhooks/index.ts';
 
 const uuid = z.uuid('must be an id returned by this API');
 const endpointUrl = z

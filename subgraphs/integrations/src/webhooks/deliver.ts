@@ -1,16 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { SpanKind } from '@opentelemetry/api';
-import { activeServiceTracer, inSpan } from '@token-nexus/shared';
-import { request, type Dispatcher } from 'undici';
-import { parseRetryAfter } from './retry-schedule.ts';
-import { signPayload } from './signature.ts';
 import {
   DestinationRefusedError,
+  activeServiceTracer,
   checkDestination,
   createPinnedDispatcher,
+  inSpan,
   parseAllowList,
+  signPayload,
   type ResolveHost,
-} from './ssrf-guard.ts';
+} from '@token-nexus/shared';
+import { request, type Dispatcher } from 'undici';
+import { parseRetryAfter } from './retry-schedule.ts';
 
 /** Sent as `user-agent`, so receivers can tell our calls apart in their logs and firewalls. */
 export const webhookUserAgent = 'TokenNexus-Webhooks/1';

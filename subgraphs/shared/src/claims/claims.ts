@@ -12,11 +12,24 @@ export const claimsSchema = z.object({
       type: z.literal('user'),
       userId: z.string().min(1),
       /**
-       * Present when the user acts through an OAuth app they authorized: the app reaches
-       * only the fields these scopes allow (and only what the user may do). Absent for the
-       * user's own sessions, which are not limited by scopes.
+       * Present when the user acts through an OAuth app they authorized, or a workflow they
+       * created acts as them: it reaches only the fields these scopes allow (and only what
+       * the user may do). Absent for the user's own sessions, which are not limited by scopes.
        */
-      delegation: z.object({ appId: z.string().min(1), scopes: z.array(z.string()) }).optional(),
+      delegation: z
+        .object({
+          /** The OAuth app the user authorized. */
+          appId: z.string().min(1).optional(),
+          /**
+           * Or the workflow acting as its creator: its run, and the chain of runs that led
+           * to it (oldest first, this run last), which events the run causes carry.
+           */
+          workflow: z
+            .object({ id: z.string().min(1), runId: z.string().min(1), causation: z.array(z.string().min(1)).max(16) })
+            .optional(),
+          scopes: z.array(z.string()),
+        })
+        .optional(),
     }),
     z.object({
       /**

@@ -1,11 +1,13 @@
 import type { MailMessage } from './mail-message.ts';
 import { membershipInvitation } from './templates/membership-invitation.ts';
 import { webhookEndpointDisabled } from './templates/webhook-endpoint-disabled.ts';
+import { workflowMessage } from './templates/workflow-message.ts';
 
 /** Every kind of email the platform sends, by the name a job payload gives it. */
 export const mailTemplates = {
   membershipInvitation,
   webhookEndpointDisabled,
+  workflowMessage,
 } satisfies Record<string, (data: never) => MailMessage>;
 
 export type MailTemplateName = keyof typeof mailTemplates;

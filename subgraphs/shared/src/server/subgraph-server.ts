@@ -13,6 +13,7 @@ import type { Registry } from 'prom-client';
 import { SpanKind } from '@opentelemetry/api';
 import { claimsHeader, signatureHeader, verifyRequest, type VerificationResult } from '../claims/sign-claims.ts';
 import type { Claims } from '../claims/claims.ts';
+import { withCausation } from '../claims/causation.ts';
 import { errorLoggingPlugin } from '../errors/error-logging-plugin.ts';
 import { formatErrorForClient, isExpectedErrorCode } from '../errors/format-error.ts';
 import { subgraphPortVariable, type SubgraphName } from '../service-catalog.ts';
@@ -178,7 +179,8 @@ export async function startSubgraphServer<TContext extends SubgraphBaseContext>(
       await serveSse(subscriptions, request, response, body.toString('utf8'), context());
       return;
     }
-    await executeApolloRequest(apollo, request, response, body, async () => context());
+    // Events recorded while serving a workflow's request carry its run chain (loop stop).
+    await withCausation(claims, () => executeApolloRequest(apollo, request, response, body, async () => context()));
   };
 
   const handleReady = (response: ServerResponse) =>

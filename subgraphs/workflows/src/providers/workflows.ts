@@ -17,6 +17,10 @@ import type { StoredStep, WorkflowConnectionModel } from '../models.ts';
 import { policy } from '../policy.ts';
 import { parseWorkflowDefinition, type WorkflowDefinition } from '../validation/workflow-definition.ts';
 import { sealSecretHeaders } from './step-secrets.ts';
+import { cancelRun } from '../engine/run-control.ts';
+import type { ChangedRun } from '../engine/run-updates.ts';
+import { syncSchedule } from '../engine/schedule-keeper.ts';
+import { newInboundSecret } from '../inbound/inbound-secret.ts';
 
 const uuid = z.uuid('must be an id returned by this API');
 
@@ -49,7 +53,7 @@ export async function findWorkflow(ctx: WorkflowsContext, rawId: unknown): Promi
 }
 
 /** A workflow the caller may change; NOT_FOUND when they cannot see it, FORBIDDEN when they only read. */
-async function requireManagedWorkflow(ctx: WorkflowsContext, rawId: unknown): Promise<Workflow> {
+export async function requireManagedWorkflow(ctx: WorkflowsContext, rawId: unknown): Promise<Workflow> {
   const id = parseInput(uuid, rawId, 'id');
   const workflow = await ctx.prisma.workflow.findFirst({ where: { id, deletedAt: null } });
   if (!workflow) throw new NotFoundError('The workflow does not exist.');
@@ -91,7 +95,11 @@ export async function createWorkflow(ctx: WorkflowsContext, args: { orgId: unkno
       },
     });
     const sealed = sealSecretHeaders(ctx.keys, created.id, definition.steps);
-    const workflow = await tx.workflow.update({ where: { id: created.id }, data: { steps: json(sealed) } });
+    const workflow = await tx.workflow.update({
+      where: { id: created.id },
+      data: { steps: json(sealed), inboundSecret: definition.trigger.type === 'INBOUND' ? newInboundSecret(ctx.keys, created.id) : null },
+    });
+    await syncSchedule(tx, workflow);
     await tx.workflowVersion.create({
       data: { workflowId: workflow.id, version: 1, definition: versionDefinition(definition, sealed), createdById },
     });
@@ -129,6 +137,12 @@ export async function updateWorkflow(
         steps: json(sealed),
         scopes: definition.scopes,
         version: { increment: 1 },
+        // A workflow that becomes INBOUND gets a secret; one that stays keeps its own.
+        ...(definition.trigger.type !== 'INBOUND'
+          ? { inboundSecret: null }
+          : before.inboundSecret
+            ? {}
+            : { inboundSecret: newInboundSecret(ctx.keys, before.id) }),
       },
     });
     if (changed.count === 0) {
@@ -139,6 +153,7 @@ export async function updateWorkflow(
       });
     }
     const after = await tx.workflow.findUniqueOrThrow({ where: { id: before.id } });
+    await syncSchedule(tx, after);
     await tx.workflowVersion.create({
       data: { workflowId: after.id, version: after.version, definition: versionDefinition(definition, sealed), createdById: callerId },
     });
@@ -157,6 +172,7 @@ export async function setWorkflowEnabled(ctx: WorkflowsContext, args: { id: unkn
   if (before.enabled === args.enabled) return before;
   return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const after = await tx.workflow.update({ where: { id: before.id }, data: { enabled: args.enabled } });
+    await syncSchedule(tx, after);
     audit({
       organizationId: after.organizationId,
       action: args.enabled ? 'workflow.enabled' : 'workflow.disabled',
@@ -169,9 +185,14 @@ export async function setWorkflowEnabled(ctx: WorkflowsContext, args: { id: unkn
 
 export async function deleteWorkflow(ctx: WorkflowsContext, args: { id: unknown }): Promise<boolean> {
   const workflow = await requireManagedWorkflow(ctx, args.id);
+  const changed: ChangedRun[] = [];
   await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     // Soft: the versions stay for the runs that started from them (see prisma/schema/workflows.prisma).
-    await tx.workflow.update({ where: { id: workflow.id }, data: { deletedAt: new Date(), enabled: false } });
+    const deleted = await tx.workflow.update({ where: { id: workflow.id }, data: { deletedAt: new Date(), enabled: false } });
+    await syncSchedule(tx, deleted);
+    // Its runs in progress stop with it: a deleted workflow acts no more.
+    const active = await tx.workflowRun.findMany({ where: { workflowId: workflow.id, status: { in: ['QUEUED', 'RUNNING', 'WAITING'] } } });
+    for (const run of active) changed.push(...(await cancelRun(tx, run, 'Cancelled: the workflow was deleted.', ctx.engine)));
     audit({
       organizationId: workflow.organizationId,
       action: 'workflow.deleted',
@@ -179,5 +200,6 @@ export async function deleteWorkflow(ctx: WorkflowsContext, args: { id: unknown 
       changes: { before: auditedDefinition(workflow) },
     });
   });
+  ctx.notifyRuns(changed);
   return true;
 }

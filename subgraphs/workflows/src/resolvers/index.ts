@@ -7,11 +7,22 @@ import { updateWorkflow } from './Mutation/updateWorkflow.ts';
 import { workflow } from './Query/workflow.ts';
 import { workflows } from './Query/workflows.ts';
 import { workflowStepTypes } from './Query/workflowStepTypes.ts';
+import { Subscription } from './Subscription.ts';
 import { Workflow } from './Workflow.ts';
+import { WorkflowRun } from './WorkflowRun.ts';
+import { WorkflowStep } from './WorkflowStep.ts';
+import { cancelWorkflowRun } from './Mutation/cancelWorkflowRun.ts';
+import { retryWorkflowRun } from './Mutation/retryWorkflowRun.ts';
+import { runWorkflow } from './Mutation/runWorkflow.ts';
+import { workflowRun } from './Query/workflowRun.ts';
+import { workflowRuns } from './Query/workflowRuns.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { workflows, workflow, workflowStepTypes },
-  Mutation: { createWorkflow, updateWorkflow, setWorkflowEnabled, deleteWorkflow },
+  Query: { workflows, workflow, workflowStepTypes, workflowRuns, workflowRun },
+  Mutation: { createWorkflow, updateWorkflow, setWorkflowEnabled, deleteWorkflow, runWorkflow, cancelWorkflowRun, retryWorkflowRun },
+  Subscription,
   Workflow,
+  WorkflowRun,
+  WorkflowStep,
 };

@@ -32,10 +32,15 @@ const shape = z.object({
     .transform((names) => [...new Set(names ?? [])].sort()),
 });
 
+/** Attempts a step makes when not told (the first and two retries). */
+export const defaultMaxAttempts = 3;
+const maxAttemptsLimit = 10;
+
 interface StepInput {
   key: string;
   type: string;
   input: unknown;
+  maxAttempts?: number | null;
   next?: string | null;
   branches?: { ifTrue?: string | null; ifFalse?: string | null } | null;
 }
@@ -71,12 +76,23 @@ export function parseWorkflowDefinition(raw: unknown, callerScopes: readonly str
     const problem = stepInputProblem(type, step.input);
     if (problem) refuseStep(index, key, `input${problem.path}`, problem.message);
     const stepInput = step.input as Record<string, unknown>;
+    const maxAttempts = step.maxAttempts ?? defaultMaxAttempts;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > maxAttemptsLimit) {
+      refuseStep(index, key, 'maxAttempts', `must be a whole number from 1 to ${maxAttemptsLimit}`);
+    }
     if (type === 'condition') {
       const expression = conditionExpressionProblem(stepInput.expression as string);
       if (expression) refuseStep(index, key, 'input.expression', expression);
       if (step.next != null) refuseStep(index, key, 'next', 'is not used by a condition: give branches.ifTrue and branches.ifFalse');
       if (!step.branches) refuseStep(index, key, 'branches', 'is required for a condition');
-      return { key, type, input: stepInput, next: null, branches: { ifTrue: step.branches.ifTrue ?? null, ifFalse: step.branches.ifFalse ?? null } };
+      return {
+        key,
+        type,
+        input: stepInput,
+        next: null,
+        branches: { ifTrue: step.branches.ifTrue ?? null, ifFalse: step.branches.ifFalse ?? null },
+        maxAttempts,
+      };
     }
     if (step.branches != null) refuseStep(index, key, 'branches', 'is only for a condition');
     if (type === 'graphql') {
@@ -84,7 +100,7 @@ export function parseWorkflowDefinition(raw: unknown, callerScopes: readonly str
       if (operation) refuseStep(index, key, 'input.query', operation);
     }
     const next = step.next === undefined ? (given[index + 1]?.key ?? null) : step.next;
-    return { key, type, input: stepInput, next, branches: null };
+    return { key, type, input: stepInput, next, branches: null, maxAttempts };
   });
   const graph = stepGraphProblem(steps);
   if (graph) refuseStep(graph.index, steps[graph.index]!.key, graph.field, graph.message);

@@ -3,13 +3,13 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 
 /**
- * Webhook URLs are typed in by customers, and the delivery worker runs inside our network:
- * without a guard, `http://169.254.169.254/latest/meta-data/` or `http://10.0.0.5:6379/`
- * would make us the customer's proxy into it (server-side request forgery). The guard
- * resolves the host itself, refuses unless every address is publicly routable (or allowed
- * by the operator), and the connection is then made only to the addresses it checked, so
- * a DNS answer that changes between the check and the connect (rebinding) cannot slip an
- * internal address in.
+ * Webhook endpoints and workflows' httpRequest steps send to URLs typed in by customers,
+ * from workers inside our network: without a guard, `http://169.254.169.254/latest/meta-data/`
+ * or `http://10.0.0.5:6379/` would make us the customer's proxy into it (server-side request
+ * forgery). The guard resolves the host itself, refuses unless every address is publicly
+ * routable (or allowed by the operator), and the connection is then made only to the
+ * addresses it checked, so a DNS answer that changes between the check and the connect
+ * (rebinding) cannot slip an internal address in.
  */
 
 /** Why an address is not publicly routable; the message of a refusal names it. */
@@ -24,7 +24,7 @@ export type NonPublicAddressClass =
   | 'cloud metadata'
   | 'reserved';
 
-/** A destination the guard will not connect to; deliveries to it are never retried. */
+/** A destination the guard will not connect to; requests to it are never retried (the URL must change). */
 export class DestinationRefusedError extends Error {
   override readonly name = 'DestinationRefusedError';
 }
