@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { errorCodes, type GraphQLResponse } from '../testkit/client.ts';
 import { addMember, createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
@@ -334,5 +335,22 @@ describe('workflow definitions', () => {
       expect(type.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
     expect(types.find((type) => type.name === 'sendEmail')!.inputSchema.properties.to).toEqual({ type: 'string', format: 'email', maxLength: 254 });
+  });
+
+  test("the README's example workflow saves as written, with its steps in the order given", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /A complete example:[\s\S]*?```graphql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, 'README.md holds the example workflow').toBeDefined();
+    const { owner, organization } = await ownerWithOrganization();
+    const mutation = example!.replace('orgId: "…"', `orgId: "${organization.id}"`).replace('{ id version }', `{ ${workflowFields} }`);
+    const created = (await owner.client.data(mutation)).createWorkflow;
+    expect(created.version).toBe(1);
+    expect(created.trigger).toMatchObject({ type: 'EVENT', eventType: 'token.deployed', filter: { chainId: 31337 } });
+    expect(created.steps.map((step: { key: string; type: string; next: string | null }) => [step.key, step.type, step.next])).toEqual([
+      ['token', 'graphql', 'standard'],
+      ['standard', 'condition', null],
+      ['email', 'sendEmail', 'post'],
+      ['post', 'httpRequest', null],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   jobRunnerEnv,
   jobRunnerSettings,
   loadEnv,
+  parseAllowList,
   port,
   positiveInt,
   secret,
@@ -17,6 +18,16 @@ import {
 import { z } from 'zod';
 
 export type WorkflowsConfig = ReturnType<typeof loadWorkflowsConfig>;
+
+/** Whether the SSRF guard can read every entry (checked at start, not at a step's first call). */
+function allowListReadable(entries: string[]): boolean {
+  try {
+    parseAllowList(entries);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads and validates the workflows subgraph's configuration; throws ConfigError naming bad variables. */
 export function loadWorkflowsConfig(env: Environment) {
@@ -37,13 +48,17 @@ export function loadWorkflowsConfig(env: Environment) {
     WORKFLOWS_HTTP_ALLOW_LIST: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .refine(allowListReadable, 'must be comma-separated host:port, IP or CIDR entries'),
     /** Runs of one organization that may be in progress at once; the others wait their turn. */
     WORKFLOWS_MAX_CONCURRENT_RUNS: positiveInt(20),
     /** A run not over this long after it started fails (a delay counts). Default 31 days. */
     WORKFLOWS_MAX_RUN_SECONDS: positiveInt(31 * 24 * 3600),
-    /** The largest output one step may leave, in bytes of JSON (and four times that for all variables). */
-    WORKFLOWS_MAX_OUTPUT_BYTES: positiveInt(64 * 1024),
+    /**
+     * The largest output one step may leave, in bytes of JSON (and four times that for all
+     * variables). Above the 64 KB an httpRequest keeps of a response body, with room for its status and headers.
+     */
+    WORKFLOWS_MAX_OUTPUT_BYTES: positiveInt(128 * 1024),
     /** How long a worker holds a step it runs without renewing (a killed worker's step is retried after it). */
     WORKFLOWS_STEP_LEASE_MS: positiveInt(30_000),
     /** The first retry's delay; each next one doubles it (below 1,000 only to test retries quickly). */
