@@ -52,6 +52,8 @@ export async function readEventsRound(prisma: PrismaClient, settings: EngineSett
       const workflows = await eventWorkflows(tx, events);
       for (const event of events) {
         for (const workflow of workflows.get(`${event.organizationId}:${event.type}`) ?? []) {
+          // A workflow reacts to what happens once it exists, not to events from before it was made.
+          if (event.createdAt < workflow.createdAt) continue;
           if (!matchesFilter((workflow.trigger as unknown as StoredTrigger).filter, event.data)) continue;
           const started = await startRun(tx, workflow, runStartOf(event), settings);
           changed.push(...started.changed);

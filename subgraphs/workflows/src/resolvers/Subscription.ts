@@ -34,6 +34,8 @@ export const Subscription: SubscriptionResolvers = {
     // Each notice names the run; it is read as it is now (a notice never carries stale state).
     resolve: async (payload: RunUpdate | typeof accessRevoked, _args: unknown, ctx: WorkflowsContext): Promise<WorkflowRun> => {
       if (payload === accessRevoked) throw new ForbiddenError("You can no longer read this organization's workflow runs.");
+      // The subscription's context (and its loaders) lives as long as the subscription: forget the run's steps as last seen.
+      ctx.loaders.stepRunsByRunId.clear(payload.runId);
       return ctx.prisma.workflowRun.findUniqueOrThrow({ where: { id: payload.runId } });
     },
   },

@@ -98,3 +98,28 @@ describe('a whole definition', () => {
     expect(graphqlOperationProblem('{ me {')).toMatch(/^does not parse/);
   });
 });
+
+describe('a whole definition', () => {
+  const manual = (steps: unknown[]) => ({ name: 'Wait', trigger: { type: 'MANUAL' }, steps });
+  const refusal = (raw: unknown) => {
+    try {
+      parseWorkflowDefinition(raw, null);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return null;
+  };
+
+  test('gives each step 3 attempts unless told, and takes 1 to 10', () => {
+    const parsed = parseWorkflowDefinition(manual([{ key: 'a', type: 'delay', input: { duration: 'PT1S' } }, { key: 'b', type: 'delay', input: { duration: 'PT1S' }, maxAttempts: 10 }]), null);
+    expect(parsed.steps.map((one) => one.maxAttempts)).toEqual([3, 10]);
+    expect(refusal(manual([{ key: 'a', type: 'delay', input: { duration: 'PT1S' }, maxAttempts: 0 }]))).toBe('steps[0] (a).maxAttempts: must be a whole number from 1 to 10');
+    expect(refusal(manual([{ key: 'a', type: 'delay', input: { duration: 'PT1S' }, maxAttempts: 11 }]))).toBe('steps[0] (a).maxAttempts: must be a whole number from 1 to 10');
+  });
+
+  test('refuses a delay longer than 30 days when saved, not when it runs', () => {
+    expect(refusal(manual([{ key: 'wait', type: 'delay', input: { duration: 'P30D' } }]))).toBeNull();
+    expect(refusal(manual([{ key: 'wait', type: 'delay', input: { duration: 'P30DT1S' } }]))).toBe('steps[0] (wait).input.duration: must be at most 30 days');
+    expect(refusal(manual([{ key: 'wait', type: 'delay', input: { duration: 'PT721H' } }]))).toBe('steps[0] (wait).input.duration: must be at most 30 days');
+  });
+});

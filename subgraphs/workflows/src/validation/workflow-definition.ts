@@ -3,6 +3,7 @@ import { Kind, parse } from 'graphql';
 import { z } from 'zod';
 import type { StoredStep, StoredTrigger } from '../models.ts';
 import { isStepType, type StepTypeName } from '../steps/step-types.ts';
+import { delayDurationMs, maxDelayMs } from '../steps/executors/delay.ts';
 import { conditionExpressionProblem } from './condition-expression.ts';
 import { maxSteps, stepGraphProblem } from './step-graph.ts';
 import { stepInputProblem } from './step-inputs.ts';
@@ -95,6 +96,9 @@ export function parseWorkflowDefinition(raw: unknown, callerScopes: readonly str
       };
     }
     if (step.branches != null) refuseStep(index, key, 'branches', 'is only for a condition');
+    if (type === 'delay' && typeof stepInput.duration === 'string' && delayDurationMs(stepInput.duration) > maxDelayMs) {
+      refuseStep(index, key, 'input.duration', 'must be at most 30 days');
+    }
     if (type === 'graphql') {
       const operation = graphqlOperationProblem(stepInput.query as string);
       if (operation) refuseStep(index, key, 'input.query', operation);

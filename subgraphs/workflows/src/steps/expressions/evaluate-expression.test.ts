@@ -29,15 +29,20 @@ describe('evaluating an expression', () => {
     expect(evaluate('vars.name.first')).toBeUndefined();
   });
 
-  test('never reads the prototype chain or an array length', () => {
+  test('never reads the prototype chain', () => {
     expect(evaluate('trigger.__proto__')).toBeUndefined();
     expect(evaluate('trigger["__proto__"]')).toBeUndefined();
     expect(evaluate('vars.constructor')).toBeUndefined();
     expect(evaluate('vars["constructor"]')).toBeUndefined();
     expect(evaluate('steps.check.output.toString')).toBeUndefined();
     expect(evaluate('trigger.data.tags.constructor')).toBeUndefined();
-    expect(evaluate('trigger.data.tags.length')).toBeUndefined();
     expect(evaluate('vars.constructor.prototype')).toBeUndefined();
+  });
+
+  test('reads the length of an array or a string, so a condition can ask whether a list is empty', () => {
+    expect(evaluate('trigger.data.tags.length')).toBe(2);
+    expect(evaluate('trigger.data.tags.length > 0')).toBe(true);
+    expect(evaluate('trigger.data.tags[0].length')).toBe((evaluate('trigger.data.tags[0]') as string).length);
   });
 
   test('compares strictly, except that == treats a missing value as null', () => {

@@ -24,11 +24,13 @@ function isReadable(value: unknown): value is object {
  * `value[key]` as expressions and templates read it: an own enumerable property of a plain
  * object or an array, else undefined. Never the prototype chain, so `__proto__`,
  * `constructor` or `toString` read as missing instead of handing out the runtime's objects
- * (and an array's `length`, not enumerable, is missing too). A missing value is not an
+ * (an array's or a string's `length` is the one exception). A missing value is not an
  * error: `trigger.a.b` where `a` is absent is undefined, as with `?.`.
  */
 export function readProperty(value: unknown, key: unknown): unknown {
   if (typeof key !== 'string' && typeof key !== 'number') return undefined;
+  // "Is the list empty?" is a common condition: the one non-enumerable property allowed.
+  if (String(key) === 'length' && (Array.isArray(value) || typeof value === 'string')) return value.length;
   if (!isReadable(value)) return undefined;
   const name = String(key);
   return Object.prototype.propertyIsEnumerable.call(value, name) ? (value as Record<string, unknown>)[name] : undefined;
