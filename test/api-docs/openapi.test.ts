@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiDocument } from '@token-nexus/gateway';
+import { signPayload } from '@token-nexus/shared';
 import { fetch } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
@@ -93,6 +94,7 @@ describe('the OpenAPI document at /openapi.json', () => {
       '/graphql/stream',
       '/health/live',
       '/health/ready',
+      '/hooks/workflows/{id}',
       '/oauth/revoke',
       '/oauth/token',
       '/openapi.json',
@@ -120,6 +122,30 @@ describe('the documented routes answer as documented', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     await expectDocumented('POST', '/graphql', 413, { headers: json, body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(70_000)}` }) });
+  });
+
+  test("an INBOUND workflow's hook: started, repeated, forged and unknown", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    const created = (await owner.client.data(
+      `mutation ($orgId: ID!, $input: WorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id inbound { path secret } } }`,
+      { orgId: organization.id, input: { name: 'Hook', trigger: { type: 'INBOUND' }, steps: [{ key: 'note', type: 'setVariables', input: { variables: { seen: true } } }] } },
+    )).createWorkflow as { id: string; inbound: { path: string; secret: string } };
+    const body = JSON.stringify({ order: 42 });
+    const signed = (id: string, secret: string) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signPayload({ id, timestamp, body, secrets: [secret] }),
+      };
+    };
+    const first = await expectDocumented('POST', '/hooks/workflows/{id}', 202, { path: created.inbound.path, headers: signed('msg_1', created.inbound.secret), body });
+    const again = await expectDocumented('POST', '/hooks/workflows/{id}', 202, { path: created.inbound.path, headers: signed('msg_1', created.inbound.secret), body });
+    expect(JSON.parse(again.text)).toEqual({ runId: JSON.parse(first.text).runId, duplicate: true });
+    await expectDocumented('POST', '/hooks/workflows/{id}', 401, { path: created.inbound.path, headers: signed('msg_2', 'whsec_' + Buffer.alloc(32, 7).toString('base64')), body });
+    await expectDocumented('POST', '/hooks/workflows/{id}', 404, { path: `/hooks/workflows/${randomUUID()}`, headers: signed('msg_3', created.inbound.secret), body });
   });
 
   test('the graphql-sse stream: a subscription streams, anything else is refused', async () => {

@@ -53,6 +53,7 @@ export const openApiDocument: OpenAPIObject = {
     { name: 'OAuth', description: 'The token and revocation endpoints of OAuth apps (RFC 6749, RFC 7636, RFC 7009).' },
     { name: 'Downloads', description: 'Files prepared in the background, behind signed links.' },
     { name: 'Health', description: 'For load balancers and orchestrators.' },
+    { name: 'Workflows', description: 'Where INBOUND workflows receive signed messages from outside.' },
   ],
   paths: {
     '/graphql': {
@@ -133,6 +134,30 @@ export const openApiDocument: OpenAPIObject = {
           '401': unauthenticated,
           '405': { description: 'Only POST: BAD_USER_INPUT.', content: json('GraphQLErrorResponse') },
           '429': { description: 'Too many live subscriptions for this user on this gateway (SUBSCRIPTIONS_PER_USER).', content: json('GraphQLErrorResponse') },
+        },
+      },
+    },
+    '/hooks/workflows/{id}': {
+      post: {
+        tags: ['Workflows'],
+        operationId: 'workflowInboundMessage',
+        summary: "Start an INBOUND workflow's run with a signed message (Standard Webhooks)",
+        description:
+          "The body is a JSON object, signed with the workflow's secret (`Workflow.inbound.secret`) as Standard Webhooks says: `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`, the timestamp within five minutes. The run reads it as `trigger.message.body`. A message sent again with the same `webhook-id` starts nothing new and is answered like the first.",
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: "The workflow's id.", schema: { type: 'string', format: 'uuid' } },
+          { name: 'webhook-id', in: 'header', required: true, description: 'The message id, the same on every retry of it.', schema: { type: 'string' } },
+          { name: 'webhook-timestamp', in: 'header', required: true, description: 'Unix seconds when it was signed.', schema: { type: 'string' } },
+          { name: 'webhook-signature', in: 'header', required: true, description: 'Space-separated `v1,<base64>` signatures; one must match.', schema: { type: 'string' } },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: {
+          '202': { description: 'The run started (or had started, `duplicate: true`).', content: json('InboundRunStarted') },
+          '400': { description: 'The body is not a JSON object.', content: json('RouteError') },
+          '401': { description: 'The signature, id or timestamp is missing, wrong or stale.', content: json('RouteError') },
+          '404': { description: 'No INBOUND workflow has this id.', content: json('RouteError') },
+          '409': { description: 'The workflow is disabled.', content: json('RouteError') },
+          '413': { ...tooLarge, description: 'The body is over 256 KiB: BAD_USER_INPUT.' },
         },
       },
     },

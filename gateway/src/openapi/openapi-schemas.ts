@@ -155,6 +155,15 @@ export const openApiSchemas: Record<string, SchemaObject> = {
     },
     anyOf: [{ required: ['data'] }, { required: ['errors'] }],
   },
+  InboundRunStarted: {
+    type: 'object',
+    required: ['runId', 'duplicate'],
+    properties: {
+      runId: { type: 'string', format: 'uuid', description: 'The run the message started.' },
+      duplicate: { type: 'boolean', description: 'True when this `webhook-id` had started the run already.' },
+    },
+    additionalProperties: false,
+  },
   RouteError: {
     type: 'object',
     description: 'The gateway answers a path it does not serve, or a method a route does not take, with this.',
