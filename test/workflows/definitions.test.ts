@@ -334,7 +334,11 @@ describe('workflow definitions', () => {
       expect(type.description.length).toBeGreaterThan(10);
       expect(type.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
     }
-    expect(types.find((type) => type.name === 'sendEmail')!.inputSchema.properties.to).toEqual({ type: 'string', format: 'email', maxLength: 254 });
+    expect(types.find((type) => type.name === 'sendEmail')!.inputSchema.properties.to).toEqual({
+      type: 'string',
+      maxLength: 254,
+      anyOf: [{ format: 'email' }, { pattern: '^\\{\\{\\s*[A-Za-z0-9_.-]+\\s*\\}\\}$' }],
+    });
   });
 
   test("the README's example workflow saves as written, with its steps in the order given", async () => {

@@ -14,8 +14,10 @@ export const scopeCatalogue = {
   'analytics:read': "Read the organization's metrics, their series and its dashboards' widget data.",
   'analytics:write': 'Send the organization\'s custom events (trackEvent).',
   'webhooks:write': 'Create, change, rotate, test and delete webhook endpoints; replay deliveries.',
-  'workflows:read': "Read the organization's workflows and the step types they can use.",
-  'workflows:write': 'Create, change, enable, disable and delete workflows.',
+  'workflows:read': "Read the organization's workflows, the step types they can use, and their runs.",
+  'workflows:write': 'Create, change, enable, disable and delete workflows; start, cancel and retry runs.',
+  'ai:read': "Read your conversations with the organization's assistant and follow its replies, and the tools it may use.",
+  'ai:write': "Start and change conversations with the organization's assistant, send them messages and stop replies.",
 } as const;
 
 export type Scope = keyof typeof scopeCatalogue;

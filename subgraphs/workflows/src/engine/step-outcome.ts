@@ -27,6 +27,7 @@ interface LockedRun {
   workflowId: string;
   status: string;
   variables: Record<string, unknown>;
+  deadlineAt: Date | null;
 }
 
 /**
@@ -53,9 +54,13 @@ export async function recordStepOutcome(
     const self: ChangedRun = { id: attempt.runId, organizationId: run.organizationId, workflowId: run.workflowId };
     if (result instanceof Error) return recordFailure(tx, attempt, run, self, result, settings);
     if (result.kind === 'wait') {
-      await updateStep(tx, attempt, { status: 'WAITING', notBefore: result.until, leaseUntil: null });
+      // A wait that would outlast the run's time limit is woken at the limit, where the
+      // attempt fails with TIME_LIMIT (step-job.ts): the run must not hold its place in the
+      // organization's runs, WAITING, for the rest of a wait it can never finish.
+      const wakeAt = run.deadlineAt && run.deadlineAt < result.until ? run.deadlineAt : result.until;
+      await updateStep(tx, attempt, { status: 'WAITING', notBefore: wakeAt, leaseUntil: null });
       await tx.workflowRun.update({ where: { id: attempt.runId }, data: { status: 'WAITING' } });
-      await enqueueJob(tx, stepJob(settings), { runId: attempt.runId, key: attempt.step.key }, { runAt: result.until });
+      await enqueueJob(tx, stepJob(settings), { runId: attempt.runId, key: attempt.step.key }, { runAt: wakeAt });
       return [self];
     }
     const tooBig = sizeProblem(result, run.variables, settings);
@@ -66,7 +71,8 @@ export async function recordStepOutcome(
 
 async function lockRun(tx: Tx, runId: string): Promise<LockedRun | null> {
   const rows = await tx.$queryRaw<LockedRun[]>`
-    SELECT organization_id AS "organizationId", workflow_id AS "workflowId", status::text AS status, variables
+    SELECT organization_id AS "organizationId", workflow_id AS "workflowId", status::text AS status, variables,
+      deadline_at AS "deadlineAt"
     FROM workflows.workflow_runs WHERE id = ${runId}::uuid FOR UPDATE`;
   return rows[0] ?? null;
 }

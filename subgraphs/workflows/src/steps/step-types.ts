@@ -56,11 +56,13 @@ export const stepTypes = [
   },
   {
     name: 'sendEmail',
-    description: 'Sends an email through the platform\'s mailer; `{{…}}` variables in the subject and body are escaped.',
+    description:
+      'Sends an email through the platform\'s mailer to one address (or one `{{…}}` that gives one); `{{…}}` variables in the subject and body are escaped.',
     inputSchema: {
       type: 'object',
       properties: {
-        to: { type: 'string', format: 'email', maxLength: 254 },
+        // An address, or one `{{ path }}` that gives one when the step runs (checked then).
+        to: { type: 'string', maxLength: 254, anyOf: [{ format: 'email' }, { pattern: '^\\{\\{\\s*[A-Za-z0-9_.-]+\\s*\\}\\}$' }] },
         subject: { type: 'string', minLength: 1, maxLength: 200 },
         body: { type: 'string', minLength: 1, maxLength: 20000 },
       },

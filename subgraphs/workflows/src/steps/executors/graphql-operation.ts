@@ -18,8 +18,9 @@ const codeOf = (error: GraphqlError) => String(error.extensions?.code ?? '');
 /**
  * Runs one operation of the graph as the workflow and gives its `data`; errors become a
  * {@link StepFailedError} (see {@link graphqlFailure}), a thrown error (the network) a
- * retryable one. A thrown error while the step is being stopped is passed on as it is: the
- * attempt did not fail, it was abandoned.
+ * retryable one; a StepFailedError the client threw is passed on as it is. A thrown error
+ * while the step is being stopped is passed on as it is: the attempt did not fail, it was
+ * abandoned.
  */
 export async function runGraphqlOperation(
   { run, step, signal }: StepExecution,
@@ -31,6 +32,9 @@ export async function runGraphqlOperation(
     response = await deps.graphql(run, step, request, signal);
   } catch (error) {
     if (signal.aborted) throw error;
+    // The client's own verdict (the creator left the organization, no gateway configured) is
+    // final as it is: wrapped as "could not be reached" it would lose its code and be retried.
+    if (error instanceof StepFailedError) throw error;
     throw new StepFailedError(`Step ${step.key}: the graph could not be reached: ${(error as Error).message}`, { retryable: true });
   }
   if (response.errors?.length) throw graphqlFailure(step.key, response.errors);
