@@ -117,6 +117,14 @@ const config: CodegenConfig = {
       Organization: '../models.ts#EntityReference',
       User: '../models.ts#EntityReference',
     }),
+    ...subgraph('media', '../context.ts#MediaContext', {
+      MediaAsset: '../models.ts#MediaAssetModel',
+      MediaAssetConnection: '../models.ts#MediaAssetConnectionModel',
+      MediaUpload: '../models.ts#MediaUploadModel',
+      MediaVariant: '../models.ts#MediaVariantModel',
+      Organization: '../models.ts#EntityReference',
+      User: '../models.ts#EntityReference',
+    }),
   },
 };
 

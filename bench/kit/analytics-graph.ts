@@ -43,6 +43,7 @@ export async function startAnalyticsGraph(
     ...productionEnv(setting),
     ANALYTICS_PORT: '0',
     WORKFLOWS_PORT: '0',
+    MEDIA_PORT: '0',
     NODE_OPTIONS: `--import=${probeUrl}`,
     BENCH_PROBE_FILE: probeFile,
     BENCH_PROBE_INTERVAL_MS: String(probeIntervalMs),

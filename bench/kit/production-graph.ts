@@ -31,6 +31,7 @@ export function runSecrets(): Record<string, string> {
     AI_MASTER_KEY: secret(),
     INTEGRATIONS_MASTER_KEY: secret(),
     WORKFLOWS_MASTER_KEY: secret(),
+    MEDIA_URL_SECRET: secret(),
   };
 }
 
@@ -46,7 +47,7 @@ export function productionEnv(setting: ProductionSetting): Record<string, string
     MAIL_FROM: 'Token Nexus bench <bench@example.com>',
     // Free ports: the gateway's is read from what it prints, identity's from its log.
     ...Object.fromEntries(
-      ['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'ANALYTICS_PORT', 'WORKFLOWS_PORT'].map(
+      ['PORT', 'IDENTITY_PORT', 'AUDIT_PORT', 'CMS_PORT', 'TOKENS_PORT', 'AI_PORT', 'INTEGRATIONS_PORT', 'ANALYTICS_PORT', 'WORKFLOWS_PORT', 'MEDIA_PORT'].map(
         (name) => [name, '0'],
       ),
     ),

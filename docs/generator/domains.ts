@@ -73,6 +73,13 @@ export const domains: readonly Domain[] = [
     file: page('workflows'),
     title: 'Workflows',
     summary:
-      "Organizations' automations: a trigger (an event of the platform's catalogue, a cron schedule in a time zone, a manual start or a signed inbound request) and typed steps whose inputs are checked against each step type's JSON Schema when saved, versioned, acting as their creator with the scopes chosen at creation.",
+      "Organizations' automations: a trigger (an event of the platform's catalogue, a cron schedule in a time zone, a manual start or a signed inbound request) and typed steps whose inputs are checked against each step type's JSON Schema when saved, versioned, acting as their creator with the scopes chosen at creation; their runs, executed durably step by step with retries, and followed live.",
+  },
+  {
+    subgraph: 'media',
+    file: page('media'),
+    title: 'Media',
+    summary:
+      "Organizations' files: uploads sent straight to storage through presigned URLs (the bytes never cross GraphQL), checked in the background against what was declared (size, SHA-256, the type found in the bytes) and processed (images oriented, stripped of EXIF and GPS data, with WebP variants), and their signed or public URLs.",
   },
 ];

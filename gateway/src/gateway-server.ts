@@ -39,6 +39,7 @@ import { downloadRoute } from './http/download-proxy.ts';
 import { graphqlRoute } from './http/graphql-route.ts';
 import { oauthRoute } from './http/oauth-proxy.ts';
 import { workflowHooksRoute } from './http/workflow-hooks-proxy.ts';
+import { mediaFilesRoute } from './http/media-proxy.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
 import { createRequestListener, type Route } from './http/router.ts';
 import { apolloOperationLimits } from './operation-limits/apollo-operation-limits.ts';
@@ -189,6 +190,7 @@ export async function startGateway(
     downloadRoute(subgraphUrls, agent),
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
     workflowHooksRoute(subgraphUrls.workflows),
+    mediaFilesRoute(subgraphUrls.media),
     ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache ? cacheVersions : null),
     openApiRoute(),
     metricsRoute(metrics, config.metrics),

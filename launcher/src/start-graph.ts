@@ -6,6 +6,7 @@ import { loadIdentityConfig, startIdentity } from '@token-nexus/identity';
 import { loadIntegrationsConfig, startIntegrations } from '@token-nexus/integrations';
 import { loadTokensConfig, startTokens } from '@token-nexus/tokens';
 import { loadWorkflowsConfig, startWorkflows } from '@token-nexus/workflows';
+import { loadMediaConfig, startMedia } from '@token-nexus/media';
 import { openDatabase, type Database } from '@token-nexus/prisma';
 import {
   createEventBus,
@@ -51,6 +52,7 @@ export async function startGraph(
     integrations: 'http://127.0.0.1/graphql',
     analytics: 'http://127.0.0.1/graphql',
     workflows: 'http://127.0.0.1/graphql',
+    media: 'http://127.0.0.1/graphql',
   };
   loadAuditConfig(withSubgraphUrls(env, placeholders));
   loadCmsConfig(withSubgraphUrls(env, placeholders));
@@ -59,6 +61,7 @@ export async function startGraph(
   loadIntegrationsConfig(withSubgraphUrls(env, placeholders));
   loadAnalyticsConfig(withSubgraphUrls(env, placeholders));
   loadWorkflowsConfig(withSubgraphUrls(env, placeholders));
+  loadMediaConfig(withSubgraphUrls(env, placeholders));
   loadGatewayConfig(withSubgraphUrls(env, placeholders));
   const database = await openDatabase(
     identityConfig.database,
@@ -134,6 +137,12 @@ export async function startGraph(
       { ...shared, gatewayUrl: () => late.gatewayUrl },
     );
     started.push(workflows);
+    // Its folder storage's URLs are the gateway's (which serves them): read when made.
+    const media = await startMedia(
+      loadMediaConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url, cms: cms.url })),
+      { ...shared, publicOrigin: () => (late.gatewayUrl ? new URL(late.gatewayUrl).origin : 'http://127.0.0.1:4000') },
+    );
+    started.push(media);
     const urls = {
       identity: identity.url,
       audit: audit.url,
@@ -143,13 +152,14 @@ export async function startGraph(
       integrations: integrations.url,
       analytics: analytics.url,
       workflows: workflows.url,
+      media: media.url,
     };
     const gateway = await startGateway(loadGatewayConfig(withSubgraphUrls(env, urls)), { revocations, cacheVersions, metrics });
     started.push(gateway);
     late.gatewayUrl = gateway.url;
     return {
       gateway,
-      subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics, workflows },
+      subgraphs: { identity, audit, cms, tokens, ai, integrations, analytics, workflows, media },
       database,
       close: async () => {
         for (const service of started.reverse()) await service.close();

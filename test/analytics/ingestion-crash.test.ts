@@ -55,6 +55,7 @@ function startAnalytics(): ChildProcess {
       DATABASE_URL: scratch.url,
       ANALYTICS_PORT: '0',
       WORKFLOWS_PORT: '0',
+      MEDIA_PORT: '0',
       ANALYTICS_INGEST_BATCH_SIZE: '400',
       ANALYTICS_INGEST_INTERVAL_MS: '20',
       // The database's own job runner: a killed instance's job is taken over once its lease ends.

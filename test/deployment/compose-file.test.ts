@@ -22,6 +22,7 @@ import { loadAiConfig } from '@token-nexus/ai';
 import { loadAnalyticsConfig } from '@token-nexus/analytics';
 import { loadIntegrationsConfig } from '@token-nexus/integrations';
 import { loadWorkflowsConfig } from '@token-nexus/workflows';
+import { loadMediaConfig } from '@token-nexus/media';
 import { loadIdentityConfig } from '@token-nexus/identity';
 import {
   ConfigError,
@@ -249,6 +250,15 @@ const subgraphLoaders: Record<SubgraphName, (env: Environment) => LoadedService>
       database: config.database,
       signingSecret: config.signingSecret,
       subgraphUrls: { identity: config.identityUrl } as Record<SubgraphName, string>,
+    };
+  },
+  media: (env) => {
+    const config = loadMediaConfig(env);
+    return {
+      server: config.server,
+      database: config.database,
+      signingSecret: config.signingSecret,
+      subgraphUrls: { identity: config.identityUrl, cms: config.cmsUrl } as Record<SubgraphName, string>,
     };
   },
   workflows: (env) => {
@@ -776,6 +786,7 @@ describe('each node service, configured by its real config loader', () => {
       'integrations uses another database than the one migrate prepares',
       'analytics uses another database than the one migrate prepares',
       'workflows uses another database than the one migrate prepares',
+      'media uses another database than the one migrate prepares',
     ]);
   });
 
@@ -857,7 +868,7 @@ describe('the healthchecks and start order', () => {
 
   test('are reported when a service would start before what it needs is ready', () => {
     const file = broken((copy) => {
-      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'analytics', 'workflows', 'redis'];
+      copy.services.gateway!.depends_on = ['identity', 'audit', 'cms', 'tokens', 'ai', 'integrations', 'analytics', 'workflows', 'media', 'redis'];
       copy.services.identity!.depends_on = { migrate: { condition: 'service_started' }, redis: { condition: 'service_healthy' } };
       delete copy.services.redis!.healthcheck;
     });
@@ -871,6 +882,7 @@ describe('the healthchecks and start order', () => {
       'gateway should wait for integrations with service_healthy, not service_started',
       'gateway should wait for analytics with service_healthy, not service_started',
       'gateway should wait for workflows with service_healthy, not service_started',
+      'gateway should wait for media with service_healthy, not service_started',
       'gateway should wait for redis with service_healthy, not service_started',
       'identity waits for redis to be healthy, but redis has no healthcheck',
       'audit waits for redis to be healthy, but redis has no healthcheck',
@@ -880,6 +892,7 @@ describe('the healthchecks and start order', () => {
       'integrations waits for redis to be healthy, but redis has no healthcheck',
       'analytics waits for redis to be healthy, but redis has no healthcheck',
       'workflows waits for redis to be healthy, but redis has no healthcheck',
+      'media waits for redis to be healthy, but redis has no healthcheck',
     ]);
     const restarting = broken((copy) => (copy.services.migrate!.restart = 'unless-stopped'));
     expect(dependencyProblems(restarting)).toEqual([
@@ -891,6 +904,7 @@ describe('the healthchecks and start order', () => {
       'integrations waits for migrate to complete, but migrate restarts whenever it exits',
       'analytics waits for migrate to complete, but migrate restarts whenever it exits',
       'workflows waits for migrate to complete, but migrate restarts whenever it exits',
+      'media waits for migrate to complete, but migrate restarts whenever it exits',
     ]);
   });
 

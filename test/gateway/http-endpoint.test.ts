@@ -187,6 +187,7 @@ describe('in production', () => {
       AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
       INTEGRATIONS_MASTER_KEY: 'a production master key for webhook secrets, forty',
       WORKFLOWS_MASTER_KEY: 'a production master key for workflow step secrets, forty',
+      MEDIA_URL_SECRET: 'a production key for media URLs of forty characters',
       // Never dialled in these tests: nothing here adds a member.
       SMTP_URL: 'smtp://127.0.0.1:1',
       MAIL_FROM: 'Token Nexus <no-reply@example.com>',

@@ -29,6 +29,7 @@ const productionSecrets = {
   AI_MASTER_KEY: 'a production master key for AI provider keys, forty',
   INTEGRATIONS_MASTER_KEY: 'a production master key for webhook secrets, forty',
   WORKFLOWS_MASTER_KEY: 'a production master key for workflow step secrets, forty',
+  MEDIA_URL_SECRET: 'a production key for media URLs of forty characters',
   // Never dialled in these tests: nothing here adds a member.
   SMTP_URL: 'smtp://127.0.0.1:1',
   MAIL_FROM: 'Token Nexus <no-reply@example.com>',
@@ -382,6 +383,7 @@ describe('the log of a refusal', () => {
         INTEGRATIONS_URL: 'http://127.0.0.1:9/graphql',
         ANALYTICS_URL: 'http://127.0.0.1:9/graphql',
         WORKFLOWS_URL: 'http://127.0.0.1:9/graphql',
+        MEDIA_URL: 'http://127.0.0.1:9/graphql',
         EVENT_CHANNEL_PREFIX: 'tnx-test-refusal-log:',
         MAX_QUERY_DEPTH: '3',
       },

@@ -27,6 +27,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
         PATH: process.env.PATH,
         EMBEDDED_DATA_DIR: join(dataRoot, 'pglite'),
         MAIL_DIR: join(dataRoot, 'mail'),
+        MEDIA_DIR: join(dataRoot, 'media'),
         PORT: '0',
         IDENTITY_PORT: '0',
       },

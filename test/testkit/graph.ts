@@ -36,6 +36,9 @@ export async function startTestGraph(
       INTEGRATIONS_PORT: '0',
       ANALYTICS_PORT: '0',
       WORKFLOWS_PORT: '0',
+      MEDIA_PORT: '0',
+      // Uploads of this graph in a folder of its own (the embedded storage).
+      MEDIA_DIR: join(tmpdir(), `tnx-test-media-${randomUUID()}`),
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
       // Background loops (the token indexer, the webhook dispatcher) would add statements

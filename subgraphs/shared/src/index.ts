@@ -18,6 +18,7 @@ export * from './claims/signed-graphql-request.ts';
 export * from './claims/causation.ts';
 export * from './access/organization-access.ts';
 export * from './access/public-organizations.ts';
+export * from './access/media-public-grant.ts';
 export * from './auth/access-token.ts';
 export * from './redis/redis-client.ts';
 export * from './sessions/session-revocations.ts';

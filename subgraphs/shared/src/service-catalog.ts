@@ -14,6 +14,7 @@ export const subgraphCatalog = {
   integrations: { defaultPort: 4006 },
   analytics: { defaultPort: 4007 },
   workflows: { defaultPort: 4008 },
+  media: { defaultPort: 4009 },
 } as const;
 
 export type SubgraphName = keyof typeof subgraphCatalog;

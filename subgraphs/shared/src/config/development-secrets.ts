@@ -14,4 +14,6 @@ export const developmentSecrets = {
   integrationsMasterKey: 'development-only master key for webhook secrets: never use in production',
   /** The workflows subgraph's master key for the secret headers of httpRequest steps. */
   workflowsMasterKey: 'development-only master key for workflow step secrets: never use in production',
+  /** The media subgraph's key for the upload and download URLs it signs on the embedded folder storage. */
+  mediaUrlSecret: 'development-only key for media URLs: never use in production',
 } as const;

@@ -8,6 +8,8 @@ export const webhookEventTypes = [
   { name: 'member.removed', description: 'Someone left or was removed from the organization.' },
   { name: 'token.deployed', description: 'A token was deployed on its chain.' },
   { name: 'page.published', description: 'A CMS page or post was published.' },
+  { name: 'media.ready', description: 'An uploaded file was checked and processed, and can be used.' },
+  { name: 'media.rejected', description: 'An uploaded file was refused (its type, size or checksum is not what was declared, or it is not allowed); its bytes were deleted.' },
   {
     name: 'security.alert',
     description:

@@ -18,6 +18,8 @@ export const scopeCatalogue = {
   'workflows:write': 'Create, change, enable, disable and delete workflows; start, cancel and retry runs.',
   'ai:read': "Read your conversations with the organization's assistant and follow its replies, and the tools it may use.",
   'ai:write': "Start and change conversations with the organization's assistant, send them messages and stop replies.",
+  'media:read': "Read the organization's media assets and get their download URLs.",
+  'media:write': 'Upload media, change its title and alt text, and delete it.',
 } as const;
 
 export type Scope = keyof typeof scopeCatalogue;
