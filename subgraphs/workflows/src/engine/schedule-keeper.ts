@@ -34,39 +34,44 @@ export async function syncSchedule(tx: Tx, workflow: Workflow, now = new Date())
 }
 
 /**
- * Starts the runs of due ticks: due schedule rows are claimed with SKIP LOCKED (instances
- * share them), each starts one run for its tick (`tick:<time>` dedupe key: one run per tick
- * across instances, whatever happens) and moves to its next tick after now. A tick missed
- * while every instance was down starts one run late rather than a burst of them.
+ * Starts the run of one due tick, in a transaction of its own: the due schedule row is
+ * claimed with SKIP LOCKED (instances share them), one run starts for its tick (its
+ * `tick:<time>` dedupe key makes it one across instances, whatever happens) and the row
+ * moves to the next tick after now. One tick per transaction, so the first run of a burst
+ * of schedules due together starts when it is claimed, not when the last one is. A tick
+ * missed while every instance was down starts one run late rather than a burst of them.
+ * Null when none is due.
  */
-export async function runDueTicks(prisma: PrismaClient, settings: EngineSettings, limit = 100): Promise<{ started: number; changed: ChangedRun[] }> {
+export async function runDueTick(prisma: PrismaClient, settings: EngineSettings): Promise<ChangedRun[] | null> {
   return prisma.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<{ workflowId: string; nextTickAt: Date }[]>`
+    const [due] = await tx.$queryRaw<{ workflowId: string; nextTickAt: Date }[]>`
       SELECT workflow_id AS "workflowId", next_tick_at AS "nextTickAt" FROM workflows.workflow_schedules
-      WHERE next_tick_at <= now() ORDER BY next_tick_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
-    const changed: ChangedRun[] = [];
+      WHERE next_tick_at <= now() ORDER BY next_tick_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!due) return null;
+    const workflow = await tx.workflow.findUnique({ where: { id: due.workflowId } });
+    if (!workflow) return [];
+    const tick = due.nextTickAt.toISOString();
+    const started = await startRun(tx, workflow, { type: 'SCHEDULE', payload: { tick: { scheduledFor: tick } }, dedupeKey: `tick:${tick}` }, settings);
     const now = new Date();
-    for (const { workflowId, nextTickAt } of due) {
-      const workflow = await tx.workflow.findUnique({ where: { id: workflowId } });
-      if (!workflow) continue;
-      const started = await startRun(
-        tx,
-        workflow,
-        { type: 'SCHEDULE', payload: { tick: { scheduledFor: nextTickAt.toISOString() } }, dedupeKey: `tick:${nextTickAt.toISOString()}` },
-        settings,
-      );
-      changed.push(...started.changed);
-      await syncSchedule(tx, workflow, now > nextTickAt ? now : nextTickAt);
-    }
-    return { started: due.length, changed };
+    await syncSchedule(tx, workflow, now > due.nextTickAt ? now : due.nextTickAt);
+    return started.changed;
   });
 }
 
-/** Checks for due ticks every `schedulerIntervalMs` on every instance. */
+/** Due ticks are started by this many transactions side by side (SKIP LOCKED keeps them apart). */
+const tickStarters = 4;
+
+/** Checks for due ticks every `schedulerIntervalMs` on every instance, and starts every due one at once. */
 export function startScheduleKeeper(options: { prisma: PrismaClient; settings: EngineSettings; logger: Logger; notify: (runs: ChangedRun[]) => void }) {
+  const starter = async () => {
+    for (;;) {
+      const changed = await runDueTick(options.prisma, options.settings);
+      if (changed === null) return;
+      options.notify(changed);
+    }
+  };
   return startPolling(options.settings.schedulerIntervalMs, options.logger, 'workflow schedule keeper', async () => {
-    const round = await runDueTicks(options.prisma, options.settings);
-    options.notify(round.changed);
-    return round.started === 100;
+    await Promise.all(Array.from({ length: tickStarters }, starter));
+    return false;
   });
 }
