@@ -16,6 +16,7 @@ export * from './claims/claims.ts';
 export * from './claims/sign-claims.ts';
 export * from './claims/signed-graphql-request.ts';
 export * from './claims/causation.ts';
+export * from './background/start-polling.ts';
 export * from './access/organization-access.ts';
 export * from './access/public-organizations.ts';
 export * from './access/media-public-grant.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueJob, type JobDefinition, type JobHandler, type PrismaClient, type WebhookEndpoint } from '@token-nexus/prisma';
-import type { KeyVault, Logger } from '@token-nexus/shared';
+import { startPolling, type KeyVault, type Logger } from '@token-nexus/shared';
 import { deliverWebhook, maxDeliveryAttempts, nextAttemptDelay } from '../webhooks/index.ts';
 import { signingSecrets } from './endpoints.ts';
 import { disableGoneEndpoint } from './endpoint-disabling.ts';
@@ -49,30 +49,7 @@ export async function dispatchEvents(prisma: PrismaClient, limit = 100): Promise
 
 /** Polls the outbox every `intervalMs` (a round after a full batch follows at once). */
 export function startDispatcher(options: { prisma: PrismaClient; logger: Logger; intervalMs: number }) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const round = async (): Promise<void> => {
-    try {
-      while (!stopped && (await dispatchEvents(options.prisma)) === 100);
-    } catch (error) {
-      options.logger.warn({ err: error }, 'webhook dispatch failed; retrying next round');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, options.intervalMs);
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPolling(options.intervalMs, options.logger, 'webhook dispatch', async () => (await dispatchEvents(options.prisma)) === 100);
 }
 
 /** The delivery jobs: one attempt each, recorded, and the next one scheduled or the delivery dead. */

@@ -1,7 +1,6 @@
 import type { PrismaClient, Workflow } from '@token-nexus/prisma';
-import type { Logger } from '@token-nexus/shared';
+import { startPolling, type Logger } from '@token-nexus/shared';
 import type { StoredTrigger } from '../models.ts';
-import { startPolling } from './polling.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import type { ChangedRun } from './run-updates.ts';
 import { startRun } from './start-run.ts';

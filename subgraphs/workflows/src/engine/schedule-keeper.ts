@@ -1,9 +1,8 @@
 import type { Prisma, PrismaClient, Workflow } from '@token-nexus/prisma';
-import type { Logger } from '@token-nexus/shared';
+import { startPolling, type Logger } from '@token-nexus/shared';
 import { CronExpressionParser } from 'cron-parser';
 import type { StoredTrigger } from '../models.ts';
 import type { EngineSettings } from './engine-settings.ts';
-import { startPolling } from './polling.ts';
 import type { ChangedRun } from './run-updates.ts';
 import { startRun } from './start-run.ts';
 

@@ -1,8 +1,9 @@
-import type { Logger } from '@token-nexus/shared';
+import type { Logger } from '../logging/logger.ts';
 
 /**
- * Runs `round` every `intervalMs` until stopped; a round that says more is waiting is
- * followed at once. `stop` waits for the round in progress.
+ * Runs `round` every `intervalMs` until stopped: a background loop of a service (an outbox
+ * reader, a keeper). A round that says more is waiting is followed at once; one that throws
+ * is logged and the loop goes on at the next interval. `stop` waits for the round in progress.
  */
 export function startPolling(intervalMs: number, logger: Logger, name: string, round: () => Promise<boolean>) {
   let stopped = false;
