@@ -5,6 +5,7 @@ import { auditExamples } from './audit.ts';
 import { cmsExamples } from './cms.ts';
 import { identityExamples } from './identity.ts';
 import { integrationsExamples } from './integrations.ts';
+import { mediaExamples } from './media.ts';
 import { tokensExamples } from './tokens.ts';
 import { workflowsExamples } from './workflows.ts';
 
@@ -18,4 +19,5 @@ export const examples: readonly ApiExample[] = [
   ...integrationsExamples,
   ...analyticsExamples,
   ...workflowsExamples,
+  ...mediaExamples,
 ];

@@ -2,6 +2,7 @@ import type { ApiExample } from './api-example.ts';
 
 const orgId = '8d0c3a52-6f1e-4b7a-9c2d-1e5f7a9b3c40';
 const workflowId = '5c7e9a1b-3d5f-4b7a-8c9e-0a2b4c6d8e17';
+const runId = 'a3e5c7f9-1b2d-4e6f-8a0c-2d4f6b8a0c51';
 
 /** A definition like one a treasury team keeps: on a deployed token, email them when it is large. */
 const input = {
@@ -95,5 +96,65 @@ export const workflowsExamples: ApiExample[] = [
   deleteWorkflow(id: $id)
 }`,
     variables: { id: workflowId },
+  },
+  {
+    field: 'Query.workflowRuns',
+    title: "a workflow's latest runs, newest first",
+    caller: 'user',
+    operation: `query WorkflowRuns($orgId: ID!, $workflowId: ID!) {
+  workflowRuns(orgId: $orgId, workflowId: $workflowId, first: 10) {
+    edges { node { id status triggerType version error createdAt finishedAt } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: { orgId, workflowId },
+  },
+  {
+    field: 'Query.workflowRun',
+    title: 'one run, what it started from, and each step it reached',
+    caller: 'user',
+    operation: `query WorkflowRun($id: ID!) {
+  workflowRun(id: $id) {
+    status trigger variables error startedAt finishedAt
+    steps { key type status attempts output error }
+  }
+}`,
+    variables: { id: runId },
+  },
+  {
+    field: 'Mutation.runWorkflow',
+    title: 'start a run by hand, with the input its steps read as `trigger.input`',
+    caller: 'user',
+    operation: `mutation RunWorkflow($id: ID!, $input: JSON) {
+  runWorkflow(id: $id, input: $input) { id status triggerType version createdAt }
+}`,
+    variables: { id: workflowId, input: { symbol: 'NXC', initialSupply: 5000000, chainId: 8453 } },
+  },
+  {
+    field: 'Mutation.cancelWorkflowRun',
+    title: 'stop a run that is waiting in a delay',
+    caller: 'user',
+    operation: `mutation CancelWorkflowRun($id: ID!) {
+  cancelWorkflowRun(id: $id) { id status error finishedAt steps { key status } }
+}`,
+    variables: { id: runId },
+  },
+  {
+    field: 'Mutation.retryWorkflowRun',
+    title: 'resume a failed run from the step that failed',
+    caller: 'user',
+    operation: `mutation RetryWorkflowRun($id: ID!) {
+  retryWorkflowRun(id: $id) { id status error steps { key status attempts } }
+}`,
+    variables: { id: runId },
+  },
+  {
+    field: 'Subscription.workflowRunUpdated',
+    title: "follow one workflow's runs as they start, progress and finish",
+    caller: 'user',
+    operation: `subscription WorkflowRunUpdated($orgId: ID!, $workflowId: ID) {
+  workflowRunUpdated(orgId: $orgId, workflowId: $workflowId) { id status error finishedAt steps { key status attempts } }
+}`,
+    variables: { orgId, workflowId },
   },
 ];

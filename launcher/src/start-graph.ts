@@ -104,9 +104,12 @@ export async function startGraph(
       shared,
     );
     started.push(audit);
+    // URLs known only once later services listen (media's, the gateway's): read when used.
+    const late: { gatewayUrl?: string; mediaUrl?: string } = {};
+    // It asks media whether the assets a page names are READY; media starts after it.
     const cms = await startCms(
       loadCmsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
-      shared,
+      { ...shared, mediaUrl: () => late.mediaUrl ?? placeholders.media },
     );
     started.push(cms);
     const tokens = await startTokens(
@@ -131,7 +134,6 @@ export async function startGraph(
     );
     started.push(analytics);
     // Its graphql steps call the gateway, which listens last: they read its URL when they run.
-    const late: { gatewayUrl?: string } = {};
     const workflows = await startWorkflows(
       loadWorkflowsConfig(withSubgraphUrls(env, { ...placeholders, identity: identity.url })),
       { ...shared, gatewayUrl: () => late.gatewayUrl },
@@ -143,6 +145,7 @@ export async function startGraph(
       { ...shared, publicOrigin: () => (late.gatewayUrl ? new URL(late.gatewayUrl).origin : 'http://127.0.0.1:4000') },
     );
     started.push(media);
+    late.mediaUrl = media.url;
     const urls = {
       identity: identity.url,
       audit: audit.url,

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { SignedUpUser } from '../testkit/seed.ts';
 import { addMember, signUpUser, unique } from '../testkit/seed.ts';
 import { createPage, documentOf, hero, publishPage } from '../testkit/cms-seed.ts';
@@ -114,12 +115,124 @@ async function consentedApp(world: ExampleWorld): Promise<{ id: string; clientId
 
 const orgId = (world: ExampleWorld) => ({ orgId: world.organization.id });
 
-async function workflow(world: ExampleWorld): Promise<string> {
+/**
+ * Reads `read` until `done` holds of what it answers; throws with the last answer when it
+ * never does (well within the test's 30 s, so the error says what was waited for).
+ */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} never happened: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A MANUAL workflow of these steps, with no scopes, created by the world's OWNER (by default one that waits a minute). */
+async function workflow(world: ExampleWorld, steps: unknown[] = [{ key: 'wait', type: 'delay', input: { duration: 'PT1M' } }]): Promise<string> {
   const data = await world.owner.client.data(`mutation ($orgId: ID!, $input: WorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id } }`, {
     orgId: world.organization.id,
-    input: { name: 'Example', trigger: { type: 'MANUAL' }, steps: [{ key: 'wait', type: 'delay', input: { duration: 'PT1M' } }] },
+    input: { name: 'Example', trigger: { type: 'MANUAL' }, steps },
   });
   return data.createWorkflow.id;
+}
+
+/** A workflow that only sets variables from its input: its runs succeed within moments. */
+function quickWorkflow(world: ExampleWorld): Promise<string> {
+  return workflow(world, [{ key: 'remember', type: 'setVariables', input: { variables: { symbol: '{{trigger.input.symbol}}' } } }]);
+}
+
+async function startRun(world: ExampleWorld, workflowId: string): Promise<string> {
+  const data = await world.owner.client.data(`mutation ($id: ID!, $input: JSON) { runWorkflow(id: $id, input: $input) { id } }`, {
+    id: workflowId,
+    input: { symbol: 'NXC' },
+  });
+  return data.runWorkflow.id;
+}
+
+/** Waits until the run is in `status` (or fails saying where it stands). */
+async function runIn(world: ExampleWorld, runId: string, status: string): Promise<void> {
+  await until(
+    async () => (await world.owner.client.data(`query ($id: ID!) { workflowRun(id: $id) { status error } }`, { id: runId })).workflowRun,
+    (run) => run.status === status,
+    `the run becoming ${status}`,
+  );
+}
+
+/** A run of quickWorkflow that has SUCCEEDED. */
+async function succeededRun(world: ExampleWorld): Promise<{ workflowId: string; runId: string }> {
+  const workflowId = await quickWorkflow(world);
+  const runId = await startRun(world, workflowId);
+  await runIn(world, runId, 'SUCCEEDED');
+  return { workflowId, runId };
+}
+
+/**
+ * A FAILED run. Its step fails without leaving the machine, at its first attempt: a
+ * `graphql` step reading tokens in a workflow given no scopes is refused FORBIDDEN, and
+ * FORBIDDEN is not retried. (An httpRequest answered 500 by `world.receiver` would need
+ * WORKFLOWS_HTTP_ALLOW_LIST on the examples' graph, which only lets webhooks reach it.)
+ */
+async function failedRun(world: ExampleWorld): Promise<string> {
+  const workflowId = await workflow(world, [
+    {
+      key: 'supply',
+      type: 'graphql',
+      maxAttempts: 1,
+      input: { query: 'query ($orgId: ID!) { tokens(orgId: $orgId) { edges { node { id } } } }', variables: { orgId: world.organization.id } },
+    },
+  ]);
+  const runId = await startRun(world, workflowId);
+  await runIn(world, runId, 'FAILED');
+  return runId;
+}
+
+/** A run waiting in an hour's delay: in progress for the whole test. */
+async function waitingRun(world: ExampleWorld): Promise<string> {
+  const runId = await startRun(world, await workflow(world, [{ key: 'pause', type: 'delay', input: { duration: 'PT1H' } }]));
+  await runIn(world, runId, 'WAITING');
+  return runId;
+}
+
+/** A PNG of a few pixels, of a random colour so each upload has bytes of its own (not `alreadyStored`). */
+function tinyPng(): Promise<Buffer> {
+  const background = { r: randomInt(256), g: randomInt(256), b: randomInt(256) };
+  return sharp({ create: { width: 4, height: 3, channels: 3, background } }).png().toBuffer();
+}
+
+/** An image whose bytes were PUT to storage as a client does, not completed yet: a PENDING asset. */
+async function uploadedImage(world: ExampleWorld): Promise<string> {
+  const bytes = await tinyPng();
+  const data = await world.owner.client.data(
+    `mutation ($orgId: ID!, $input: CreateMediaUploadInput!) { createMediaUpload(orgId: $orgId, input: $input) { asset { id } uploadUrl uploadMethod uploadHeaders } }`,
+    {
+      orgId: world.organization.id,
+      input: {
+        filename: 'logo.png',
+        contentType: 'image/png',
+        byteSize: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        alt: 'The Token Nexus logo',
+      },
+    },
+  );
+  const upload = data.createMediaUpload;
+  const put = await fetch(upload.uploadUrl, { method: upload.uploadMethod, headers: upload.uploadHeaders, body: bytes });
+  if (!put.ok) throw new Error(`the upload's PUT answered ${put.status}: ${await put.text()}`);
+  return upload.asset.id;
+}
+
+/** An image uploaded, completed and processed: a READY asset. */
+async function readyImage(world: ExampleWorld): Promise<string> {
+  const id = await uploadedImage(world);
+  await world.owner.client.data(`mutation ($id: ID!) { completeMediaUpload(id: $id) { id } }`, { id });
+  await until(
+    async () => (await world.owner.client.data(`query ($id: ID!) { mediaAsset(id: $id) { status rejectionReason } }`, { id })).mediaAsset,
+    (asset) => asset.status === 'READY',
+    'the image becoming READY',
+  );
+  return id;
 }
 
 /** The seed of every example that needs one, by its field; the others run as documented. */
@@ -303,4 +416,37 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.updateWorkflow': async (world) => ({ variables: { id: await workflow(world) } }),
   'Mutation.setWorkflowEnabled': async (world) => ({ variables: { id: await workflow(world) } }),
   'Mutation.deleteWorkflow': async (world) => ({ variables: { id: await workflow(world) } }),
+  'Query.workflowRuns': async (world) => ({ variables: { ...orgId(world), workflowId: (await succeededRun(world)).workflowId } }),
+  'Query.workflowRun': async (world) => ({ variables: { id: (await succeededRun(world)).runId } }),
+  'Mutation.runWorkflow': async (world) => ({ variables: { id: await quickWorkflow(world) } }),
+  'Mutation.cancelWorkflowRun': async (world) => ({ variables: { id: await waitingRun(world) } }),
+  'Mutation.retryWorkflowRun': async (world) => ({ variables: { id: await failedRun(world) } }),
+  'Subscription.workflowRunUpdated': async (world) => {
+    const workflowId = await quickWorkflow(world);
+    return {
+      variables: { ...orgId(world), workflowId },
+      trigger: async () => {
+        await startRun(world, workflowId);
+      },
+    };
+  },
+  // media
+  'Query.mediaAssets': async (world) => {
+    await readyImage(world);
+    return { variables: orgId(world) };
+  },
+  'Query.mediaAsset': async (world) => ({ variables: { id: await readyImage(world) } }),
+  'Mutation.createMediaUpload': async (world) => ({ variables: orgId(world) }),
+  'Mutation.completeMediaUpload': async (world) => ({ variables: { id: await uploadedImage(world) } }),
+  'Mutation.updateMediaAsset': async (world) => ({ variables: { id: await readyImage(world) } }),
+  'Mutation.deleteMediaAsset': async (world) => ({ variables: { id: await readyImage(world) } }),
+  'Subscription.mediaAssetUpdated': async (world) => {
+    const id = await readyImage(world);
+    return {
+      variables: orgId(world),
+      trigger: async () => {
+        await world.owner.client.data(`mutation ($id: ID!) { updateMediaAsset(id: $id, input: { title: "Logo" }) { id } }`, { id });
+      },
+    };
+  },
 };

@@ -1,11 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiDocument } from '@token-nexus/gateway';
-import { signPayload } from '@token-nexus/shared';
+import { developmentSecrets, signPayload } from '@token-nexus/shared';
+import sharp from 'sharp';
 import { fetch } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
+import { acceptedTypes } from '../../subgraphs/media/src/processing/accepted-types.ts';
+import { createFolderUrlSigner, type FolderUrlClaims } from '../../subgraphs/media/src/storage/folder-storage.ts';
 import { responseChecker, type Observed } from './openapi-responses.ts';
 
 // A small body limit and one live subscription per user, so that both refusals can be seen.
@@ -18,7 +21,7 @@ function origin(): string {
 }
 
 /** Sends a request to the gateway and reads the whole answer. */
-async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Observed> {
+async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Observed> {
   const response = await fetch(`${origin()}${path}`, { method, headers: init.headers, body: init.body });
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
@@ -28,12 +31,25 @@ async function expectDocumented(
   method: string,
   documentedPath: string,
   status: number,
-  init: { path?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { path?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<Observed> {
   const observed = await send(method, init.path ?? documentedPath, init);
   expect(check(method, documentedPath, observed)).toEqual([]);
   expect(observed.status, observed.text.slice(0, 300)).toBe(status);
   return observed;
+}
+
+const mediaUrls = createFolderUrlSigner(developmentSecrets.mediaUrlSecret);
+
+/** A `/media/files/` path and query signed as the folder storage signs them, valid for `seconds` (negative: expired). */
+function signedMediaPath(claims: Omit<FolderUrlClaims, 'expires'>, seconds: number): string {
+  const signed: FolderUrlClaims = { ...claims, expires: String(Math.floor(Date.now() / 1000) + seconds) };
+  const query = new URLSearchParams({ op: signed.op, expires: signed.expires });
+  if (signed.type !== null) query.set('type', signed.type);
+  if (signed.size !== null) query.set('size', signed.size);
+  if (signed.filename !== null) query.set('filename', signed.filename);
+  query.set('sig', mediaUrls.sign(signed));
+  return `/media/files/${signed.key}?${query}`;
 }
 
 const form = (fields: Record<string, string>) => ({
@@ -95,10 +111,17 @@ describe('the OpenAPI document at /openapi.json', () => {
       '/health/live',
       '/health/ready',
       '/hooks/workflows/{id}',
+      '/media/files/{key}',
+      '/media/public/{key}',
       '/oauth/revoke',
       '/oauth/token',
       '/openapi.json',
     ]);
+  });
+
+  test('describes a media file as each type media accepts, or as stored without one', () => {
+    const documented = Object.keys((openApiDocument.paths?.['/media/files/{key}']?.get?.responses?.['200'] as { content: object }).content);
+    expect(documented.sort()).toEqual([...Object.keys(acceptedTypes), 'application/octet-stream'].sort());
   });
 });
 
@@ -206,6 +229,70 @@ describe('the documented routes answer as documented', () => {
     await expectDocumented('POST', '/oauth/revoke', 400, { ...empty, headers: { ...empty.headers, ...authorization } });
     const unknown = form({ token: 'tnxo_unknown', client_id: 'tnxapp_unknown' });
     await expectDocumented('POST', '/oauth/revoke', 401, unknown);
+  });
+
+  test('media files on the embedded storage: an upload, downloads, and the URLs that are refused', async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    const notes = 'Quarterly notes: revenue up, costs down.\n';
+    const started = (await owner.client.data(
+      `mutation ($orgId: ID!, $input: CreateMediaUploadInput!) { createMediaUpload(orgId: $orgId, input: $input) { uploadUrl uploadMethod uploadHeaders } }`,
+      { orgId: organization.id, input: { filename: 'notes.txt', contentType: 'text/plain', byteSize: notes.length, sha256: createHash('sha256').update(notes).digest('hex') } },
+    )).createMediaUpload as { uploadUrl: string; uploadMethod: string; uploadHeaders: Record<string, string> };
+    const upload = new URL(started.uploadUrl);
+    expect(upload.origin).toBe(origin());
+    const files = '/media/files/{key}';
+    const uploadPath = `${upload.pathname}${upload.search}`;
+    const put = (path: string, body: string, headers = started.uploadHeaders) => ({ path, headers, body });
+
+    await expectDocumented('PUT', files, 413, put(uploadPath, `${notes}and more`));
+    await expectDocumented('PUT', files, 400, put(uploadPath, notes, { 'content-type': 'text/csv' }));
+    const forgedUpload = await expectDocumented('PUT', files, 403, put(uploadPath.replace(/sig=[^&]+/, 'sig=forged'), notes));
+    expect(JSON.parse(forgedUpload.text).reason).toBe('signature');
+    expect(started.uploadMethod).toBe('PUT');
+    await expectDocumented('PUT', files, 200, put(uploadPath, notes));
+
+    // A download is signed as the media subgraph signs one once the asset is READY (the test
+    // graph runs with the development secret); processing is not what is documented here.
+    const key = upload.pathname.slice('/media/files/'.length);
+    const download = signedMediaPath({ op: 'get', key, type: null, size: null, filename: 'notes.txt' }, 60);
+    const file = await expectDocumented('GET', files, 200, { path: download });
+    expect(file.text).toBe(notes);
+    expect(file.contentType).toBe('text/plain');
+    await expectDocumented('HEAD', files, 200, { path: download });
+    const range = await expectDocumented('GET', files, 206, { path: download, headers: { range: 'bytes=0-8' } });
+    expect(range.text).toBe('Quarterly');
+    await expectDocumented('GET', files, 416, { path: download, headers: { range: `bytes=${notes.length}-` } });
+    const forged = await expectDocumented('GET', files, 403, { path: download.replace(/sig=[^&]+/, 'sig=forged') });
+    expect(JSON.parse(forged.text).reason).toBe('signature');
+    await expectDocumented('HEAD', files, 403, { path: download.replace(/sig=[^&]+/, 'sig=forged') });
+    const expired = await expectDocumented('GET', files, 403, { path: signedMediaPath({ op: 'get', key, type: null, size: null, filename: null }, -1) });
+    expect(JSON.parse(expired.text).reason).toBe('expired');
+    const neverUploaded = key.replace(/[0-9a-f]{64}$/, 'f'.repeat(64));
+    await expectDocumented('GET', files, 404, { path: signedMediaPath({ op: 'get', key: neverUploaded, type: null, size: null, filename: null }, 60) });
+    await expectDocumented('HEAD', files, 404, { path: signedMediaPath({ op: 'get', key: neverUploaded, type: null, size: null, filename: null }, 60) });
+    await expectDocumented('GET', files, 404, { path: '/media/files/orgs//uploads/x' });
+    await expectDocumented('GET', files, 400, { path: signedMediaPath({ op: 'get', key: 'orgs/not-an-organization/uploads/x', type: null, size: null, filename: null }, 60) });
+
+    // A variant, stored through a PUT signed as the folder storage would sign one (processing
+    // writes variants itself), is served unsigned and immutable at /media/public/.
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#08f' } }).webp().toBuffer();
+    const variantKey = `orgs/${organization.id}/variants/${createHash('sha256').update(webp).digest('hex')}.webp`;
+    const storeVariant = signedMediaPath({ op: 'put', key: variantKey, type: 'image/webp', size: String(webp.length), filename: null }, 60);
+    await expectDocumented('PUT', files, 200, { path: storeVariant, headers: { 'content-type': 'image/webp' }, body: webp });
+    const publicFiles = '/media/public/{key}';
+    const variant = await send('GET', `/media/public/${variantKey}`);
+    expect(check('GET', publicFiles, variant)).toEqual([]);
+    expect(variant.status).toBe(200);
+    const servedVariant = await fetch(`${origin()}/media/public/${variantKey}`);
+    expect(servedVariant.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await servedVariant.arrayBuffer()).equals(webp)).toBe(true);
+    await expectDocumented('HEAD', publicFiles, 200, { path: `/media/public/${variantKey}` });
+    await expectDocumented('GET', publicFiles, 304, { path: `/media/public/${variantKey}`, headers: { 'if-none-match': servedVariant.headers.get('etag')! } });
+    await expectDocumented('GET', publicFiles, 206, { path: `/media/public/${variantKey}`, headers: { range: 'bytes=0-3' } });
+    // An upload is never public, and is answered like nothing at all.
+    await expectDocumented('GET', publicFiles, 404, { path: `/media/public/${key}` });
+    await expectDocumented('HEAD', publicFiles, 404, { path: `/media/public/${key}` });
   });
 
   test('audit export downloads: the signed link, and links that are not', async () => {

@@ -948,19 +948,18 @@ describe('the healthchecks and start order', () => {
 
     test('exit 0 when the service answers 200, and 1 when it answers 503 or is not listening', async () => {
       expect(servers.map((service) => service.name).sort()).toEqual([...subgraphNames, 'gateway'].sort());
-      for (const { name } of servers) {
-        status = 200;
-        expect(await runHealthcheck(name, port), `${name}, ready`).toBe(0);
-        status = 503;
-        expect(await runHealthcheck(name, port), `${name}, not ready`).toBe(1);
-      }
+      // Each phase runs every service's script at once: one node process each, ten services.
+      const exitCodes = (against: number) => Promise.all(servers.map(async ({ name }) => [name, await runHealthcheck(name, against)]));
+      const every = (code: number) => servers.map(({ name }) => [name, code]);
+      status = 200;
+      expect(await exitCodes(port), 'ready').toEqual(every(0));
+      status = 503;
+      expect(await exitCodes(port), 'not ready').toEqual(every(1));
       const closed = createServer();
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const closedPort = (closed.address() as AddressInfo).port;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      for (const { name } of servers) {
-        expect(await runHealthcheck(name, closedPort), `${name}, down`).toBe(1);
-      }
+      expect(await exitCodes(closedPort), 'down').toEqual(every(1));
     });
   });
 });

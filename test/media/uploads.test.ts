@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
-import { useTestGraph } from '../testkit/use-test-graph.ts';
+import { useTestGraphOnOwnDatabase } from '../testkit/use-test-graph.ts';
 
-const fixture = useTestGraph();
+// On a database of this file's own: every graph on a database runs the processing jobs
+// queued there, and another file's graph would look for these uploads in its own folder
+// (and find nothing: REJECTED, "nothing was uploaded").
+const fixture = useTestGraphOnOwnDatabase();
 
 const assetFields = `id filename contentType kind byteSize sha256 status rejectionReason width height
   variants { name width height contentType byteSize url } url`;

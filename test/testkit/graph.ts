@@ -41,10 +41,14 @@ export async function startTestGraph(
       MEDIA_DIR: join(tmpdir(), `tnx-test-media-${randomUUID()}`),
       // As behind a load balancer: the client's address is the last X-Forwarded-For entry.
       TRUSTED_PROXY_HOPS: '1',
-      // Background loops (the token indexer, the webhook dispatcher) would add statements
-      // to every count; a test that needs one sets its interval.
+      // Background loops (the token indexer, the webhook dispatcher, the workflow event
+      // trigger and schedule keeper, the upload sweeper) would add statements to every
+      // count; a test that needs one sets its interval.
       TOKENS_INDEXER_INTERVAL_MS: '3600000',
       WEBHOOK_DISPATCH_INTERVAL_MS: '3600000',
+      WORKFLOWS_EVENT_POLL_MS: '3600000',
+      WORKFLOWS_SCHEDULER_INTERVAL_MS: '3600000',
+      MEDIA_SWEEP_INTERVAL_MS: '3600000',
       // Emails as .eml files in a folder of this graph's (a test that reads mail sets SMTP_URL).
       MAIL_DIR: join(tmpdir(), `tnx-test-mail-${randomUUID()}`),
       // Events of this graph only (pass the same prefix to graphs that must share them).

@@ -1,4 +1,4 @@
-import type { OpenAPIObject, ResponseObject } from 'openapi3-ts/oas31';
+import type { ContentObject, HeaderObject, MediaTypeObject, OpenAPIObject, ParameterObject, ResponseObject } from 'openapi3-ts/oas31';
 import { openApiSchemas } from './openapi-schemas.ts';
 
 const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
@@ -35,9 +35,128 @@ const unauthenticated: ResponseObject = {
 };
 
 /**
+ * The types media files are served as: those media accepts (MediaKind in the API
+ * reference; an image's sizes are `image/webp`), and `application/octet-stream` for a
+ * file stored without one. The signed URL may name the type (`type`), as downloads do.
+ */
+const mediaFileTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/svg+xml',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'application/octet-stream',
+] as const;
+
+const mediaFileContent: ContentObject = Object.fromEntries(
+  mediaFileTypes.map((type): [string, MediaTypeObject] => [type, { schema: { type: 'string', description: "The file's bytes." } }]),
+);
+
+const mediaKeyPattern = '^orgs/[0-9a-f-]{36}/(uploads|variants)/[0-9a-f]{64}(\\.[a-z0-9]{1,8})?$';
+
+const mediaKey: ParameterObject = {
+  name: 'key',
+  in: 'path',
+  required: true,
+  description:
+    "The stored object: `orgs/<organization>/uploads/<sha256>` (an upload) or `orgs/<organization>/variants/<sha256>.<ext>` (an image's stripped original or size). Its slashes are sent as they are, not percent-encoded. Never built by hand: it is in the URL the API gives.",
+  schema: { type: 'string', pattern: mediaKeyPattern },
+};
+
+/** The signed query of a `/media/files/` URL: the URL is the only credential, for one key, one operation, and until it expires. */
+const signedMediaQuery = (op: 'get' | 'put'): ParameterObject[] => [
+  { name: 'op', in: 'query', required: true, description: 'What the URL was signed for: `get` (GET and HEAD) or `put`.', schema: { const: op } },
+  { name: 'expires', in: 'query', required: true, description: 'When the URL stops working, in Unix seconds (at most 7 days after it was signed).', schema: { type: 'string', pattern: '^[0-9]{1,12}$' } },
+  {
+    name: 'sig',
+    in: 'query',
+    required: true,
+    description: 'base64url HMAC-SHA256 of the operation, key, `expires`, `type`, `size` and `filename` (MEDIA_URL_SECRET). Changing any of them, or adding one, breaks it.',
+    schema: { type: 'string' },
+  },
+];
+
+const mediaDownloadParameters: ParameterObject[] = [
+  mediaKey,
+  ...signedMediaQuery('get'),
+  { name: 'type', in: 'query', description: 'The type the file is served as (else the type it was stored with).', schema: { type: 'string' } },
+  { name: 'filename', in: 'query', description: 'The name a browser saves it under (`Content-Disposition`).', schema: { type: 'string' } },
+  { name: 'Range', in: 'header', description: 'One byte range, `bytes=<first>-[<last>]` or `bytes=-<suffix>`; other forms get the whole file.', schema: { type: 'string' } },
+  { name: 'If-None-Match', in: 'header', description: 'The ETag held (variants only).', schema: { type: 'string' } },
+];
+
+const publicMediaParameters: ParameterObject[] = [
+  { ...mediaKey, description: "A variant's key: `orgs/<organization>/variants/<sha256>.<ext>`, as in the URL the API gives for a published page's image." },
+  { name: 'Range', in: 'header', description: 'One byte range, as for `/media/files/{key}`.', schema: { type: 'string' } },
+  { name: 'If-None-Match', in: 'header', description: 'The ETag held.', schema: { type: 'string' } },
+];
+
+const servedFileHeaders: Record<string, HeaderObject> = {
+  'Content-Length': { description: 'The bytes of the answer.', schema: { type: 'integer' } },
+  'Accept-Ranges': { description: '`bytes`.', schema: { const: 'bytes' } },
+  'X-Content-Type-Options': { description: '`nosniff`.', schema: { const: 'nosniff' } },
+  'Content-Security-Policy': {
+    description: "For a type a browser would run as a page (SVG, HTML, XML): `default-src 'none'; style-src 'unsafe-inline'; sandbox`.",
+    schema: { type: 'string' },
+  },
+};
+
+const signedFileHeaders: Record<string, HeaderObject> = {
+  ...servedFileHeaders,
+  'Cache-Control': { description: '`private, max-age=<seconds until the URL expires>`.', schema: { type: 'string' } },
+  'Content-Disposition': {
+    description: 'When the URL names a `filename`: `inline` for raster images, audio and video, `attachment` for anything else (SVG, PDF, text), with `filename` and `filename*` (RFC 6266).',
+    schema: { type: 'string' },
+  },
+  ETag: { description: "A variant's: the SHA-256 of its bytes. Uploads have none.", schema: { type: 'string' } },
+};
+
+const publicFileHeaders: Record<string, HeaderObject> = {
+  ...servedFileHeaders,
+  'Cache-Control': { description: '`public, max-age=31536000, immutable`: what is at a variant\'s key never changes.', schema: { const: 'public, max-age=31536000, immutable' } },
+  ETag: { description: 'The SHA-256 of its bytes.', schema: { type: 'string' } },
+};
+
+const partialFile = (headers: Record<string, HeaderObject>): ResponseObject => ({
+  description: 'The byte range asked for.',
+  headers: { ...headers, 'Content-Range': { description: '`bytes <first>-<last>/<size>`.', schema: { type: 'string' } } },
+  content: mediaFileContent,
+});
+
+const rangeNotSatisfiable: ResponseObject = {
+  description: 'The range starts past the end of the file (no body).',
+  headers: { 'Content-Range': { description: '`bytes */<size>`.', schema: { type: 'string' } } },
+};
+
+const notModified: ResponseObject = { description: '`If-None-Match` named the ETag: the copy held is current (no body).' };
+
+const mediaUrlRefused: ResponseObject = {
+  description: 'The URL is not valid (`reason: signature`: altered, signed for another key or operation, or not signed) or has expired (`reason: expired`). Ask the API for a new one.',
+  content: json('MediaUrlRefused'),
+};
+
+const mediaNotFound: ResponseObject = {
+  description: "Nothing is stored at this key (never uploaded, or deleted), the path is not a key's shape, or at `/media/public/` the key is an upload's.",
+  content: json('RouteError'),
+};
+
+/** A HEAD answer is its GET's without the body. */
+const withoutBody = ({ description, headers }: ResponseObject): ResponseObject => ({ description: `${description} As GET, without the body.`, ...(headers ? { headers } : {}) });
+
+/**
  * The OpenAPI 3.1 description of the gateway's HTTP routes: the OAuth endpoints, export
- * downloads, health, the graphql-sse stream, and the GraphQL endpoint at the level of the
- * GraphQL-over-HTTP specification (its operations are the API reference's, in docs/api).
+ * downloads, the embedded media storage's files, workflow hooks, health, the graphql-sse
+ * stream, and the GraphQL endpoint at the level of the GraphQL-over-HTTP specification
+ * (its operations are the API reference's, in docs/api).
  */
 export const openApiDocument: OpenAPIObject = {
   openapi: '3.1.0',
@@ -54,6 +173,11 @@ export const openApiDocument: OpenAPIObject = {
     { name: 'Downloads', description: 'Files prepared in the background, behind signed links.' },
     { name: 'Health', description: 'For load balancers and orchestrators.' },
     { name: 'Workflows', description: 'Where INBOUND workflows receive signed messages from outside.' },
+    {
+      name: 'Media',
+      description:
+        "The files of the embedded media storage (MEDIA_STORAGE=folder), behind the URLs the API gives: `MediaUpload.uploadUrl`, `MediaAsset.url`, `MediaVariant.url`. With S3-compatible storage those URLs point at the bucket instead, and these routes answer 404.",
+    },
   ],
   paths: {
     '/graphql': {
@@ -231,6 +355,99 @@ export const openApiDocument: OpenAPIObject = {
             description: 'No such export, or it is not ready (NOT_FOUND); or the id is not one.',
             content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GraphQLErrorResponse' }, { $ref: '#/components/schemas/RouteError' }] } } },
           },
+        },
+      },
+    },
+    '/media/files/{key}': {
+      get: {
+        tags: ['Media'],
+        operationId: 'downloadMediaFile',
+        summary: 'Download a media file through a signed URL',
+        description:
+          "The URL `MediaAsset.url` or `MediaVariant.url` gives, as it is: the signed query is the only credential (no bearer token is read, none is needed), for this key and until `expires`. Streamed; one byte range may be asked for.",
+        parameters: mediaDownloadParameters,
+        security: [{}],
+        responses: {
+          '200': { description: 'The file, as the type the URL names (`type`), else as the type it was stored with; never sniffed.', headers: signedFileHeaders, content: mediaFileContent },
+          '206': partialFile(signedFileHeaders),
+          '304': notModified,
+          '400': { description: 'The path is not a storage key.', content: json('RouteError') },
+          '403': mediaUrlRefused,
+          '404': mediaNotFound,
+          '416': rangeNotSatisfiable,
+        },
+      },
+      head: {
+        tags: ['Media'],
+        operationId: 'headMediaFile',
+        summary: "A media file's headers, through a signed URL",
+        description: 'As GET, without the body. A download URL (`op=get`) serves both.',
+        parameters: mediaDownloadParameters,
+        security: [{}],
+        responses: {
+          '200': withoutBody({ description: 'The file is there.', headers: signedFileHeaders }),
+          '304': notModified,
+          '400': withoutBody({ description: 'The path is not a storage key.' }),
+          '403': withoutBody(mediaUrlRefused),
+          '404': withoutBody(mediaNotFound),
+        },
+      },
+      put: {
+        tags: ['Media'],
+        operationId: 'uploadMediaFile',
+        summary: "Send an upload's bytes to a signed URL",
+        description:
+          "The `uploadUrl` of `createMediaUpload`, with `uploadMethod` (PUT) and `uploadHeaders`: the body is the file, exactly the `size` declared, with `Content-Type` exactly the declared `type`. It is streamed to storage and stored whole or not at all; sending it again replaces it. Then call `completeMediaUpload`, which checks the bytes.",
+        parameters: [
+          mediaKey,
+          ...signedMediaQuery('put'),
+          { name: 'type', in: 'query', required: true, description: 'The content type declared to createMediaUpload; the body must be sent with it.', schema: { type: 'string' } },
+          { name: 'size', in: 'query', required: true, description: 'The byte size declared; the body must be exactly this long.', schema: { type: 'string', pattern: '^[0-9]{1,15}$' } },
+          { name: 'Content-Length', in: 'header', required: true, description: 'The size: a body without it (chunked) is refused, as S3 refuses it.', schema: { type: 'integer' } },
+        ],
+        security: [{}],
+        requestBody: {
+          required: true,
+          description: 'The file, sent with `Content-Type` equal to `type`.',
+          content: { '*/*': { schema: { type: 'string', description: "The file's bytes." } } },
+        },
+        responses: {
+          '200': { description: 'Stored (no body).' },
+          '400': { description: 'The body is shorter than `size`, or its Content-Type is not `type`; or the path is not a storage key. Nothing is stored.', content: json('RouteError') },
+          '403': mediaUrlRefused,
+          '411': { description: 'No Content-Length. Nothing is stored.', content: json('RouteError') },
+          '413': { description: 'The body is longer than `size`, or than any upload may be (MEDIA_MAX_BYTES). Nothing is stored, and the connection is closed.', content: json('RouteError') },
+        },
+      },
+    },
+    '/media/public/{key}': {
+      get: {
+        tags: ['Media'],
+        operationId: 'downloadPublicMediaVariant',
+        summary: "Download a published image's variant",
+        description:
+          "An image's stripped original or size, at the immutable URL a published page's `MediaVariant.url` gives: unsigned, content-addressed (the key is the SHA-256 of the bytes, so what is at a URL never changes) and cacheable for a year. Uploads are never served here.",
+        parameters: publicMediaParameters,
+        security: [{}],
+        responses: {
+          '200': { description: 'The variant, as the type it was stored with.', headers: publicFileHeaders, content: mediaFileContent },
+          '206': partialFile(publicFileHeaders),
+          '304': notModified,
+          '404': mediaNotFound,
+          '416': rangeNotSatisfiable,
+        },
+      },
+      head: {
+        tags: ['Media'],
+        operationId: 'headPublicMediaVariant',
+        summary: "A published image's variant's headers",
+        description: 'As GET, without the body.',
+        parameters: publicMediaParameters,
+        security: [{}],
+        responses: {
+          '200': withoutBody({ description: 'The variant is there.', headers: publicFileHeaders }),
+          '304': notModified,
+          '404': withoutBody(mediaNotFound),
         },
       },
     },

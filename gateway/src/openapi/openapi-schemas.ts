@@ -164,6 +164,19 @@ export const openApiSchemas: Record<string, SchemaObject> = {
     },
     additionalProperties: false,
   },
+  MediaUrlRefused: {
+    type: 'object',
+    description: 'A media file URL refused: `reason` says whether it is not valid or has expired.',
+    required: ['error', 'reason'],
+    properties: {
+      error: { type: 'string', description: 'What is wrong, for people.' },
+      reason: {
+        enum: ['signature', 'expired'],
+        description: '`signature`: the URL was altered, signed for another key or operation, or not signed. `expired`: it was valid until `expires`.',
+      },
+    },
+    additionalProperties: false,
+  },
   RouteError: {
     type: 'object',
     description: 'The gateway answers a path it does not serve, or a method a route does not take, with this.',

@@ -7,6 +7,7 @@ import {
   serviceEnv,
   subgraphCatalog,
   subgraphSettings,
+  url,
   type Environment,
 } from '@token-nexus/shared';
 
@@ -26,10 +27,18 @@ export function loadCmsConfig(env: Environment) {
      */
     LIVE_EDIT_MAX_VERSIONS_BEHIND: positiveInt(1000),
     ...identityUrlEnv(context),
+    /**
+     * The media subgraph: asked whether the assets a page's `media` props name are READY
+     * assets of its organization. When the whole graph runs in one process the launcher gives it.
+     */
+    MEDIA_URL: url(['http:', 'https:'], 'must be an http(s) URL of the media GraphQL endpoint').default(
+      `http://127.0.0.1:${subgraphCatalog.media.defaultPort}/graphql`,
+    ),
   }));
   return {
     ...subgraphSettings(vars, vars.CMS_PORT),
     identityUrl: vars.IDENTITY_URL,
+    mediaUrl: vars.MEDIA_URL,
     presenceTtlMs: vars.PRESENCE_TTL_SECONDS * 1000,
     maxVersionsBehind: vars.LIVE_EDIT_MAX_VERSIONS_BEHIND,
   };

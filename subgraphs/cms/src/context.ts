@@ -14,6 +14,8 @@ import {
   type ViewerAccess,
 } from '@token-nexus/shared';
 import { createLoaders, type CmsLoaders } from './loaders.ts';
+import { policy } from './policy.ts';
+import type { ReadyMediaAssets } from './providers/ready-media-assets.ts';
 import type { PropsValidatorCache } from './validation/props-validators.ts';
 
 export interface LiveSettings {
@@ -44,6 +46,10 @@ export interface CmsContext extends SubgraphBaseContext {
   organizationAccess: OrganizationAccessClient;
   /** Live editing: who is in which page's session (shared by every replica), and its limits. */
   live: LiveSettings;
+  /** Which of these assets of an organization are READY, asked of the media subgraph as the caller. */
+  readyMediaAssets: (organizationId: string, ids: readonly string[]) => Promise<Set<string>>;
+  /** The secret the graph's services share: it signs the grants that show a published page's assets to anyone. */
+  signingSecret: string;
 }
 
 /** Builds each request's context from what the process holds once (clients, caches). */
@@ -58,22 +64,27 @@ export function createCmsContextFactory(deps: {
   /** Where this service counts security events towards bursts (ServiceResources.bursts). */
   bursts: NonNullable<AuditContext['bursts']>;
   live: LiveSettings;
+  media: ReadyMediaAssets;
+  signingSecret: string;
 }) {
   // Entries reach the live audit feed once committed, like every subgraph's.
   return (base: SubgraphBaseContext): CmsContext => {
     const viewerId = actingUserId(base.claims.actor);
+    const access = deps.organizationAccess.forRequest(base.claims);
     return {
       ...base,
       prisma: deps.prisma,
-      loaders: createLoaders(deps.prisma),
+      loaders: createLoaders(deps.prisma, { readableOrganizations: async () => policy.readableOrganizations(await access()) }),
       viewerId,
-      access: deps.organizationAccess.forRequest(base.claims),
+      access,
       publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),
       audit: auditContextFromClaims(base.claims, deps.onAuditRecorded, deps.bursts),
       validators: deps.validators,
       events: deps.events,
       organizationAccess: deps.organizationAccess,
       live: deps.live,
+      readyMediaAssets: (organizationId, ids) => deps.media.readyAssets(base.claims, organizationId, ids),
+      signingSecret: deps.signingSecret,
     };
   };
 }

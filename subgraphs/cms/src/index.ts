@@ -9,4 +9,4 @@ export const cmsSubgraph: SubgraphDefinition = {
 };
 
 export { loadCmsConfig, type CmsConfig } from './config.ts';
-export { startCms } from './start-cms.ts';
+export { startCms, type CmsStartOptions } from './start-cms.ts';

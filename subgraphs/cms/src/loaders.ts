@@ -1,5 +1,9 @@
 import DataLoader from 'dataloader';
-import type { Component, Page, PageRevision, PrismaClient, Template } from '@token-nexus/prisma';
+import { Prisma, type Component, type Page, type PageRevision, type PrismaClient, type Template } from '@token-nexus/prisma';
+import { isMediaId } from './validation/media-schema.ts';
+
+/** The most pages `MediaAsset.usages` lists. */
+export const mediaUsagesLimit = 100;
 
 /** A component named in a document, looked up in the document's organization. */
 export interface ComponentNameKey {
@@ -13,11 +17,55 @@ export interface ComponentNameKey {
  * its template; the components a document names), so the number of SQL statements does
  * not grow with the number of rows.
  */
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(
+  prisma: PrismaClient,
+  caller: {
+    /** The organizations whose pages the caller reads; null for all of them (see policy.ts). */
+    readableOrganizations: () => Promise<string[] | null>;
+  },
+) {
+  const pageById = new DataLoader<string, Page | null>(async (ids) => {
+    const rows = await prisma.page.findMany({ where: { id: { in: [...ids] } } });
+    return byKey(ids, rows, (row) => row.id);
+  });
   return {
-    pageById: new DataLoader<string, Page | null>(async (ids) => {
-      const rows = await prisma.page.findMany({ where: { id: { in: [...ids] } } });
-      return byKey(ids, rows, (row) => row.id);
+    pageById,
+
+    /**
+     * The pages the caller reads whose draft, or live revision while PUBLISHED, names a
+     * media asset: newest first, at most `mediaUsagesLimit` per asset. "Names" is a text
+     * search of the stored document for the id as a JSON string, wherever it is: no index
+     * serves it, so it reads every page of the caller's organizations (fine for a library's
+     * usage panel; a reverse index of references would be the next step if it is not).
+     */
+    pagesByMediaAssetId: new DataLoader<string, Page[]>(async (assetIds) => {
+      const organizations = await caller.readableOrganizations();
+      const ids = assetIds.filter(isMediaId);
+      if (ids.length === 0 || organizations?.length === 0) return assetIds.map(() => []);
+      const rows = await prisma.$queryRaw<{ assetId: string; id: string }[]>(Prisma.sql`
+        SELECT a.asset_id AS "assetId", used.id
+        FROM unnest(${ids}::text[]) AS a(asset_id)
+        CROSS JOIN LATERAL (
+          SELECT p.id, p.created_at FROM cms.pages p
+          WHERE ${organizations ? Prisma.sql`p.organization_id = ANY(${organizations}::uuid[])` : Prisma.sql`TRUE`}
+            AND (p.document::text LIKE '%"' || a.asset_id || '"%'
+              OR (p.status = 'PUBLISHED' AND (
+                SELECT r.document::text FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
+              ) LIKE '%"' || a.asset_id || '"%'))
+          ORDER BY p.created_at DESC, p.id DESC
+          LIMIT ${mediaUsagesLimit}
+        ) used
+        ORDER BY a.asset_id, used.created_at DESC, used.id DESC`);
+      const pages = new Map<string, Page>();
+      for (const page of await pageById.loadMany(rows.map((row) => row.id))) {
+        if (page && !(page instanceof Error)) pages.set(page.id, page);
+      }
+      const byAsset = new Map<string, Page[]>();
+      for (const row of rows) {
+        const page = pages.get(row.id);
+        if (page) byAsset.set(row.assetId, [...(byAsset.get(row.assetId) ?? []), page]);
+      }
+      return assetIds.map((id) => byAsset.get(id) ?? []);
     }),
 
     revisionCountByPageId: new DataLoader<string, number>(async (pageIds) => {

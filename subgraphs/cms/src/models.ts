@@ -16,3 +16,13 @@ export interface PublishedPageModel {
   page: Page;
   revision: PageRevision;
 }
+
+/**
+ * A media asset as the cms hands it on: its id and, for a published page's assets, the
+ * grant that lets the media subgraph show it to anyone. Media resolves everything else.
+ */
+export interface MediaAssetReference {
+  __typename?: 'MediaAsset';
+  id: string;
+  publicGrant?: string | null;
+}

@@ -35,6 +35,11 @@ export const policy = {
     return access.isSystemAdmin || access.roles.has(organizationId);
   },
 
+  /** The organizations whose pages the caller reads, for searches across them; null for all (a SYSTEM_ADMIN). */
+  readableOrganizations(access: ViewerAccess): string[] | null {
+    return access.isSystemAdmin ? null : [...access.roles.keys()];
+  },
+
   async assertCanRead(ctx: CmsContext, organizationId: string): Promise<void> {
     await assertRole(ctx, organizationId);
   },

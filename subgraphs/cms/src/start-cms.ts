@@ -13,15 +13,27 @@ import type { CmsConfig } from './config.ts';
 import { createCmsContextFactory } from './context.ts';
 import { cmsSubgraph } from './index.ts';
 import { startPresenceSweeper } from './live/presence.ts';
+import { handleMediaUsageRoute } from './providers/media-usage-route.ts';
+import { createReadyMediaAssets } from './providers/ready-media-assets.ts';
 import { PropsValidatorCache } from './validation/props-validators.ts';
+
+/** What only the process that starts the whole graph can give. */
+export interface CmsStartOptions extends GivenResources {
+  /**
+   * The media subgraph's GraphQL URL, when it listens only after this service started (it
+   * is read on each use). Else MEDIA_URL.
+   */
+  mediaUrl?: () => string;
+}
 
 /**
  * Starts the cms subgraph. `database` and `events` are given when several services share
- * one process; otherwise it opens its own from the config.
+ * one process; otherwise it opens its own from the config. Besides GraphQL it answers the
+ * media subgraph's question of which published pages use an asset (`/internal/media-usage`).
  */
 export async function startCms(
   config: CmsConfig,
-  options: GivenResources = {},
+  options: CmsStartOptions = {},
 ): Promise<RunningSubgraph> {
   const resources = await openServiceResources('cms', config, options);
   const { logger, database, events } = resources;
@@ -33,6 +45,7 @@ export async function startCms(
   const live = { presence: presenceStore, presenceTtlMs: config.presenceTtlMs, maxVersionsBehind: config.maxVersionsBehind };
   const sweeper = startPresenceSweeper({ store: presenceStore, events, ttlMs: config.presenceTtlMs, logger });
   const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
+  const validators = new PropsValidatorCache();
   const running = await startSubgraphServer({
     subgraph: cmsSubgraph,
     observability: resources.observability,
@@ -46,13 +59,16 @@ export async function startCms(
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess(identity),
       publicOrganizations: createPublicOrganizationLookup(identity),
-      validators: new PropsValidatorCache(),
+      validators,
       events,
       live,
+      media: createReadyMediaAssets({ mediaUrl: options.mediaUrl ?? (() => config.mediaUrl), signingSecret: config.signingSecret }),
+      signingSecret: config.signingSecret,
     }),
     checkReady: database.ping,
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'cms', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
+    routes: (request, response) => handleMediaUsageRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret }),
   });
   return {
     ...running,

@@ -65,6 +65,8 @@ export function loadMediaConfig(env: Environment) {
     MEDIA_MAX_PIXELS: positiveInt(100_000_000),
     /** How long an upload URL works. */
     MEDIA_UPLOAD_EXPIRES_SECONDS: positiveInt(15 * 60),
+    /** How often uploads nobody completed in time are swept (REJECTED, their bytes deleted). */
+    MEDIA_SWEEP_INTERVAL_MS: positiveInt(60_000),
   }));
   const storage = vars.MEDIA_STORAGE ?? (vars.S3_BUCKET ? 's3' : 'folder');
   return {
@@ -92,6 +94,7 @@ export function loadMediaConfig(env: Environment) {
       orgQuotaBytes: vars.MEDIA_ORG_QUOTA_BYTES,
       maxPixels: vars.MEDIA_MAX_PIXELS,
       uploadExpiresSeconds: vars.MEDIA_UPLOAD_EXPIRES_SECONDS,
+      sweepIntervalMs: vars.MEDIA_SWEEP_INTERVAL_MS,
     },
   };
 }

@@ -4,6 +4,7 @@ import { createOrganizationAccess, createRateLimitStore, startSubgraphServer, ty
 import type { MediaConfig } from './config.ts';
 import { createMediaContextFactory } from './context.ts';
 import { mediaSubgraph } from './index.ts';
+import { startUploadSweeper } from './jobs/abandoned-uploads.ts';
 import { processMediaHandler } from './jobs/process-media-job.ts';
 import { createAssetNotifier } from './providers/asset-updates.ts';
 import { handleReadyAssetsRoute } from './providers/ready-assets-route.ts';
@@ -65,9 +66,18 @@ export async function startMedia(config: MediaConfig, options: MediaStartOptions
       (config.storage.kind === 'folder' &&
         handleFolderRoute(request, response, { directory: config.storage.directory, signingSecret: config.urlSecret, maxBytes: config.limits.maxBytes })),
   });
+  const sweeper = startUploadSweeper({
+    prisma,
+    storage,
+    onAuditRecorded: resources.onAuditRecorded,
+    notify,
+    logger,
+    intervalMs: config.limits.sweepIntervalMs,
+  });
   return {
     ...running,
     close: async () => {
+      await sweeper.stop();
       await runner.close();
       await running.close();
       await resources.close();

@@ -162,13 +162,28 @@ export type ErrorCode =
   /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
   | 'UNAUTHENTICATED';
 
+export type MediaAsset = {
+  __typename?: 'MediaAsset';
+  id: Scalars['ID']['output'];
+  publicGrant?: Maybe<Scalars['String']['output']>;
+  /**
+   * The pages and posts whose draft or published document names this asset, in the
+   * organizations you are a member of, newest first (at most 100). A page names it when its
+   * id appears as a string anywhere in the document.
+   */
+  usages: Array<Page>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Archives a page: off the public site and read-only until `unpublishPage` brings it back as a DRAFT. */
   archivePage: Page;
   /**
    * Adds a component to the organization's library (OWNER or ADMIN). `propsSchema` must be
-   * a JSON Schema (draft-07) describing the props object of the component's nodes.
+   * a JSON Schema (draft-07) describing the props object of the component's nodes. A prop
+   * `{ "type": "string", "format": "media", "maxLength": 36 }` (also in lists and nested
+   * objects) holds the id of a media asset: a document is refused unless each one names a
+   * READY asset of the organization, and `publishedPage` returns them as its `assets`.
    */
   createComponent: Component;
   /**
@@ -561,6 +576,12 @@ export type PresenceChange =
 /** What the public site shows of a published page: its live revision, never the draft. */
 export type PublishedPage = {
   __typename?: 'PublishedPage';
+  /**
+   * The media the published document shows: each READY asset its `media` props name (as
+   * today's components describe them), once each, in document order. Anyone may read them,
+   * with public, long-lived URLs; drafts name assets by id only (read them with `mediaAsset`).
+   */
+  assets: Array<MediaAsset>;
   /** The published page-builder tree, to render. */
   document: Scalars['JSON']['output'];
   /** The page's id. */
@@ -851,11 +872,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  MediaAsset: MediaAsset;
   Organization: Organization;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  MediaAsset:
+    ( { __typename: 'MediaAsset' }
+    & GraphQLRecursivePick<FederationTypes['MediaAsset'], {"id":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
@@ -883,6 +908,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MediaAsset: ResolverTypeWrapper<Omit<MediaAsset, 'usages'> & { usages: Array<ResolversTypes['Page']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organization: ResolverTypeWrapper<EntityReference>;
   Page: ResolverTypeWrapper<PageModel>;
@@ -929,6 +955,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateTemplateInput: CreateTemplateInput;
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
+  MediaAsset: Omit<MediaAsset, 'usages'> & { usages: Array<ResolversParentTypes['Page']> } | FederationReferenceTypes['MediaAsset'];
   Mutation: Record<PropertyKey, never>;
   Organization: EntityReference;
   Page: PageModel;
@@ -1014,6 +1041,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type MediaAssetResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['MediaAsset'] = ResolversParentTypes['MediaAsset'], FederationReferenceType extends FederationReferenceTypes['MediaAsset'] = FederationReferenceTypes['MediaAsset']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MediaAsset']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publicGrant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  usages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
+}>;
 
 export type MutationResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   archivePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationArchivePageArgs, 'id'>>;
@@ -1140,6 +1174,7 @@ export type PageSessionResolvers<ContextType = CmsContext, ParentType extends Re
 }>;
 
 export type PublishedPageResolvers<ContextType = CmsContext, ParentType extends ResolversParentTypes['PublishedPage'] = ResolversParentTypes['PublishedPage']> = ResolversObject<{
+  assets?: Resolver<Array<ResolversTypes['MediaAsset']>, ParentType, ContextType>;
   document?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PageKind'], ParentType, ContextType>;
@@ -1195,6 +1230,7 @@ export type Resolvers<ContextType = CmsContext> = ResolversObject<{
   ComponentEdge?: ComponentEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
+  MediaAsset?: MediaAssetResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   Page?: PageResolvers<ContextType>;

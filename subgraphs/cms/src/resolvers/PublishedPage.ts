@@ -1,4 +1,5 @@
-import type { PublishedPageResolvers } from '../__generated__/resolvers-types.ts';
+import type { PublishedPageResolvers, ResolversTypes } from '../__generated__/resolvers-types.ts';
+import { publishedAssets } from '../providers/published-assets.ts';
 import { seoOf } from '../validation/stored-seo.ts';
 
 /**
@@ -15,4 +16,8 @@ export const PublishedPage: PublishedPageResolvers = {
   document: ({ revision }) => revision.document,
   publishedAt: ({ revision }) => revision.publishedAt,
   revision: ({ revision }) => revision.number,
+  // References for the media subgraph to resolve; `usages`, the one field of the generated
+  // MediaAsset type that is the cms's, has its own resolver (MediaAsset.ts), so it is not
+  // given here. (A codegen mapper to MediaAssetReference would say so without the cast.)
+  assets: async (published, _args, ctx) => (await publishedAssets(ctx, published)) as ResolversTypes['MediaAsset'][],
 };

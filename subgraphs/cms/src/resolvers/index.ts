@@ -15,6 +15,7 @@ import { updateComponent } from './Mutation/updateComponent.ts';
 import { updatePage } from './Mutation/updatePage.ts';
 import { updatePresence } from './Mutation/updatePresence.ts';
 import { PageEvent, PageOperation, PagePresence, PageSession } from './LiveTypes.ts';
+import { MediaAsset } from './MediaAsset.ts';
 import { Organization } from './Organization.ts';
 import { Page } from './Page.ts';
 import { PageRevision } from './PageRevision.ts';
@@ -59,4 +60,5 @@ export const resolvers: Resolvers = {
   PagePresence,
   PageSession,
   PageEvent,
+  MediaAsset,
 };

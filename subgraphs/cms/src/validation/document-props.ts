@@ -1,3 +1,5 @@
+import type { ErrorObject } from 'ajv';
+import { mediaFormat } from './media-schema.ts';
 import { placedNodes, type PageDocument } from './page-document.ts';
 import { errorPath } from './props-schema.ts';
 import type { ComponentSchemaVersion, PropsValidatorCache } from './props-validators.ts';
@@ -37,9 +39,17 @@ export function documentPropsProblem(
       const [error] = validate.errors ?? [];
       return {
         field: `${path}.props${error ? errorPath(error, node.props) : ''}`,
-        message: error?.message ?? 'do not match the component\'s props schema',
+        message: error ? messageOf(error) : 'do not match the component\'s props schema',
       };
     }
   }
   return null;
+}
+
+/** Ajv's message, but for a media prop what it must be rather than `must match format "media"`. */
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'format' && (error.params as { format?: unknown }).format === mediaFormat) {
+    return 'must be the id of a media asset (a lower-case UUID)';
+  }
+  return error.message ?? 'does not match the component\'s props schema';
 }

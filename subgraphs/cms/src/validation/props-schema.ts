@@ -3,6 +3,7 @@ import { BadUserInputError } from '@token-nexus/shared';
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { jsonNestingExceeds } from './json-nesting.ts';
+import { isMediaId, mediaFormat, misplacedMediaFormat } from './media-schema.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -33,6 +34,10 @@ export const ajv = new Ajv({
   logger: false,
 });
 addFormats(ajv);
+// A media prop: the id of an asset of the organization's media library. That it is a READY
+// asset of the page's organization is asked of the media subgraph when the document is
+// stored (providers/document-check.ts); here, only that it is shaped like one.
+ajv.addFormat(mediaFormat, { type: 'string', validate: isMediaId });
 
 /**
  * Ajv's meta-schema for schemas that are safe to run on untrusted data: a `pattern` or
@@ -44,7 +49,8 @@ const isSecureSchema = ajv.compile(require('ajv/lib/refs/json-schema-secure.json
 /**
  * Checks that `schema` is a usable props schema: a JSON Schema (draft-07) object that
  * Ajv compiles in strict mode and that passes the security meta-schema, without `$id`
- * (schemas are self-contained: use `definitions` and local `$ref`s). Throws
+ * (schemas are self-contained: use `definitions` and local `$ref`s), whose `media` props
+ * (if any) are where a document walk finds them (see media-schema.ts). Throws
  * BAD_USER_INPUT naming the place at fault under `field`, e.g. `input.propsSchema.properties.title`.
  */
 export function assertValidPropsSchema(schema: unknown, field = 'input.propsSchema'): AnySchemaObject {
@@ -69,6 +75,13 @@ export function assertValidPropsSchema(schema: unknown, field = 'input.propsSche
     return refuse(
       `${error?.message ?? 'is not safe'} (patterns and formats need a maxLength, so that validating stays fast)`,
       `${field}${pointerToPath(error?.instancePath ?? '', schema)}`,
+    );
+  }
+  const mediaPath = misplacedMediaFormat(schema);
+  if (mediaPath !== null) {
+    return refuse(
+      'a "media" prop must be found from the schema alone: not under anyOf, oneOf, not, if/then/else, contains, propertyNames or dependencies (for an optional image use "type": ["string", "null"])',
+      `${field}${mediaPath}`,
     );
   }
   try {

@@ -161,10 +161,15 @@ export type MediaAssetEdge = {
  * Ogg and WAV. OTHER is not accepted for upload.
  */
 export type MediaKind =
+  /** MP3, Ogg or WAV. */
   | 'AUDIO'
+  /** PDF, plain text or CSV. */
   | 'DOCUMENT'
+  /** JPEG, PNG, WebP, GIF, AVIF or SVG: processed into variants (SVG is served as uploaded). */
   | 'IMAGE'
+  /** Anything else: never accepted, kept for files of kinds added later. */
   | 'OTHER'
+  /** MP4 or WebM. */
   | 'VIDEO';
 
 /** Where an asset stands. */
@@ -221,8 +226,9 @@ export type Mutation = {
    * arrived is checked in the background (size, SHA-256, the type found in the bytes) and
    * processed (images: oriented, stripped of EXIF and GPS data, WebP variants); follow
    * `mediaAssetUpdated` or read the asset until it is READY or REJECTED. Nothing uploaded
-   * yet, or the upload URL expired without bytes: BAD_USER_INPUT. A second call on an asset
-   * past PENDING answers it as it is.
+   * yet, or the upload URL expired before this call: BAD_USER_INPUT (uploads nobody
+   * completes are REJECTED a minute after their URL expires, and their bytes deleted). A
+   * second call on an asset past PENDING answers it as it is.
    */
   completeMediaUpload: MediaAsset;
   /**
@@ -441,8 +447,7 @@ export type FederationTypes = ResolversObject<{
 export type FederationReferenceTypes = ResolversObject<{
   MediaAsset:
     ( { __typename: 'MediaAsset' }
-    & ( GraphQLRecursivePick<FederationTypes['MediaAsset'], {"id":true}>
-        | GraphQLRecursivePick<FederationTypes['MediaAsset'], {"id":true,"publicGrant":true}> ) );
+    & GraphQLRecursivePick<FederationTypes['MediaAsset'], {"id":true,"publicGrant":true}> );
 }>;
 
 

@@ -73,9 +73,10 @@ async function record(deps: ProcessMediaDependencies, jobAudit: AuditContext, as
     await tx.mediaVariant.createMany({ data: result.variants.map((variant) => ({ ...variant, assetId: asset.id })), skipDuplicates: true });
     audit({ organizationId: asset.organizationId, action: 'media.ready', target, changes: { after: { contentType: result.contentType, width: result.width, height: result.height, variants: result.variants.map((variant) => variant.name) } } });
     await recordWebhookEvent(tx, { organizationId: asset.organizationId, type: 'media.ready', data: readyEventData({ ...asset, contentType: result.contentType }) });
-    // A raster image's upload may hold EXIF and GPS data: the stripped `original` replaces it
-    // (an upload of the same bytes still on its way keeps it until its own turn).
-    return !result.servesUpload && !(await bytesStillNeeded(tx, asset.organizationId, asset.sha256, asset.id, ['PENDING', 'PROCESSING']));
+    // What is served is now a copy of the checked bytes (or the stripped `original`, since a
+    // raster image's upload may hold EXIF and GPS data): the upload goes, unless an upload
+    // of the same bytes is still on its way.
+    return !(await bytesStillNeeded(tx, asset.organizationId, asset.sha256, asset.id, ['PENDING', 'PROCESSING']));
   });
   if (deleteUpload === null) return false;
   if (deleteUpload) await deps.storage.delete(uploadKey(asset.organizationId, asset.sha256));

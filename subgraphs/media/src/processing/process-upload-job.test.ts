@@ -324,8 +324,9 @@ describe('refusing a content type spoof', () => {
 });
 
 describe('processing documents, audio and video', () => {
-  test('plain UTF-8 text is a READY document, served as uploaded', async () => {
-    const { result, storage } = await processed(Buffer.from('Grüße aus Köln 👋\nline two\n'), 'text/plain; charset=utf-8');
+  test('plain UTF-8 text is a READY document, served from a copy of the bytes that were checked', async () => {
+    const bytes = Buffer.from('Grüße aus Köln 👋\nline two\n');
+    const { result, storage } = await processed(bytes, 'text/plain; charset=utf-8');
 
     expect(result).toEqual({
       outcome: 'ready',
@@ -336,7 +337,11 @@ describe('processing documents, audio and video', () => {
       variants: [],
       servesUpload: true,
     });
-    expect([...storage.objects.keys()]).toHaveLength(1);
+    // The upload key can be uploaded to again after the check: what is served is a copy.
+    const served = [...storage.objects.entries()].filter(([key]) => key.includes('/files/'));
+    expect(served).toHaveLength(1);
+    expect(served[0]![0]).toBe(`orgs/${organizationId}/files/${sha256(bytes)}`);
+    expect(served[0]![1].bytes.equals(bytes)).toBe(true);
   });
 
   test('a PDF is a READY document', async () => {

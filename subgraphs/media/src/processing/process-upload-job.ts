@@ -1,9 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndHash } from './download-and-hash.ts';
 import { makeImageVariants } from './image-variants.ts';
-import type { ProcessResult, ProcessUpload } from './process-upload.ts';
+import { fileKey, type DeclaredUpload, type ProcessResult, type ProcessUpload } from './process-upload.ts';
+import type { MediaStorage } from '../storage/media-storage.ts';
 import { sniffType } from './sniff-type.ts';
 import { storeVariants } from './store-variants.ts';
 import { checkSvg } from './svg-check.ts';
@@ -17,8 +19,9 @@ import { checkSvg } from './svg-check.ts';
  * 2. sniff-type.ts: the type found in its bytes must be allowed and the declared one.
  * 3. By kind: raster images are re-encoded without metadata into `original`, `thumb`,
  *    `medium` and `large` (image-variants.ts), then stored (store-variants.ts), and the
- *    upload is no longer served; an SVG must be clean (svg-check.ts) and is served as
- *    uploaded; documents, audio and video are served as uploaded.
+ *    upload is no longer served; an SVG must be clean (svg-check.ts); a clean SVG, a
+ *    document, a sound or a video is served as it is, from a copy of the checked bytes
+ *    (fileKey), never from the upload key, which can be uploaded to again.
  *
  * A problem with the file returns `rejected` with a reason for people; storage and disk
  * errors are thrown, for the job runner to retry (every step can run again: keys are
@@ -31,6 +34,15 @@ import { checkSvg } from './svg-check.ts';
  * an SVG (at most `maxSvgBytes`, parsed into a DOM) and sharp's output for one variant
  * at a time (the re-encoded original is the largest); sharp itself decodes from the file.
  */
+/** Writes the bytes that were checked (the temporary copy, not the upload key) to where they are served from. */
+async function storeCheckedFile(storage: MediaStorage, declared: DeclaredUpload, path: string, contentType: string): Promise<void> {
+  await storage.write(fileKey(declared.organizationId, declared.sha256), createReadStream(path), {
+    contentType,
+    byteSize: declared.byteSize,
+    immutable: true,
+  });
+}
+
 export const processUpload: ProcessUpload = async (storage, declared, limits): Promise<ProcessResult> => {
   const workDir = await mkdtemp(join(tmpdir(), 'media-processing-'));
   try {
@@ -51,10 +63,12 @@ export const processUpload: ProcessUpload = async (storage, declared, limits): P
       case 'svg': {
         const svg = await checkSvg(uploadPath, download.byteSize);
         if (svg.outcome === 'rejected') return svg;
+        await storeCheckedFile(storage, declared, uploadPath, contentType);
         return { outcome: 'ready', contentType, kind, width: svg.width, height: svg.height, variants: [], servesUpload: true };
       }
       case 'text':
       case 'file':
+        await storeCheckedFile(storage, declared, uploadPath, contentType);
         return { outcome: 'ready', contentType, kind, width: null, height: null, variants: [], servesUpload: true };
     }
   } finally {

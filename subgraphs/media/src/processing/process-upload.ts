@@ -38,9 +38,9 @@ export type ProcessResult =
       height: number | null;
       variants: ProducedVariant[];
       /**
-       * Whether the upload's bytes are what is served as the asset (documents, audio, video,
-       * sanitised SVG) or were replaced by the stripped `original` variant (raster images,
-       * whose upload may hold EXIF and GPS data: it is deleted).
+       * Whether the checked bytes are served as they are, from `fileKey` (documents, audio,
+       * video, clean SVG), or replaced by the stripped `original` variant (raster images,
+       * whose upload may hold EXIF and GPS data). The upload itself is deleted either way.
        */
       servesUpload: boolean;
     }
@@ -49,6 +49,15 @@ export type ProcessResult =
 /** Where an organization's upload is stored: by its content, so the same file is stored once. */
 export function uploadKey(organizationId: string, sha256: string): string {
   return `orgs/${organizationId}/uploads/${sha256}`;
+}
+
+/**
+ * Where a checked file is served from (a document, a sound, a video, a clean SVG): a copy
+ * of the bytes processing verified, written from those bytes, so nothing sent to an upload
+ * URL afterwards (the same key can be uploaded to again) can replace what was checked.
+ */
+export function fileKey(organizationId: string, sha256: string): string {
+  return `orgs/${organizationId}/files/${sha256}`;
 }
 
 /** Where a variant is stored: by its own content, so its URL is immutable. */

@@ -1,6 +1,6 @@
 import type { MediaAsset, MediaVariant } from '@token-nexus/prisma';
 import type { MediaStorage } from '../storage/media-storage.ts';
-import { uploadKey } from '../processing/process-upload.ts';
+import { fileKey } from '../processing/process-upload.ts';
 
 /** The longest a signed URL lasts where a URL must outlive a visit (S3's presigning limit). */
 const longestSignedSeconds = 7 * 24 * 3600;
@@ -28,7 +28,7 @@ export async function objectUrl(
   });
 }
 
-/** Where an asset's own bytes are served from: a raster image's stripped original, else its upload. */
+/** Where an asset's own bytes are served from: a raster image's stripped original, else the copy of its checked bytes. */
 export function assetKey(asset: MediaAsset, variants: MediaVariant[]): string {
-  return variants.find((variant) => variant.name === 'original')?.storageKey ?? uploadKey(asset.organizationId, asset.sha256);
+  return variants.find((variant) => variant.name === 'original')?.storageKey ?? fileKey(asset.organizationId, asset.sha256);
 }

@@ -17,7 +17,7 @@ import type { MediaContext } from '../context.ts';
 import { processMediaJob } from '../jobs/process-media-job-definition.ts';
 import type { MediaAssetConnectionModel, MediaUploadModel } from '../models.ts';
 import { policy } from '../policy.ts';
-import { uploadKey } from '../processing/process-upload.ts';
+import { fileKey, uploadKey } from '../processing/process-upload.ts';
 import { parseUpdateInput, parseUploadInput } from '../validation/upload-input.ts';
 import { publishedPagesUsing } from './page-usage.ts';
 import { bytesStillNeeded, storedBytes } from './storage-use.ts';
@@ -75,9 +75,13 @@ export async function createUpload(ctx: MediaContext, args: { orgId: unknown; in
   const { asset, alreadyStored } = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     // One organization's uploads take turns here, so two at once cannot both fit the last of the quota.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`media.quota:${organizationId}`}))`;
-    const twin = await tx.mediaAsset.findFirst({ where: { organizationId, sha256: input.sha256, deletedAt: null, status: 'READY' } });
+    // The same bytes have the same SHA-256 and the same size: a declaration of a held hash
+    // with another size is not them (it can only end REJECTED), and must not pass the quota
+    // on their account (a pending 1-byte declaration would let any size through).
+    const sameBytes = { organizationId, sha256: input.sha256, byteSize: input.byteSize, deletedAt: null };
+    const twin = await tx.mediaAsset.findFirst({ where: { ...sameBytes, status: 'READY' } });
     const held = await storedBytes(tx, organizationId);
-    const sameBytesHeld = twin !== null || (await tx.mediaAsset.count({ where: { organizationId, sha256: input.sha256, deletedAt: null, status: { in: ['PENDING', 'PROCESSING'] }, uploadExpiresAt: { gt: new Date() } } })) > 0;
+    const sameBytesHeld = twin !== null || (await tx.mediaAsset.count({ where: { ...sameBytes, status: { in: ['PENDING', 'PROCESSING'] }, uploadExpiresAt: { gt: new Date() } } })) > 0;
     if (!sameBytesHeld && held + input.byteSize > ctx.limits.orgQuotaBytes) {
       throw new QuotaExceededError(
         `This upload of ${input.byteSize} bytes would take the organization over its storage quota: it holds ${held} of ${ctx.limits.orgQuotaBytes} bytes. Delete media it no longer needs.`,
@@ -118,21 +122,19 @@ export async function createUpload(ctx: MediaContext, args: { orgId: unknown; in
 export async function completeUpload(ctx: MediaContext, args: { id: unknown }): Promise<MediaAsset> {
   const asset = await requireChangeableAsset(ctx, args.id);
   if (asset.status !== 'PENDING') return asset;
+  // Only the same bytes (hash and size) are READY already; another size goes to processing, which rejects it.
   const twin = await ctx.prisma.mediaAsset.findFirst({
-    where: { organizationId: asset.organizationId, sha256: asset.sha256, deletedAt: null, status: 'READY', id: { not: asset.id } },
+    where: { organizationId: asset.organizationId, sha256: asset.sha256, byteSize: asset.byteSize, deletedAt: null, status: 'READY', id: { not: asset.id } },
     include: { variants: true },
   });
   if (!twin) {
-    const stored = await ctx.storage.head(uploadKey(asset.organizationId, asset.sha256));
-    if (!stored) {
-      const expired = asset.uploadExpiresAt <= new Date();
-      throw new BadUserInputError(
-        expired
-          ? 'Nothing was uploaded for this asset and its upload URL has expired: start a new upload.'
-          : 'Nothing was uploaded for this asset yet: PUT the bytes to its uploadUrl first.',
-        { field: 'id' },
-      );
+    // An upload completed after its URL expired stopped counting against the quota when it
+    // expired: it would slip past it (abandoned ones are swept, see abandoned-uploads.ts).
+    if (asset.uploadExpiresAt <= new Date()) {
+      throw new BadUserInputError('The upload URL of this asset has expired before it was completed: start a new upload.', { field: 'id' });
     }
+    const stored = await ctx.storage.head(uploadKey(asset.organizationId, asset.sha256));
+    if (!stored) throw new BadUserInputError('Nothing was uploaded for this asset yet: PUT the bytes to its uploadUrl first.', { field: 'id' });
   }
   const completed = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const moved = await tx.mediaAsset.updateMany({ where: { id: asset.id, status: 'PENDING' }, data: { status: twin ? 'READY' : 'PROCESSING' } });
@@ -199,7 +201,9 @@ export async function deleteAsset(ctx: MediaContext, args: { id: unknown }): Pro
     // The bytes go with the last asset of the organization that holds them.
     if (await bytesStillNeeded(tx, asset.organizationId, asset.sha256, asset.id)) return { keys: [] };
     const variants = await tx.mediaVariant.findMany({ where: { assetId: asset.id } });
-    return { keys: [uploadKey(asset.organizationId, asset.sha256), ...variants.map((variant) => variant.storageKey)] };
+    return {
+      keys: [uploadKey(asset.organizationId, asset.sha256), fileKey(asset.organizationId, asset.sha256), ...variants.map((variant) => variant.storageKey)],
+    };
   });
   await Promise.all(keys.map((key) => ctx.storage.delete(key).catch((error: unknown) => ctx.logger.warn({ err: error, key }, 'could not delete a media object'))));
   ctx.notifyAssets([asset]);

@@ -3,7 +3,9 @@ import type { MediaStatus, Prisma } from '@token-nexus/prisma';
 /**
  * The bytes an organization holds, each distinct file once (uploads are stored by their
  * SHA-256): READY and PROCESSING assets, and PENDING ones whose upload URL still works.
- * Rejected, failed and deleted assets hold nothing.
+ * Rejected, failed and deleted assets hold nothing. A hash declared with several sizes
+ * counts its largest (only one of them can be true, and a declaration is not checked
+ * before processing).
  */
 export async function storedBytes(db: Prisma.TransactionClient, organizationId: string, now = new Date()): Promise<number> {
   const rows = await db.$queryRaw<{ total: bigint | null }[]>`
@@ -11,7 +13,7 @@ export async function storedBytes(db: Prisma.TransactionClient, organizationId: 
       SELECT DISTINCT ON (sha256) byte_size FROM media.assets
       WHERE organization_id = ${organizationId}::uuid AND deleted_at IS NULL
         AND (status IN ('READY', 'PROCESSING') OR (status = 'PENDING' AND upload_expires_at > ${now}))
-      ORDER BY sha256
+      ORDER BY sha256, byte_size DESC
     ) held`;
   return Number(rows[0]?.total ?? 0);
 }

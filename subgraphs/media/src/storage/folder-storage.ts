@@ -11,7 +11,7 @@ import type { MediaStorage, StoredObject } from './media-storage.ts';
  * and an optional short extension. Nothing else can reach the file system: no `..`, no
  * absolute path, no separator or character a path could be bent with.
  */
-export const mediaKeyPattern = /^orgs\/[0-9a-f-]{36}\/(uploads|variants)\/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$/;
+export const mediaKeyPattern = /^orgs\/[0-9a-f-]{36}\/(uploads|files|variants)\/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$/;
 
 /** Whether `key` is one the folder backend stores (see mediaKeyPattern). */
 export function isMediaKey(key: string): boolean {
