@@ -230,6 +230,20 @@ describe('an upload through the gateway', () => {
     expect(answer.headers.connection).toBe('close');
     expect(seen).toHaveLength(1);
   });
+  test('whose connection the media route cuts without an answer is refused with 400, not a server error', async () => {
+    // As the folder route does with a body larger than it would ever keep: it closes the
+    // connection, and its answer can be lost to the broken pipe.
+    const { gateway } = await proxyTo((request) => request.socket.destroy());
+    const totalBytes = 4 * mib;
+    const upload = put(`${gateway}/media/files/${key}?op=put&size=${totalBytes}&sig=x`, {
+      totalBytes,
+      headers: { 'content-length': totalBytes, 'content-type': 'application/pdf' },
+    });
+    const answer = await upload.answer;
+    await upload.finished.catch(() => undefined);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString()).error).toMatch(/^The upload was refused before its end/);
+  });
 });
 
 describe('a download through the gateway', () => {

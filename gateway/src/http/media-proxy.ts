@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sendJson } from '@token-nexus/shared';
 import { request as undiciRequest } from 'undici';
@@ -76,15 +77,31 @@ async function proxyMediaFile({ request, response, path, requestId }: RouteReque
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  const upstream = await undiciRequest(new URL(`${path}${url.search}`, mediaUrl), {
-    method,
-    headers,
-    // The request itself is the body: undici reads it as the media subgraph takes it.
-    ...(method === 'PUT' ? { body: request } : {}),
-    headersTimeout: headersTimeoutMs[method],
-    // Only a stalled transfer is cut.
-    bodyTimeout: 60_000,
-  });
+  // The body passes through a stream of its own: undici destroys the body it was given when
+  // the upload fails, and destroying the client's request would take its socket, and the
+  // answer below, with it. Piping keeps the back-pressure: nothing is buffered here.
+  const body = method === 'PUT' ? request.pipe(new PassThrough()) : undefined;
+  let upstream: Awaited<ReturnType<typeof undiciRequest>>;
+  try {
+    upstream = await undiciRequest(new URL(`${path}${url.search}`, mediaUrl), {
+      method,
+      headers,
+      // undici reads the body as the media subgraph takes it.
+      ...(body ? { body } : {}),
+      headersTimeout: headersTimeoutMs[method],
+      // Only a stalled transfer is cut.
+      bodyTimeout: 60_000,
+    });
+  } catch (error) {
+    // The media route refuses a bad upload before reading it and closes the connection
+    // rather than drain a body it will not keep, so its answer can be lost to the broken
+    // pipe. Which refusal it was is not known here, but it was the client's URL or body.
+    if (body) request.unpipe(body);
+    if (method === 'PUT' && !response.headersSent && isConnectionCut(error)) {
+      return refuseUpload(response, 400, 'The upload was refused before its end: use the URL createMediaUpload answered, before it expires, with a body of the declared size and type.', requestId);
+    }
+    throw error;
+  }
   const answered = pickHeaders(upstream.headers);
   // An upload refused before its end (too large, expired…): its rest is not read, and the
   // connection is closed rather than drained of however many bytes the client still sends.
@@ -92,6 +109,12 @@ async function proxyMediaFile({ request, response, path, requestId }: RouteReque
   response.writeHead(upstream.statusCode, answered);
   // A client gone mid-download stops the read from the media subgraph (pipeline destroys it).
   await pipeline(upstream.body, response);
+}
+
+/** A connection the other side closed while this side was still sending. */
+function isConnectionCut(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }
 
 /** Refuses an upload without reading its body, and closes the connection rather than drain it. */
