@@ -275,21 +275,23 @@ describe('the documented routes answer as documented', () => {
     await expectDocumented('GET', files, 400, { path: signedMediaPath({ op: 'get', key: 'orgs/not-an-organization/uploads/x', type: null, size: null, filename: null }, 60) });
 
     // A variant, stored through a PUT signed as the folder storage would sign one (processing
-    // writes variants itself), is served unsigned and immutable at /media/public/.
+    // writes variants itself), is served immutable at /media/public/, with the graph's public signature.
     const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#08f' } }).webp().toBuffer();
     const variantKey = `orgs/${organization.id}/variants/${createHash('sha256').update(webp).digest('hex')}.webp`;
     const storeVariant = signedMediaPath({ op: 'put', key: variantKey, type: 'image/webp', size: String(webp.length), filename: null }, 60);
     await expectDocumented('PUT', files, 200, { path: storeVariant, headers: { 'content-type': 'image/webp' }, body: webp });
     const publicFiles = '/media/public/{key}';
-    const variant = await send('GET', `/media/public/${variantKey}`);
+    const publicPath = `/media/public/${variantKey}?sig=${mediaUrls.signPublic(variantKey)}`;
+    await expectDocumented('GET', publicFiles, 403, { path: `/media/public/${variantKey}` });
+    const variant = await send('GET', publicPath);
     expect(check('GET', publicFiles, variant)).toEqual([]);
     expect(variant.status).toBe(200);
-    const servedVariant = await fetch(`${origin()}/media/public/${variantKey}`);
+    const servedVariant = await fetch(`${origin()}${publicPath}`);
     expect(servedVariant.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(Buffer.from(await servedVariant.arrayBuffer()).equals(webp)).toBe(true);
-    await expectDocumented('HEAD', publicFiles, 200, { path: `/media/public/${variantKey}` });
-    await expectDocumented('GET', publicFiles, 304, { path: `/media/public/${variantKey}`, headers: { 'if-none-match': servedVariant.headers.get('etag')! } });
-    await expectDocumented('GET', publicFiles, 206, { path: `/media/public/${variantKey}`, headers: { range: 'bytes=0-3' } });
+    await expectDocumented('HEAD', publicFiles, 200, { path: publicPath });
+    await expectDocumented('GET', publicFiles, 304, { path: publicPath, headers: { 'if-none-match': servedVariant.headers.get('etag')! } });
+    await expectDocumented('GET', publicFiles, 206, { path: publicPath, headers: { range: 'bytes=0-3' } });
     // An upload is never public, and is answered like nothing at all.
     await expectDocumented('GET', publicFiles, 404, { path: `/media/public/${key}` });
     await expectDocumented('HEAD', publicFiles, 404, { path: `/media/public/${key}` });

@@ -96,6 +96,7 @@ const mediaDownloadParameters: ParameterObject[] = [
 
 const publicMediaParameters: ParameterObject[] = [
   { ...mediaKey, description: "A variant's key: `orgs/<organization>/variants/<sha256>.<ext>`, as in the URL the API gives for a published page's image." },
+  { name: 'sig', in: 'query', required: true, description: "The graph's signature of this public URL: it never expires, and only the graph makes one.", schema: { type: 'string' } },
   { name: 'Range', in: 'header', description: 'One byte range, as for `/media/files/{key}`.', schema: { type: 'string' } },
   { name: 'If-None-Match', in: 'header', description: 'The ETag held.', schema: { type: 'string' } },
 ];
@@ -426,13 +427,14 @@ export const openApiDocument: OpenAPIObject = {
         operationId: 'downloadPublicMediaVariant',
         summary: "Download a published image's variant",
         description:
-          "An image's stripped original or size, at the immutable URL a published page's `MediaVariant.url` gives: unsigned, content-addressed (the key is the SHA-256 of the bytes, so what is at a URL never changes) and cacheable for a year. Uploads are never served here.",
+          "An image's stripped original or size, at the immutable URL a published page's `MediaVariant.url` gives: signed without an expiry, content-addressed (the key is the SHA-256 of the bytes, so what is at a URL never changes) and cacheable for a year. A member's short-lived URL of the same variant is not valid here. Uploads are never served here.",
         parameters: publicMediaParameters,
         security: [{}],
         responses: {
           '200': { description: 'The variant, as the type it was stored with.', headers: publicFileHeaders, content: mediaFileContent },
           '206': partialFile(publicFileHeaders),
           '304': notModified,
+          '403': { ...mediaUrlRefused, description: 'The signature is missing or not the graph\'s public one (`reason: "signature"`).' },
           '404': mediaNotFound,
           '416': rangeNotSatisfiable,
         },
@@ -447,6 +449,7 @@ export const openApiDocument: OpenAPIObject = {
         responses: {
           '200': withoutBody({ description: 'The variant is there.', headers: publicFileHeaders }),
           '304': notModified,
+          '403': withoutBody({ ...mediaUrlRefused, description: 'The signature is missing or not the graph\'s public one.' }),
           '404': withoutBody(mediaNotFound),
         },
       },

@@ -151,6 +151,10 @@ async function servePublic(request: IncomingMessage, response: ServerResponse, k
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Use GET or HEAD.', { allow: 'GET, HEAD' });
   // An upload key is answered like a missing object: whether an upload exists is nobody's business.
   if (!isVariantKey(key)) return refuse(response, 404, 'not found');
+  const signature = new URL(request.url ?? '/', 'http://localhost').searchParams.get('sig');
+  if (!createFolderUrlSigner(deps.signingSecret).verifyPublic(key, signature)) {
+    return refuse(response, 403, 'This public URL is not one the graph made.', {}, 'signature');
+  }
   await serveFile(request, response, objectPath(deps.directory, key), {
     contentType: null,
     disposition: null,

@@ -241,12 +241,18 @@ describe('keys', () => {
 });
 
 describe('public variant URLs', () => {
-  test('a variant is served at its public URL, immutable and unsigned', async () => {
+  test('a variant is served at its public URL, immutable and never expiring, but only as the graph signed it', async () => {
     const bytes = Buffer.from('RIFF....WEBPVP8 pretend image');
     const key = variantKeyOf(bytes, 'webp');
     await storage.write(key, Readable.from([bytes]), { contentType: 'image/webp', byteSize: bytes.length, immutable: true });
     const url = storage.publicUrl(key);
-    expect(url).toBe(`${origin}/media/public/${key}`);
+    expect(url).toMatch(new RegExp(`^${origin}/media/public/${key}\\?sig=[A-Za-z0-9_-]{43}$`));
+    // A member's short-lived URL names the same key; without the public signature it does not outlive its own.
+    const unsigned = await fetch(`${origin}/media/public/${key}`);
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.json()).toMatchObject({ reason: 'signature' });
+    const download = new URL(await storage.presignDownload(key, { expiresInSeconds: 60 }));
+    expect((await fetch(`${origin}/media/public/${key}?sig=${download.searchParams.get('sig')}`)).status).toBe(403);
     const response = await fetch(url!);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);

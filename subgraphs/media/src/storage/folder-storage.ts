@@ -47,7 +47,7 @@ export function clampUrlLifetime(expiresInSeconds: number): number {
  * to a URL afterwards.
  */
 export interface FolderUrlClaims {
-  op: 'put' | 'get';
+  op: 'put' | 'get' | 'public';
   key: string;
   /** Unix seconds, as it appears in the URL. */
   expires: string;
@@ -63,6 +63,13 @@ export interface FolderUrlSigner {
   sign(claims: FolderUrlClaims): string;
   /** `nowMs` is the clock (milliseconds since the epoch). */
   verify(claims: FolderUrlClaims, signature: string | null, nowMs: number): FolderUrlVerdict;
+  /**
+   * The signature of a variant's public URL: it never expires (a published page's images
+   * are immutable and cached for ever), but only the graph makes one, and only for what a
+   * published page shows. A member's short-lived URL of the same variant is not one.
+   */
+  signPublic(key: string): string;
+  verifyPublic(key: string, signature: string | null): boolean;
 }
 
 /**
@@ -77,8 +84,16 @@ export function createFolderUrlSigner(signingSecret: string): FolderUrlSigner {
     createHmac('sha256', key)
       .update(JSON.stringify([claims.op, claims.key, claims.expires, claims.type, claims.size, claims.filename]))
       .digest('base64url');
+  const publicMac = (key: string) => mac({ op: 'public', key, expires: 'never', type: null, size: null, filename: null });
   return {
     sign: mac,
+    signPublic: publicMac,
+    verifyPublic(objectKey, signature) {
+      if (!signature) return false;
+      const expected = Buffer.from(publicMac(objectKey));
+      const given = Buffer.from(signature);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
     verify(claims, signature, nowMs) {
       if (!signature || !/^\d{1,12}$/.test(claims.expires)) return 'forged';
       const expected = Buffer.from(mac(claims));
@@ -249,7 +264,7 @@ export function createFolderStorage(options: {
       ).url;
     },
     publicUrl(key) {
-      return isVariantKey(key) ? `${origin()}${folderPaths.public}${key}` : null;
+      return isVariantKey(key) ? `${origin()}${folderPaths.public}${key}?sig=${signer.signPublic(key)}` : null;
     },
     async head(key): Promise<StoredObject | null> {
       const file = objectPath(options.directory, key);
