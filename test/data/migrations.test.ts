@@ -30,7 +30,8 @@ describe('the migrations and the schema files', () => {
     const diff = await diffMigrationsAgainstSchema();
     expect(diff.sql.replace(/--.*$/gm, '').trim()).toBe('');
     expect(diff.inSync).toBe(true);
-  });
+    // Every migration replayed on a fresh embedded database: tens of seconds on a loaded machine.
+  }, 120_000);
 
   test('a schema change without a migration is reported as drift, with the missing SQL', async () => {
     const schemaDir = await mkdtemp(join(tmpdir(), 'tnx-schema-'));
@@ -112,5 +113,5 @@ describe('the embedded database', () => {
     } finally {
       await rm(join(dataDir, '..'), { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -58,7 +58,7 @@ describe('health', () => {
   test('/health/ready answers 200 when every subgraph answers', async () => {
     const expected = {
       status: 'ok',
-      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok', analytics: 'ok', workflows: 'ok' },
+      subgraphs: { identity: 'ok', audit: 'ok', cms: 'ok', tokens: 'ok', ai: 'ok', integrations: 'ok', analytics: 'ok', workflows: 'ok', media: 'ok' },
       redis: 'ok',
       cache: 'ok',
       sessions: 'mirrored',
@@ -71,6 +71,7 @@ describe('health', () => {
         integrations: 'shared',
         analytics: 'shared',
         workflows: 'shared',
+        media: 'shared',
       },
     };
     // On a busy machine the ended-sessions mirror may still be subscribing to Redis just

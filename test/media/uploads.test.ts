@@ -12,7 +12,7 @@ const fixture = useTestGraphOnOwnDatabase();
 const assetFields = `id filename contentType kind byteSize sha256 status rejectionReason width height
   variants { name width height contentType byteSize url } url`;
 const createUpload = `mutation ($orgId: ID!, $input: CreateMediaUploadInput!) {
-  createMediaUpload(orgId: $orgId, input: $input) { uploadUrl uploadMethod uploadHeaders expiresAt alreadyStored asset { id status } }
+  createMediaUpload(orgId: $orgId, input: $input) { uploadUrl uploadMethod uploadHeaders expiresAt alreadyStored assetId asset { id status } }
 }`;
 const complete = `mutation ($id: ID!) { completeMediaUpload(id: $id) { id status } }`;
 const read = `query ($id: ID!) { mediaAsset(id: $id) { ${assetFields} } }`;
@@ -34,7 +34,8 @@ async function upload(user: SignedUpUser, orgId: string, bytes: Buffer, declared
   const started = (await user.client.data(createUpload, {
     orgId,
     input: { ...declared, byteSize: bytes.length, sha256: sha256(bytes) },
-  })).createMediaUpload as { uploadUrl: string; uploadMethod: string; uploadHeaders: Record<string, string>; asset: { id: string } };
+  })).createMediaUpload as { uploadUrl: string; uploadMethod: string; uploadHeaders: Record<string, string>; assetId: string; asset: { id: string; status: string } };
+  expect(started.asset).toEqual({ id: started.assetId, status: 'PENDING' });
   const put = await fetch(started.uploadUrl, { method: started.uploadMethod, headers: started.uploadHeaders, body: bytes });
   expect(put.status, await put.clone().text()).toBeLessThan(300);
   await user.client.data(complete, { id: started.asset.id });

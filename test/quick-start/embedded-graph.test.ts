@@ -35,7 +35,7 @@ describe('the quick start (pnpm start with nothing configured)', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 50_000);
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 120_000);
       const poll = setInterval(() => {
         const match = /GraphQL endpoint and GraphiQL \(open it in a browser\): (http:\/\/\S+)/.exec(output);
         if (match) {

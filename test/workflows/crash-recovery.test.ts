@@ -153,7 +153,7 @@ describe.each([
           steps: [
             { key: 'prepare', type: 'setVariables', input: { variables: { order: 'order {{trigger.input.id}}' } } },
             // The longest timeout a step may have: A's attempt must still be open when B is up.
-            { key: 'call', type: 'httpRequest', input: { method: 'POST', url: `${holding.receiver.url}/hold`, body: { order: '{{vars.order}}' }, timeoutMs: 30_000 } },
+            { key: 'call', type: 'httpRequest', input: { method: 'POST', url: `${holding.receiver.url}/hold`, body: { order: '{{vars.order}}' }, timeoutMs: 120_000 } },
           ],
         },
       })

@@ -17,6 +17,7 @@ export type MediaAssetConnectionModel = Connection<MediaAssetModel>;
 /** `MediaUpload` as the mutation answers it. */
 export interface MediaUploadModel {
   asset: MediaAssetModel;
+  assetId: string;
   uploadUrl: string;
   uploadMethod: string;
   uploadHeaders: Record<string, string>;

@@ -192,6 +192,8 @@ export type MediaUpload = {
   alreadyStored: Scalars['Boolean']['output'];
   /** The pending asset: pass its id to `completeMediaUpload`. */
   asset: MediaAsset;
+  /** The pending asset's id (as `asset { id }`). */
+  assetId: Scalars['ID']['output'];
   /** Until when `uploadUrl` works. */
   expiresAt: Scalars['DateTime']['output'];
   /** The headers to send with the bytes (an object of names and values). */
@@ -573,6 +575,7 @@ export type MediaAssetEdgeResolvers<ContextType = MediaContext, ParentType exten
 export type MediaUploadResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['MediaUpload'] = ResolversParentTypes['MediaUpload']> = ResolversObject<{
   alreadyStored?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   asset?: Resolver<ResolversTypes['MediaAsset'], ParentType, ContextType>;
+  assetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   uploadHeaders?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   uploadMethod?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

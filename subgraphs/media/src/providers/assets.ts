@@ -116,7 +116,7 @@ export async function createUpload(ctx: MediaContext, args: { orgId: unknown; in
     expiresInSeconds: ctx.limits.uploadExpiresSeconds,
   });
   ctx.notifyAssets([asset]);
-  return { asset, uploadUrl: presigned.url, uploadMethod: presigned.method, uploadHeaders: presigned.headers, expiresAt: presigned.expiresAt, alreadyStored };
+  return { asset, assetId: asset.id, uploadUrl: presigned.url, uploadMethod: presigned.method, uploadHeaders: presigned.headers, expiresAt: presigned.expiresAt, alreadyStored };
 }
 
 export async function completeUpload(ctx: MediaContext, args: { id: unknown }): Promise<MediaAsset> {

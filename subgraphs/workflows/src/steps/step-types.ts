@@ -97,7 +97,7 @@ export const stepTypes = [
           },
         },
         body: { type: ['string', 'object', 'array'] },
-        timeoutMs: { type: 'integer', minimum: 1000, maximum: 30000 },
+        timeoutMs: { type: 'integer', minimum: 1000, maximum: 120000 },
       },
       required: ['method', 'url'],
       additionalProperties: false,
