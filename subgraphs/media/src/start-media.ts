@@ -31,7 +31,7 @@ export async function startMedia(config: MediaConfig, options: MediaStartOptions
   const resources = await openServiceResources('media', config, options);
   const { logger, database, events } = resources;
   const prisma = database.prisma;
-  const storage = createStorage(config, options.publicOrigin ?? (() => config.publicOrigin));
+  const storage = await createStorage(config, options.publicOrigin ?? (() => config.publicOrigin));
   const notify = createAssetNotifier(events, (error) => logger.warn({ err: error }, 'could not tell subscribers about a media asset'));
   const runner = startJobRunner(
     prisma,
