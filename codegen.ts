@@ -69,6 +69,8 @@ const config: CodegenConfig = {
       TokenTransaction: '@token-nexus/prisma#TokenTransaction as TokenTransactionModel',
       TokenBalance: '@token-nexus/prisma#TokenBalance as TokenBalanceModel',
       Chain: '@token-nexus/prisma#Chain as ChainModel',
+      TokenFactory: '@token-nexus/prisma#TokenFactory as TokenFactoryModel',
+      ChainStatus: '@token-nexus/prisma#ChainStatus as ChainStatusModel',
       TokenEvent: '../models.ts#TokenEventModel',
       TokenConnection: '../models.ts#TokenConnectionModel',
       TokenBalanceConnection: '../models.ts#TokenBalanceConnectionModel',

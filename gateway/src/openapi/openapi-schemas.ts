@@ -118,6 +118,7 @@ export const openApiSchemas: Record<string, SchemaObject> = {
               'RATE_LIMITED',
               'QUOTA_EXCEEDED',
               'NOT_CONFIGURED',
+              'UNAVAILABLE',
               'INTERNAL_SERVER_ERROR',
               'PERSISTED_QUERY_NOT_FOUND',
               'PERSISTED_QUERY_NOT_SUPPORTED',

@@ -33,6 +33,14 @@ export function loadTokensConfig(env: Environment) {
     TOKENS_INDEXER_INTERVAL_MS: positiveInt(2_000),
     /** How long one JSON-RPC call to a chain may take before it counts as down. */
     TOKENS_RPC_TIMEOUT_MS: positiveInt(10_000),
+    /**
+     * How long an RPC endpoint that failed is skipped before calls try it again (and so
+     * return to a preferred endpoint that recovered), and how long a job waits before
+     * trying again a chain none of whose endpoints answered.
+     */
+    TOKENS_RPC_RECHECK_MS: positiveInt(15_000),
+    /** How often the scanner looks at every chain (head, block time, each endpoint's health). */
+    TOKENS_SCAN_INTERVAL_MS: positiveInt(15_000),
     /** How long a job waits for a sent transaction's confirmations before it retries. */
     TOKENS_CONFIRMATION_TIMEOUT_MS: positiveInt(120_000),
     /** How often a job asks the chain whether its transaction is mined and confirmed. */
@@ -50,6 +58,8 @@ export function loadTokensConfig(env: Environment) {
     chain: {
       indexerIntervalMs: vars.TOKENS_INDEXER_INTERVAL_MS,
       rpcTimeoutMs: vars.TOKENS_RPC_TIMEOUT_MS,
+      rpcRecheckMs: vars.TOKENS_RPC_RECHECK_MS,
+      scanIntervalMs: vars.TOKENS_SCAN_INTERVAL_MS,
       confirmationTimeoutMs: vars.TOKENS_CONFIRMATION_TIMEOUT_MS,
       receiptPollMs: vars.TOKENS_RECEIPT_POLL_MS,
       jobMaxAttempts: vars.TOKENS_JOB_MAX_ATTEMPTS,

@@ -6,6 +6,7 @@ import {
 import { actingUserId, type EventBus, type OrganizationAccessClient, type SubgraphBaseContext, type ViewerAccess } from '@token-nexus/shared';
 import { createLoaders, type TokensLoaders } from './loaders.ts';
 import type { KeyVault } from '@token-nexus/shared';
+import type { ChainClients } from './jobs/chain-clients.ts';
 import type { TokenJobDefinitions } from './jobs/token-jobs.ts';
 
 /** Everything a resolver of the tokens subgraph can use, built once per request. */
@@ -22,6 +23,8 @@ export interface TokensContext extends SubgraphBaseContext {
   keys: KeyVault;
   /** The job queues chain work goes through. */
   jobs: TokenJobDefinitions;
+  /** The process's chain clients, for the few reads a request makes on chain (`importToken`). */
+  clients: ChainClients;
 }
 
 export function createTokensContextFactory(deps: {
@@ -34,6 +37,7 @@ export function createTokensContextFactory(deps: {
   bursts: NonNullable<AuditContext['bursts']>;
   keys: KeyVault;
   jobs: TokenJobDefinitions;
+  clients: ChainClients;
 }) {
   return (base: SubgraphBaseContext): TokensContext => ({
     ...base,
@@ -46,5 +50,6 @@ export function createTokensContextFactory(deps: {
     events: deps.events,
     keys: deps.keys,
     jobs: deps.jobs,
+    clients: deps.clients,
   });
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Chain, PrismaClient, Token, TokenBalance, TokenTransaction } from '@token-nexus/prisma';
+import type { Chain, ChainStatus, PrismaClient, Token, TokenBalance, TokenFactory, TokenTransaction } from '@token-nexus/prisma';
 
 /** The largest holders of a token first: what `Token.balances` lists without a cursor. */
 export interface BalancesKey {
@@ -22,8 +22,50 @@ export function createLoaders(prisma: PrismaClient) {
 
     chainById: new DataLoader<number, Chain | null>(async (chainIds) => {
       const rows = await prisma.chain.findMany({ where: { chainId: { in: [...chainIds] } } });
-      const map = new Map(rows.map((row) => [row.chainId, row]));
-      return chainIds.map((id) => map.get(id) ?? null);
+      return byNumber(chainIds, rows);
+    }),
+
+    factoryByChain: new DataLoader<number, TokenFactory | null>(async (chainIds) => {
+      const rows = await prisma.tokenFactory.findMany({ where: { chainId: { in: [...chainIds] } } });
+      return byNumber(chainIds, rows);
+    }),
+
+    statusByChain: new DataLoader<number, ChainStatus | null>(async (chainIds) => {
+      const rows = await prisma.chainStatus.findMany({ where: { chainId: { in: [...chainIds] } } });
+      return byNumber(chainIds, rows);
+    }),
+
+    /** Reorganisations found in the last 24 hours, per chain. */
+    reorgsLastDayByChain: new DataLoader<number, number>(async (chainIds) => {
+      const rows = await prisma.chainReorg.groupBy({
+        by: ['chainId'],
+        where: { chainId: { in: [...chainIds] }, detectedAt: { gt: new Date(Date.now() - 86_400_000) } },
+        _count: { _all: true },
+      });
+      const counts = new Map(rows.map((row) => [row.chainId, row._count._all]));
+      return chainIds.map((id) => counts.get(id) ?? 0);
+    }),
+
+    /** TokenCreated events indexed, per chain. */
+    creationsByChain: new DataLoader<number, number>(async (chainIds) => {
+      const rows = await prisma.factoryTokenCreation.groupBy({ by: ['chainId'], where: { chainId: { in: [...chainIds] } }, _count: { _all: true } });
+      const counts = new Map(rows.map((row) => [row.chainId, row._count._all]));
+      return chainIds.map((id) => counts.get(id) ?? 0);
+    }),
+
+    /**
+     * Whether a token has chain work under way: a deployment, a pause or resume, or a
+     * PENDING transaction the platform sent.
+     */
+    hasPendingWork: new DataLoader<string, boolean>(async (tokenIds) => {
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT t.id::text AS id FROM tokens.tokens t
+        WHERE t.id = ANY(${[...tokenIds]}::uuid[])
+          AND (t.status = 'DEPLOYING' OR t.control_action IS NOT NULL OR EXISTS (
+            SELECT 1 FROM tokens.token_transactions x
+            WHERE x.token_id = t.id AND x.status = 'PENDING' AND x.requested_by_id IS NOT NULL))`;
+      const pending = new Set(rows.map((row) => row.id));
+      return tokenIds.map((id) => pending.has(id));
     }),
 
     transactionById: new DataLoader<string, TokenTransaction | null>(async (ids) => {
@@ -58,5 +100,10 @@ export type TokensLoaders = ReturnType<typeof createLoaders>;
 
 function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+function byNumber<T extends { chainId: number }>(keys: readonly number[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((row) => [row.chainId, row]));
   return keys.map((key) => map.get(key) ?? null);
 }

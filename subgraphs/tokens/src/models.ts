@@ -15,3 +15,17 @@ export interface TokenEventModel {
   tokenId: string;
   transactionId: string | null;
 }
+
+/** One endpoint of `ChainStatus.endpoints`, as the scanner stores it (the URL already masked). */
+export interface ChainEndpointStatusModel {
+  url: string;
+  healthy: boolean;
+  latencyMs: number | null;
+  lastError: string | null;
+  checkedAt: string | null;
+}
+
+/** A `chainStatusChanged` event: the chain's id only; the chain is read for each subscriber. */
+export interface ChainStatusEventModel {
+  chainId: number;
+}

@@ -12,6 +12,8 @@ import { startTokenIndexer } from './indexer/token-indexer.ts';
 import { ChainClients } from './jobs/chain-clients.ts';
 import { tokenJobDefinitions, tokenJobHandlers } from './jobs/token-jobs.ts';
 import { KeyVault } from '@token-nexus/shared';
+import { encryptLegacyRpcUrls } from './providers/chains.ts';
+import { startChainScanner } from './scanner/chain-scanner.ts';
 
 /**
  * Starts the tokens subgraph, a job runner for its chain jobs (deployments, transactions,
@@ -26,7 +28,14 @@ export async function startTokens(
   const resources = await openServiceResources('tokens', config, options);
   const { logger, database, events } = resources;
   const keys = new KeyVault(config.masterKey);
-  const clients = new ChainClients(config.chain.rpcTimeoutMs);
+  await encryptLegacyRpcUrls(database.prisma, keys);
+  // The scanner is started below; a client seeing an endpoint flip wakes it from then on.
+  let wakeScanner = () => {};
+  const clients = new ChainClients(keys, {
+    timeoutMs: config.chain.rpcTimeoutMs,
+    recheckAfterMs: config.chain.rpcRecheckMs,
+    onHealthChange: () => wakeScanner(),
+  });
   const jobs = tokenJobDefinitions(config.chain.jobMaxAttempts, config.chain.jobRetryBaseMs);
   const runner = startJobRunner(
     database.prisma,
@@ -42,6 +51,7 @@ export async function startTokens(
         settings: {
           confirmationTimeoutMs: config.chain.confirmationTimeoutMs,
           receiptPollMs: config.chain.receiptPollMs,
+          chainWaitMs: config.chain.rpcRecheckMs,
         },
       },
       jobs,
@@ -63,6 +73,7 @@ export async function startTokens(
       events,
       keys,
       jobs,
+      clients,
     }),
     checkReady: database.ping,
     jobCounts: () => runner.counts(),
@@ -76,10 +87,13 @@ export async function startTokens(
     logger,
     intervalMs: config.chain.indexerIntervalMs,
   });
+  const scanner = startChainScanner({ prisma: database.prisma, clients, events, logger, intervalMs: config.chain.scanIntervalMs });
+  wakeScanner = scanner.wake;
   return {
     ...running,
     close: async () => {
       await indexer.stop();
+      await scanner.stop();
       // Before the chain clients, which running jobs use.
       await runner.close();
       await running.close();

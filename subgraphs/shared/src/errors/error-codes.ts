@@ -13,6 +13,8 @@ export const errorCodes = [
   'QUOTA_EXCEEDED',
   /** The feature needs setting up first (an AI provider); the message says how. */
   'NOT_CONFIGURED',
+  /** Something the API depends on outside the platform (a chain's RPC endpoints) does not answer now: try again later. */
+  'UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 
@@ -51,6 +53,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'QUOTA_EXCEEDED':
       return 429;
     case 'NOT_CONFIGURED':
+    case 'UNAVAILABLE':
       return 503;
     case 'INTERNAL_SERVER_ERROR':
       return 500;

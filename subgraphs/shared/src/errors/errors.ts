@@ -54,3 +54,10 @@ export class NotConfiguredError extends ApiError {
     super('NOT_CONFIGURED', message);
   }
 }
+
+/** A dependency outside the platform (a chain's RPC endpoints) does not answer: retry later. */
+export class UnavailableError extends ApiError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+  }
+}

@@ -1,15 +1,20 @@
 import { isCallException, isError } from 'ethers';
 import { ChainCallRefusedError } from './chain-errors.ts';
 import { nexusTokenInterface } from './nexus-token.ts';
+import { nexusTokenFactoryInterface, nexusTokenImplementationInterface } from './nexus-token-factory.ts';
+
+/** Every contract of the platform whose custom errors a revert may carry. */
+const knownInterfaces = [nexusTokenInterface, nexusTokenFactoryInterface, nexusTokenImplementationInterface];
 
 /**
- * The refusal an eth_call or eth_estimateGas error stands for, with NexusToken's custom
- * errors decoded (`EnforcedPause`, `ERC20InsufficientBalance(…)`); null when the error is
+ * The refusal an eth_call or eth_estimateGas error stands for, with the platform's contracts'
+ * custom errors decoded (`EnforcedPause`, `ERC20InsufficientBalance(…)`); null when the error is
  * not a revert (the node could not be asked, say).
  */
 export function revertRefusal(error: unknown, action: string): ChainCallRefusedError | null {
   if (!isCallException(error)) return null;
-  const description = error.data ? nexusTokenInterface.parseError(error.data) : null;
+  const data = error.data;
+  const description = data ? (knownInterfaces.map((known) => known.parseError(data)).find((parsed) => parsed !== null) ?? null) : null;
   if (description) {
     const args = description.fragment.inputs.map((input, index) => `${input.name}=${String(description.args[index])}`);
     return new ChainCallRefusedError(description.name, `${action} refused: ${description.name}(${args.join(', ')})`);

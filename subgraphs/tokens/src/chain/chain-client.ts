@@ -1,11 +1,12 @@
 import { Transaction, Wallet, concat, getAddress, getCreateAddress, type TransactionRequest } from 'ethers';
 import { revertRefusal, broadcastRefusal } from './call-refusal.ts';
-import { ChainCallRefusedError, ChainUnavailableError } from './chain-errors.ts';
+import { ChainCallRefusedError, ChainUnavailableError, LogRangeTooLargeError } from './chain-errors.ts';
+import { logRangeRefusal } from './log-range-refusal.ts';
 import { nexusTokenBytecode, nexusTokenInterface } from './nexus-token.ts';
 import { openRpcConnection } from './rpc-connection.ts';
 import { tokenCallData } from './token-call-data.ts';
 
-export { ChainCallRefusedError, ChainUnavailableError };
+export { ChainCallRefusedError, ChainUnavailableError, LogRangeTooLargeError };
 
 /** The EVM node to talk to, and the chain it must be serving. */
 export interface ChainTarget {
@@ -57,6 +58,23 @@ export interface TransferLog {
   value: bigint;
 }
 
+/** A block's number, hash and time (seconds since the epoch). */
+export interface BlockHeader {
+  number: number;
+  hash: string;
+  timestamp: number;
+}
+
+/** One event log, undecoded. */
+export interface RawLog {
+  blockNumber: number;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: number;
+  topics: readonly string[];
+  data: string;
+}
+
 /**
  * What the tokens subgraph needs from an EVM chain. Signing and sending are separate so
  * that a caller can store a signed transaction (and its hash) before sending it, and send
@@ -91,6 +109,24 @@ export interface ChainClient {
    */
   signCall(privateKey: string, contractAddress: string, call: TokenCall, nonce: number): Promise<SignedTransaction>;
   /**
+   * Signs, without sending, the deployment of `creationCode` (bytecode with its constructor
+   * arguments appended), checked like `signDeployment`; `action` names it in refusals.
+   */
+  signContractDeployment(privateKey: string, creationCode: string, nonce: number, action: string): Promise<DeploymentTransaction>;
+  /** Signs, without sending, a call of `data` on `to`, checked like `signCall`. */
+  signContractCall(privateKey: string, to: string, data: string, nonce: number, action: string): Promise<SignedTransaction>;
+  /** eth_call at the latest block: the raw result (`0x` from an address without code). */
+  call(to: string, data: string): Promise<string>;
+  /** The runtime code at `address` (`0x` when none). */
+  codeAt(address: string): Promise<string>;
+  /** A block by number or tag; null when the node has no such block (or no `finalized` one). */
+  blockHeader(block: number | 'latest' | 'finalized'): Promise<BlockHeader | null>;
+  /**
+   * Logs of `address` with `topic0` in `fromBlock..toBlock`, in chain order. A node that
+   * serves fewer blocks or results per request throws `LogRangeTooLargeError`.
+   */
+  logs(address: string, topic0: string, fromBlock: number, toBlock: number): Promise<RawLog[]>;
+  /**
    * Sends a signed transaction; sending the same one again is not an error (already known
    * / nonce already used by this very hash). A node that rejects it (nonce used by another
    * transaction, not enough ether for gas) throws a `ChainCallRefusedError`.
@@ -102,7 +138,8 @@ export interface ChainClient {
   paused(contractAddress: string): Promise<boolean>;
   /**
    * The token's Transfer events in `fromBlock..toBlock` (inclusive), in chain order. Nodes
-   * limit the range one request may cover (often to a few thousand blocks): page through.
+   * limit the range one request may cover (often to a few thousand blocks): page through;
+   * a range the node refuses throws `LogRangeTooLargeError`.
    */
   transferLogs(contractAddress: string, fromBlock: number, toBlock: number): Promise<TransferLog[]>;
   /**
@@ -182,6 +219,30 @@ export function createChainClient(target: ChainTarget, options: { timeoutMs?: nu
     return { rawTransaction, hash: Transaction.from(rawTransaction).hash!, nonce: Number(transaction.nonce), from: wallet.address };
   }
 
+  async function signCreation(wallet: Wallet, creationCode: string, nonce: number, action: string): Promise<DeploymentTransaction> {
+    const signed = await sign(wallet, { data: creationCode, nonce }, action);
+    return { ...signed, contractAddress: getCreateAddress({ from: wallet.address, nonce }) };
+  }
+
+  async function readLogs(address: string, topic0: string, fromBlock: number, toBlock: number): Promise<RawLog[]> {
+    if (fromBlock > toBlock) return [];
+    try {
+      const logs = await provider.getLogs({ address: getAddress(address), topics: [topic0], fromBlock, toBlock });
+      return logs
+        .map((log) => ({
+          blockNumber: log.blockNumber,
+          blockHash: log.blockHash,
+          transactionHash: log.transactionHash,
+          logIndex: log.index,
+          topics: log.topics,
+          data: log.data,
+        }))
+        .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+    } catch (error) {
+      throw logRangeRefusal(error) ?? error;
+    }
+  }
+
   async function readToken(contractAddress: string, method: 'balanceOf' | 'paused', args: unknown[]): Promise<unknown> {
     const to = getAddress(contractAddress);
     const result = await provider.call({ to, data: nexusTokenInterface.encodeFunctionData(method, args) });
@@ -211,13 +272,26 @@ export function createChainClient(target: ChainTarget, options: { timeoutMs?: nu
           params.initialSupply,
           getAddress(params.owner),
         ]);
-        const signed = await sign(
-          wallet,
-          { data: concat([nexusTokenBytecode, constructorArguments]), nonce },
-          `deployment of ${params.symbol}`,
-        );
-        return { ...signed, contractAddress: getCreateAddress({ from: wallet.address, nonce }) };
+        return signCreation(wallet, concat([nexusTokenBytecode, constructorArguments]), nonce, `deployment of ${params.symbol}`);
       }),
+
+    signContractDeployment: (privateKey, creationCode, nonce, action) =>
+      onChain(() => signCreation(new Wallet(privateKey), creationCode, nonce, action)),
+
+    signContractCall: (privateKey, to, data, nonce, action) =>
+      onChain(() => sign(new Wallet(privateKey), { to: getAddress(to), data, nonce }, action)),
+
+    call: (to, data) => onChain(() => provider.call({ to: getAddress(to), data })),
+
+    codeAt: (address) => onChain(() => provider.getCode(getAddress(address))),
+
+    blockHeader: (block) =>
+      onChain(async () => {
+        const found = await provider.getBlock(block);
+        return found?.hash ? { number: found.number, hash: found.hash, timestamp: found.timestamp } : null;
+      }),
+
+    logs: (address, topic0, fromBlock, toBlock) => onChain(() => readLogs(address, topic0, fromBlock, toBlock)),
 
     signCall: (privateKey, contractAddress, call, nonce) =>
       onChain(() =>
@@ -272,28 +346,20 @@ export function createChainClient(target: ChainTarget, options: { timeoutMs?: nu
 
     transferLogs: (contractAddress, fromBlock, toBlock) =>
       onChain(async () => {
-        if (fromBlock > toBlock) return [];
         const transfer = nexusTokenInterface.getEvent('Transfer')!;
-        const logs = await provider.getLogs({
-          address: getAddress(contractAddress),
-          topics: [transfer.topicHash],
-          fromBlock,
-          toBlock,
+        const logs = await readLogs(contractAddress, transfer.topicHash, fromBlock, toBlock);
+        return logs.map((log): TransferLog => {
+          const [from, to, value] = nexusTokenInterface.decodeEventLog(transfer, log.data, log.topics);
+          return {
+            blockNumber: log.blockNumber,
+            blockHash: log.blockHash,
+            transactionHash: log.transactionHash,
+            logIndex: log.logIndex,
+            from: getAddress(from as string),
+            to: getAddress(to as string),
+            value: value as bigint,
+          };
         });
-        return logs
-          .map((log): TransferLog => {
-            const [from, to, value] = nexusTokenInterface.decodeEventLog(transfer, log.data, log.topics);
-            return {
-              blockNumber: log.blockNumber,
-              blockHash: log.blockHash,
-              transactionHash: log.transactionHash,
-              logIndex: log.index,
-              from: getAddress(from as string),
-              to: getAddress(to as string),
-              value: value as bigint,
-            };
-          })
-          .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
       }),
 
     close: async () => {

@@ -31,3 +31,11 @@ export class ChainCallRefusedError extends Error {
     super(message);
   }
 }
+
+/**
+ * The node refuses an eth_getLogs because the block range (or the number of results) is
+ * more than it serves in one request: ask again for a smaller range.
+ */
+export class LogRangeTooLargeError extends Error {
+  override readonly name = 'LogRangeTooLargeError';
+}

@@ -5,21 +5,25 @@ import { fileURLToPath } from 'node:url';
 import type { JsonFragment } from 'ethers';
 
 /**
- * Build-time only: turns `contracts/NexusToken.sol` into its ABI and bytecode. Running
- * services read the committed artifact instead (`nexus-token.ts`), so that solc (8 MB of
+ * Build-time only: turns a contract of `contracts/` into its ABI and bytecode. Running
+ * services read the committed artifacts instead (`load-artifact.ts`), so that solc (8 MB of
  * Emscripten, a second to load) stays a devDependency and what is deployed is exactly what
  * was reviewed.
  */
 
-/** Where the source lives, and the name solc gives it (part of the bytecode's metadata hash). */
-const contractFile = fileURLToPath(new URL('../../contracts/NexusToken.sol', import.meta.url));
-const sourceUnitName = 'contracts/NexusToken.sol';
-const contractName = 'NexusToken';
+/** The contracts token-nexus deploys, each in `contracts/<name>.sol`. */
+export const contractNames = ['NexusToken', 'NexusTokenImplementation', 'NexusTokenFactory'] as const;
+export type ContractName = (typeof contractNames)[number];
+
+/** The package's root: source unit names (`contracts/…`) are relative to it. */
+const packageRoot = new URL('../../', import.meta.url);
 
 /**
- * `shanghai` rather than solc 0.8.28's default `cancun`: ganache 7 (the local node of the
- * tests) has no cancun opcodes, and OpenZeppelin 5 emits MCOPY when allowed to. Shanghai
- * bytecode runs unchanged on every later hard fork.
+ * `shanghai` rather than solc 0.8.28's default `cancun`: OpenZeppelin 5 emits MCOPY when
+ * allowed to, and shanghai bytecode runs unchanged on every chain since the Shanghai fork,
+ * including local nodes without cancun opcodes (ganache 7, which older setups of the tests
+ * ran on). One setting for every contract, so that the factory's clones run wherever
+ * NexusToken does.
  */
 export const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },
@@ -27,7 +31,7 @@ export const compilerSettings = {
 } as const;
 
 export interface CompiledContract {
-  contractName: string;
+  contractName: ContractName;
   abi: JsonFragment[];
   /** Creation bytecode, 0x-prefixed (constructor arguments are appended to it). */
   bytecode: string;
@@ -36,7 +40,8 @@ export interface CompiledContract {
   settings: typeof compilerSettings;
   /**
    * sha256 over the contract's source and every file it imports, in source unit name
-   * order: it changes when the contract or the OpenZeppelin version under it changes.
+   * order: it changes when the contract, a contract of ours it imports, or the
+   * OpenZeppelin version under it changes.
    */
   sourceHash: string;
   /** solc's warnings, formatted; compiling succeeded regardless. */
@@ -56,10 +61,17 @@ interface SolcOutput {
 
 const require = createRequire(import.meta.url);
 
-/** Compiles NexusToken.sol; throws with solc's messages when it does not compile. */
-export function compileNexusToken(): CompiledContract {
+/**
+ * Compiles `contracts/<contractName>.sol`; throws with solc's messages when it does not
+ * compile. Each contract is a solc input of its own, holding only what it imports, rather
+ * than one input for all: the metadata hash at the end of the bytecode covers every source
+ * of the input, so a shared input would change NexusToken's bytecode whenever another
+ * contract changed.
+ */
+export function compileContract(contractName: ContractName): CompiledContract {
   const solc = require('solc') as Solc;
-  const sources = new Map<string, string>([[sourceUnitName, readFileSync(contractFile, 'utf8')]]);
+  const sourceUnitName = `contracts/${contractName}.sol`;
+  const sources = new Map<string, string>([[sourceUnitName, readSource(sourceUnitName)]]);
   const input = {
     language: 'Solidity',
     sources: { [sourceUnitName]: { content: sources.get(sourceUnitName) } },
@@ -72,9 +84,7 @@ export function compileNexusToken(): CompiledContract {
     solc.compile(JSON.stringify(input), {
       import(path) {
         try {
-          // Only package imports (`@openzeppelin/contracts/...`), resolved like any other
-          // dependency, so the version is the one the lock file pins.
-          const contents = readFileSync(require.resolve(path), 'utf8');
+          const contents = readSource(path);
           sources.set(path, contents);
           return { contents };
         } catch (error) {
@@ -101,6 +111,18 @@ export function compileNexusToken(): CompiledContract {
     sourceHash: hashSources(sources),
     warnings: problems.filter((problem) => problem.severity !== 'error').map((problem) => problem.formattedMessage),
   };
+}
+
+/**
+ * A source by its unit name: ours (`contracts/…`, also what a relative import from one of
+ * them becomes) from this package, anything else (`@openzeppelin/…`) resolved like any
+ * other dependency, so that the version is the one the lock file pins.
+ */
+function readSource(sourceUnitName: string): string {
+  const file = sourceUnitName.startsWith('contracts/')
+    ? fileURLToPath(new URL(sourceUnitName, packageRoot))
+    : require.resolve(sourceUnitName);
+  return readFileSync(file, 'utf8');
 }
 
 function hashSources(sources: Map<string, string>): string {

@@ -3,10 +3,15 @@ import type { EventBus, Logger } from '@token-nexus/shared';
 import type { ChainClient, TransferLog } from '../chain/index.ts';
 import type { ChainClients } from '../jobs/chain-clients.ts';
 import { publishTokenEvent } from '../providers/token-events.ts';
+import { indexFactoryCreations } from './factory-creations.ts';
+import { LogRanges } from './log-ranges.ts';
 
 const zeroAddress = '0x0000000000000000000000000000000000000000';
-/** Blocks read per token per round, so one long catch-up does not starve the others. */
-const maxBlocksPerRound = 2_000;
+/**
+ * Log requests per token per round: a token back-filling a long history reads this many
+ * ranges and then lets the others have their turn.
+ */
+const maxRangesPerRound = 25;
 
 /**
  * Follows every deployed token's Transfer events, from its deployment block, into
@@ -31,13 +36,17 @@ export function startTokenIndexer(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const ranges = new LogRanges();
 
   const round = async () => {
     const tokens = await options.prisma.token.findMany({
       where: { status: { in: ['DEPLOYED', 'PAUSED', 'RETIRED'] }, contractAddress: { not: null }, indexedBlock: { not: null } },
       include: { chain: true },
     });
+    // Chains with a factory are followed for its TokenCreated events, tokens or not.
+    const factories = await options.prisma.tokenFactory.findMany({ where: { status: 'DEPLOYED' }, include: { chain: true } });
     const byChain = new Map<number, { chain: Chain; tokens: Token[] }>();
+    for (const { chain } of factories) byChain.set(chain.chainId, { chain, tokens: [] });
     for (const { chain, ...token } of tokens) {
       const entry = byChain.get(chain.chainId) ?? { chain, tokens: [] };
       entry.tokens.push(token);
@@ -46,7 +55,7 @@ export function startTokenIndexer(options: {
     for (const { chain, tokens: onChain } of byChain.values()) {
       if (stopped) return;
       try {
-        await indexChain(options, chain, onChain);
+        await indexChain({ ...options, ranges }, chain, onChain);
       } catch (error) {
         options.logger.warn({ err: error, chainId: chain.chainId }, 'indexing a chain failed; retrying next round');
       }
@@ -79,7 +88,7 @@ async function windowHashes(client: ChainClient, head: number, size: number): Pr
 }
 
 async function indexChain(
-  deps: { prisma: PrismaClient; clients: ChainClients; events: EventBus },
+  deps: { prisma: PrismaClient; clients: ChainClients; events: EventBus; ranges: LogRanges },
   chain: Chain,
   tokens: Token[],
 ): Promise<void> {
@@ -99,21 +108,24 @@ async function indexChain(
       break;
     }
   }
-  if (fork !== null) await rewind(prisma, chain.chainId, fork);
+  if (fork !== null) await rewind(prisma, chain.chainId, fork, head);
 
-  // 2. Each token, on from where it stopped.
+  // The window moved while reading: trust nothing of this round, start over next time.
+  const windowHeld = async (to: number) => !before.has(to) || (await client.blockHash(to)) === before.get(to);
+
+  // 2. The factory's creations, then each token, on from where it stopped.
+  if (!(await indexFactoryCreations(prisma, client, deps.ranges, chain.chainId, head, windowHeld))) return;
   const positions = fork === null ? tokens : await prisma.token.findMany({ where: { id: { in: tokens.map((token) => token.id) } } });
   const touched: { token: Token; transactionIds: string[] }[] = [];
   for (const token of positions) {
-    const from = token.indexedBlock! + 1;
-    if (from > head) continue;
-    const to = Math.min(head, from + maxBlocksPerRound - 1);
-    const logs = await client.transferLogs(token.contractAddress!, from, to);
-    // The window moved while reading: trust nothing of this round, start over next time.
-    const after = await client.blockHash(to);
-    if (before.has(to) && after !== before.get(to)) return;
-    const transactionIds = await applyLogs(prisma, token, logs, to);
-    if (transactionIds.length > 0) touched.push({ token, transactionIds });
+    let from = token.indexedBlock! + 1;
+    for (let reads = 0; from <= head && reads < maxRangesPerRound; reads += 1) {
+      const read = await deps.ranges.read(chain.chainId, from, head, (to) => client.transferLogs(token.contractAddress!, from, to));
+      if (!(await windowHeld(read.to))) return;
+      const transactionIds = await applyLogs(prisma, token, read.logs, read.to);
+      if (transactionIds.length > 0) touched.push({ token, transactionIds });
+      from = read.to + 1;
+    }
   }
 
   // 3. Remember the window, so the next round can tell a replaced block.
@@ -192,8 +204,12 @@ async function applyLogs(prisma: PrismaClient, token: Token, logs: TransferLog[]
  * they land), positions move back before the fork, and balances are summed again from
  * the events that remain.
  */
-async function rewind(prisma: PrismaClient, chainId: number, fork: number): Promise<void> {
+async function rewind(prisma: PrismaClient, chainId: number, fork: number, head: number): Promise<void> {
   await prisma.$transaction(async (tx) => {
+    await tx.chainReorg.create({ data: { chainId, forkBlock: fork, depth: Math.max(1, head - fork + 1) } });
+    await tx.factoryTokenCreation.deleteMany({ where: { chainId, blockNumber: { gte: fork } } });
+    await tx.$executeRaw`UPDATE tokens.token_factories SET indexed_block = LEAST(indexed_block, ${fork - 1})
+      WHERE chain_id = ${chainId} AND indexed_block IS NOT NULL`;
     const tokens = await tx.token.findMany({ where: { chainId, indexedBlock: { not: null } }, select: { id: true } });
     const tokenIds = tokens.map((token) => token.id);
     const replaced = { tokenId: { in: tokenIds }, blockNumber: { gte: fork } };

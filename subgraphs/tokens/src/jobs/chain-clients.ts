@@ -1,21 +1,46 @@
 import type { Chain } from '@token-nexus/prisma';
-import { createChainClient, type ChainClient } from '../chain/index.ts';
+import type { KeyVault } from '@token-nexus/shared';
+import { createFailoverChainClient, type EndpointHealth, type FailoverChainClient } from '../chain/index.ts';
+import { readRpcUrls } from '../keys/rpc-url-vault.ts';
+
+/** How the process's chain clients time out and come back to an endpoint. */
+export interface ChainClientSettings {
+  timeoutMs: number;
+  /** How long an endpoint that failed is skipped before it is tried again. */
+  recheckAfterMs: number;
+  /** Called when an endpoint of a chain goes down or comes back (the scanner records it). */
+  onHealthChange?: (chainId: number, endpoints: EndpointHealth[]) => void;
+}
 
 /**
- * One JSON-RPC client per chain, shared by the jobs and the indexer of the process, made
- * again when a SYSTEM_ADMIN changes the chain's RPC URL.
+ * One failover JSON-RPC client per chain, shared by the jobs, the indexer and the scanner
+ * of the process (so what one learns of an endpoint's health, the others use), made again
+ * when a SYSTEM_ADMIN changes the chain's RPC URLs.
  */
 export class ChainClients {
-  private readonly clients = new Map<number, { rpcUrl: string; client: ChainClient }>();
+  private readonly clients = new Map<number, { stored: string; client: FailoverChainClient }>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly vault: KeyVault,
+    private readonly settings: ChainClientSettings,
+  ) {}
 
-  for(chain: Pick<Chain, 'chainId' | 'rpcUrl'>): ChainClient {
+  for(chain: Pick<Chain, 'chainId' | 'rpcUrl' | 'encryptedRpcUrls'>): FailoverChainClient {
+    // The ciphertext changes whenever the URLs are written again (a fresh IV each time).
+    const stored = chain.encryptedRpcUrls ?? chain.rpcUrl ?? '';
     const known = this.clients.get(chain.chainId);
-    if (known?.rpcUrl === chain.rpcUrl) return known.client;
+    if (known?.stored === stored) return known.client;
     void known?.client.close();
-    const client = createChainClient({ rpcUrl: chain.rpcUrl, chainId: chain.chainId }, { timeoutMs: this.timeoutMs });
-    this.clients.set(chain.chainId, { rpcUrl: chain.rpcUrl, client });
+    const { onHealthChange } = this.settings;
+    const client = createFailoverChainClient(
+      { chainId: chain.chainId, rpcUrls: readRpcUrls(this.vault, chain) },
+      {
+        timeoutMs: this.settings.timeoutMs,
+        recheckAfterMs: this.settings.recheckAfterMs,
+        ...(onHealthChange ? { onHealthChange: (endpoints: EndpointHealth[]) => onHealthChange(chain.chainId, endpoints) } : {}),
+      },
+    );
+    this.clients.set(chain.chainId, { stored, client });
     return client;
   }
 

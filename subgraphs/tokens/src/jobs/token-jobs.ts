@@ -10,6 +10,9 @@ import {
 import { objectChangeTags, type CacheTagVersions, type EventBus, type Logger } from '@token-nexus/shared';
 import { ChainCallRefusedError, type ChainClient, type TokenCall } from '../chain/index.ts';
 import { signWithDeployer } from '../keys/deployer-keys.ts';
+import { factoryJobHandler, type FactoryPayload } from './factory-jobs.ts';
+import { signTokenDeployment } from './sign-token-deployment.ts';
+import { waitingForChain } from './wait-for-chain.ts';
 import type { KeyVault } from '@token-nexus/shared';
 import { publishTokenEvent } from '../providers/token-events.ts';
 import type { ChainClients } from './chain-clients.ts';
@@ -23,7 +26,8 @@ export interface TokenJobDeps {
   clients: ChainClients;
   events: EventBus;
   logger: Logger;
-  settings: { confirmationTimeoutMs: number; receiptPollMs: number };
+  /** `chainWaitMs`: how long a job waits before trying a chain that had no endpoint answering again. */
+  settings: { confirmationTimeoutMs: number; receiptPollMs: number; chainWaitMs: number };
   /** The live feed and cache invalidation of what the jobs record. */
   onAuditRecorded: AuditContext['onRecorded'];
   /** For what the jobs write outside audited transactions (a signed transaction's hash). */
@@ -46,6 +50,7 @@ export function tokenJobDefinitions(maxAttempts: number, retryBaseMs: number) {
     deploy: { queue: 'tokens.deploy', ...common } satisfies JobDefinition<DeployPayload>,
     send: { queue: 'tokens.send', ...common } satisfies JobDefinition<SendPayload>,
     control: { queue: 'tokens.control', ...common } satisfies JobDefinition<ControlPayload>,
+    factory: { queue: 'tokens.factory', ...common } satisfies JobDefinition<FactoryPayload>,
   };
 }
 
@@ -93,37 +98,19 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
       if (!token || token.status !== 'DEPLOYING') return;
       const { chain, client } = await chainOf(token);
       if (!token.deployTransaction) {
-        const owner = token.deployerAddress!;
-        await signWithDeployer(
-          prisma,
-          deps.vault,
-          { organizationId: token.organizationId, chainId: token.chainId },
-          (address) => client.nonceOf(address),
-          (privateKey, nonce) =>
-            client.signDeployment(
-              privateKey,
-              { name: token!.name, symbol: token!.symbol, decimals: token!.decimals, initialSupply: BigInt(token!.initialSupply.toFixed()), owner },
-              nonce,
-            ),
-          async (tx, signed) => {
-            await tx.token.update({
-              where: { id: tokenId },
-              data: {
-                deployTransaction: signed.rawTransaction,
-                deployTxHash: signed.hash,
-                deployNonce: signed.nonce,
-                contractAddress: signed.contractAddress,
-              },
-            });
-          },
-        );
-        await invalidate(token!);
+        await signTokenDeployment({ prisma, vault: deps.vault }, client, token);
+        await invalidate(token);
         token = await prisma.token.findUniqueOrThrow({ where: { id: tokenId } });
       }
       await client.broadcast(token.deployTransaction!);
       const receipt = await confirmations(client, token.deployTxHash!, chain.confirmations, signal);
       if (receipt.status === 'reverted') {
         await finishDeployment(token, { failureReason: `The deployment transaction ${token.deployTxHash} reverted on chain ${chain.chainId}.` });
+        return;
+      }
+      // A clone's creation is a call: no contract address in its receipt, and the clone must be where predicted.
+      if (token.deploymentMethod === 'FACTORY' && (await client.codeAt(token.contractAddress!)) === '0x') {
+        await finishDeployment(token, { failureReason: `The factory created no token at ${token.contractAddress} (transaction ${token.deployTxHash}).` });
         return;
       }
       await finishDeployment(token, { receipt });
@@ -306,5 +293,15 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
     if (moved) await announce(token);
   }
 
-  return [deploy, send, control] as JobHandler<never>[];
+  const chainOfToken = async ({ tokenId }: { tokenId: string }) =>
+    (await prisma.token.findUnique({ where: { id: tokenId }, select: { chainId: true } }))?.chainId ?? null;
+  const chainOfTransaction = async ({ transactionId }: SendPayload) =>
+    (await prisma.tokenTransaction.findUnique({ where: { id: transactionId }, select: { token: { select: { chainId: true } } } }))?.token.chainId ?? null;
+  const waiting = { prisma, clients: deps.clients, logger: deps.logger, waitMs: deps.settings.chainWaitMs };
+  return [
+    waitingForChain(deploy, waiting, chainOfToken),
+    waitingForChain(send, waiting, chainOfTransaction),
+    waitingForChain(control, waiting, chainOfToken),
+    waitingForChain(factoryJobHandler(deps, definitions, jobAudit), waiting, async ({ chainId }) => chainId),
+  ] as JobHandler<never>[];
 }

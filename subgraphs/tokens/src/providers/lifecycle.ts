@@ -1,4 +1,4 @@
-import type { TokenStatus } from '@token-nexus/prisma';
+import type { Token, TokenStatus } from '@token-nexus/prisma';
 import { BadUserInputError } from '@token-nexus/shared';
 
 /**
@@ -24,6 +24,15 @@ export function assertCanMove(from: TokenStatus, to: TokenStatus, action: string
     throw new BadUserInputError(`A ${from} token cannot be ${action} (it would go ${from} → ${to}).`, {
       field: 'status',
       status: from,
+    });
+  }
+}
+
+/** BAD_USER_INPUT for an imported token: the platform holds none of its keys, so it only follows it. */
+export function assertOperable(token: Pick<Token, 'deploymentMethod' | 'symbol'>, action: string): void {
+  if (token.deploymentMethod === 'IMPORTED') {
+    throw new BadUserInputError(`${token.symbol} was imported: it is read-only here (the platform holds no key of it), so it cannot be ${action}.`, {
+      field: 'readOnly',
     });
   }
 }

@@ -3,7 +3,7 @@ import { ConflictError, parseInput } from '@token-nexus/shared';
 import type { TokensContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { amount, recipient } from '../validation/inputs.ts';
-import { assertCanMove } from './lifecycle.ts';
+import { assertCanMove, assertOperable } from './lifecycle.ts';
 import { publishTokenEvent } from './token-events.ts';
 import { requireToken } from './tokens.ts';
 
@@ -49,6 +49,7 @@ export async function requestTokenCall(
   const token = await requireToken(ctx, args.tokenId, 'tokenId');
   const requestedById = policy.requireViewer(ctx);
   await policy.assertCanManage(ctx, token.organizationId, `${kind.toLowerCase()} tokens`);
+  assertOperable(token, kind === 'MINT' ? 'minted' : kind === 'TRANSFER' ? 'transferred' : 'burned');
   const value = parseInput(amount({ positive: true }), args.amount, 'amount');
   const to = kind === 'BURN' ? null : parseInput(recipient, args.to, 'to');
   if (token.status !== 'DEPLOYED') {
@@ -80,6 +81,7 @@ export async function requestTokenCall(
 export async function requestControl(ctx: TokensContext, args: { id: unknown }, action: 'PAUSE' | 'RESUME'): Promise<Token> {
   const token = await requireToken(ctx, args.id);
   await policy.assertCanManage(ctx, token.organizationId, action === 'PAUSE' ? 'pause tokens' : 'resume tokens');
+  assertOperable(token, action === 'PAUSE' ? 'paused' : 'resumed');
   assertCanMove(token.status, action === 'PAUSE' ? 'PAUSED' : 'DEPLOYED', action === 'PAUSE' ? 'paused' : 'resumed');
   if (token.controlAction) throw new ConflictError(`A ${token.controlAction.toLowerCase()} of this token is already under way.`);
   const updated = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {

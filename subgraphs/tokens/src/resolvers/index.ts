@@ -2,10 +2,13 @@ import { scalarResolvers } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { BigIntScalar } from '../validation/big-int-scalar.ts';
 import { Chain } from './Chain.ts';
+import { ChainStatus } from './ChainStatus.ts';
 import { burnTokens } from './Mutation/burnTokens.ts';
 import { createChain } from './Mutation/createChain.ts';
 import { createToken } from './Mutation/createToken.ts';
 import { deployToken } from './Mutation/deployToken.ts';
+import { deployTokenFactory } from './Mutation/deployTokenFactory.ts';
+import { importToken } from './Mutation/importToken.ts';
 import { mintTokens } from './Mutation/mintTokens.ts';
 import { pauseToken } from './Mutation/pauseToken.ts';
 import { resumeToken } from './Mutation/resumeToken.ts';
@@ -19,6 +22,7 @@ import { tokens } from './Query/tokens.ts';
 import { Subscription } from './Subscription.ts';
 import { Token } from './Token.ts';
 import { TokenEvent } from './TokenEvent.ts';
+import { TokenFactory } from './TokenFactory.ts';
 import { TokenTransaction } from './TokenTransaction.ts';
 
 export const resolvers: Resolvers = {
@@ -36,11 +40,15 @@ export const resolvers: Resolvers = {
     retireToken,
     createChain,
     updateChain,
+    deployTokenFactory,
+    importToken,
   },
   Subscription,
   Token,
   TokenTransaction,
   TokenEvent,
   Chain,
+  ChainStatus,
+  TokenFactory,
   Organization,
 };

@@ -44,14 +44,41 @@ export const createTokenInput = z.object({
 });
 
 const rpcUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const rpcUrls = z.array(rpcUrl).min(1, 'must hold at least one URL').max(5, 'must hold at most 5 URLs');
 
-export const createChainInput = z.object({
-  chainId: z.int('must be a whole number').positive('must be positive').max(2_147_483_647, 'is too large'),
+const chainFields = {
   name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  rpcUrl,
+  rpcUrl: rpcUrl.nullish(),
+  rpcUrls: rpcUrls.nullish(),
   explorerUrl: rpcUrl.nullish(),
   confirmations: z.int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').nullish(),
   enabled: z.boolean().nullish(),
-});
+};
 
-export const updateChainInput = createChainInput.omit({ chainId: true }).partial();
+/** `rpcUrl` is the one-endpoint spelling of `rpcUrls`: one or the other, never both. */
+function oneSpelling(input: { rpcUrl?: string | null; rpcUrls?: string[] | null }, context: z.core.$RefinementCtx): void {
+  if (input.rpcUrl != null && input.rpcUrls != null) {
+    context.addIssue({ code: 'custom', path: ['rpcUrls'], message: 'give either rpcUrl or rpcUrls, not both' });
+  }
+}
+
+/** The endpoints asked for, in order; null when neither spelling was given. */
+export function endpointsOf(input: { rpcUrl?: string | null; rpcUrls?: string[] | null }): string[] | null {
+  return input.rpcUrls ?? (input.rpcUrl != null ? [input.rpcUrl] : null);
+}
+
+export const createChainInput = z
+  .object({ chainId: z.int('must be a whole number').positive('must be positive').max(2_147_483_647, 'is too large'), ...chainFields })
+  .superRefine((input, context) => {
+    oneSpelling(input, context);
+    if (input.rpcUrl == null && input.rpcUrls == null) context.addIssue({ code: 'custom', path: ['rpcUrls'], message: 'is required (or rpcUrl)' });
+  });
+
+export const updateChainInput = z.object(chainFields).partial().superRefine(oneSpelling);
+
+/** A chain id given as an ID (`deployTokenFactory`, `importToken`): the EIP-155 number, in digits. */
+export const chainIdArgument = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be a chain\'s EIP-155 id, e.g. "1"')
+  .transform(Number)
+  .refine((value) => value <= 2_147_483_647, 'is too large');
