@@ -154,6 +154,49 @@ export const tokensExamples: ApiExample[] = [
     variables: { chainId: 11155111, input: { confirmations: 6 } },
   },
   {
+    field: 'Mutation.deployTokenFactory',
+    title: "deploying the platform's token factory on a chain (a system administrator)",
+    caller: 'user',
+    operation: `mutation DeployTokenFactory($chainId: ID!) {
+  deployTokenFactory(chainId: $chainId) {
+    chainId
+    factory { status deployerAddress address implementationAddress failureReason }
+  }
+}`,
+    variables: { chainId: '11155111' },
+  },
+  {
+    field: 'Mutation.importToken',
+    title: 'following a token deployed elsewhere, its history read from its deployment block',
+    caller: 'user',
+    operation: `mutation ImportToken($orgId: ID!, $chainId: ID!, $address: String!, $fromBlock: Int) {
+  importToken(orgId: $orgId, chainId: $chainId, address: $address, fromBlock: $fromBlock) {
+    ${tokenFields} contractAddress deploymentMethod readOnly indexedBlock
+  }
+}`,
+    variables: { orgId, chainId: '11155111', address: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', fromBlock: 4_800_000 },
+    answers: {
+      code: 'UNAVAILABLE',
+      because: 'importing reads the token on its chain, and the reference runs its examples against a chain that does not answer.',
+    },
+  },
+  {
+    field: 'Subscription.chainStatusChanged',
+    title: "following a chain's health: head, block time, each RPC endpoint",
+    caller: 'user',
+    operation: `subscription ChainStatusChanged($chainId: ID) {
+  chainStatusChanged(chainId: $chainId) {
+    chainId
+    confirmations
+    status {
+      healthy latestBlock blockTimeSeconds lagBlocks reorgsLast24h
+      endpoints { url healthy latencyMs lastError checkedAt }
+    }
+  }
+}`,
+    variables: { chainId: '11155111' },
+  },
+  {
     field: 'Subscription.tokenEvents',
     title: "following the organization's tokens: statuses and transactions",
     caller: 'user',

@@ -330,6 +330,16 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.retireToken': async (world) => ({ variables: { id: await draftToken(world) } }),
   'Mutation.createChain': async (world) => ({ as: world.admin, variables: { input: { chainId: 3_000_000 + Number.parseInt(unique().slice(0, 5), 16) } } }),
   'Mutation.updateChain': async (world) => ({ as: world.admin, variables: { chainId: world.chainId } }),
+  'Mutation.deployTokenFactory': async (world) => ({ as: world.admin, variables: { chainId: String(world.chainId) } }),
+  'Mutation.importToken': async (world) => ({ variables: { ...orgId(world), chainId: String(world.chainId) } }),
+  'Subscription.chainStatusChanged': async (world) => ({
+    variables: { chainId: String(world.chainId) },
+    trigger: async () => {
+      await world.admin.client.data(`mutation ($chainId: Int!) { updateChain(chainId: $chainId, input: { confirmations: 2 }) { chainId } }`, {
+        chainId: world.chainId,
+      });
+    },
+  }),
   'Subscription.tokenEvents': async (world) => {
     const id = await draftToken(world);
     return {

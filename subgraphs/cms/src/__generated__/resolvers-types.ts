@@ -160,7 +160,9 @@ export type ErrorCode =
   /** Too many requests for a rate limit: `extensions.rateLimit.retryAfter` says when to try again. */
   | 'RATE_LIMITED'
   /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  /** Something outside the platform that the operation needs (a chain's RPC endpoints) does not answer now; try again later. */
+  | 'UNAVAILABLE';
 
 export type MediaAsset = {
   __typename?: 'MediaAsset';

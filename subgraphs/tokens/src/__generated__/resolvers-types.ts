@@ -166,7 +166,9 @@ export type ErrorCode =
   /** Too many requests for a rate limit: `extensions.rateLimit.retryAfter` says when to try again. */
   | 'RATE_LIMITED'
   /** No valid credential was sent (or it expired, or its session ended): sign in or refresh. */
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  /** Something outside the platform that the operation needs (a chain's RPC endpoints) does not answer now; try again later. */
+  | 'UNAVAILABLE';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -382,8 +384,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * A chain's health as the scanner sees it (anyone signed in): each scan that changes what
-   * `Chain.status` shows (a new head, an endpoint going down or coming back). Without
-   * `chainId`, every enabled chain's.
+   * `Chain.status` shows (a new head, an endpoint going down or coming back), each change of
+   * its factory's status, and each `updateChain`. Without `chainId`, every enabled chain's.
    */
   chainStatusChanged: Chain;
   /**

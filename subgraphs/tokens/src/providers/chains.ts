@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TokensContext } from '../context.ts';
 import { storedRpcUrls } from '../keys/rpc-url-vault.ts';
 import { policy } from '../policy.ts';
+import { publishChainStatusEvent } from './chain-events.ts';
 import { createChainInput, endpointsOf, updateChainInput } from '../validation/inputs.ts';
 
 /** Enabled chains for everyone signed in; all of them for a SYSTEM_ADMIN who asks. */
@@ -54,7 +55,7 @@ export async function updateChain(ctx: TokensContext, args: { chainId: unknown; 
   const before = await ctx.prisma.chain.findUnique({ where: { chainId } });
   if (!before) throw new NotFoundError(`There is no chain ${chainId}.`);
   const endpoints = endpointsOf(input);
-  return auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+  const updated = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
     const chain = await tx.chain.update({
       where: { chainId },
       data: {
@@ -73,6 +74,9 @@ export async function updateChain(ctx: TokensContext, args: { chainId: unknown; 
     });
     return chain;
   });
+  // Subscribers to the chain see what changed (its settings, and soon its endpoints' health).
+  await publishChainStatusEvent(ctx.events, chainId);
+  return updated;
 }
 
 /**
