@@ -306,8 +306,9 @@ export function createChainClient(target: ChainTarget, options: { timeoutMs?: nu
       onChain(async () => {
         const { hash } = Transaction.from(rawTransaction);
         const known = async () => (await provider.send('eth_getTransactionByHash', [hash])) !== null;
-        // Asking first is what makes sending again safe everywhere: ganache 7 does not
-        // check nonce 0 and would run a transaction it has already mined a second time.
+        // Asking first makes sending again safe on every node, including those that do not
+        // check a mined transaction's nonce (ganache 7 ran one again at nonce 0), and saves
+        // decoding the many ways nodes word "already known".
         if (await known()) return;
         try {
           await provider.send('eth_sendRawTransaction', [rawTransaction]);

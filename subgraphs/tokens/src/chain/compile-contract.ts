@@ -21,9 +21,9 @@ const packageRoot = new URL('../../', import.meta.url);
 /**
  * `shanghai` rather than solc 0.8.28's default `cancun`: OpenZeppelin 5 emits MCOPY when
  * allowed to, and shanghai bytecode runs unchanged on every chain since the Shanghai fork,
- * including local nodes without cancun opcodes (ganache 7, which older setups of the tests
- * ran on). One setting for every contract, so that the factory's clones run wherever
- * NexusToken does.
+ * including L2s and local nodes that have not taken cancun's opcodes yet. Changing it
+ * changes the committed bytecode. One setting for every contract, so that the factory's
+ * clones run wherever NexusToken does.
  */
 export const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },

@@ -1,4 +1,5 @@
 import { auditedTransaction, type AuditContext, type JobHandler, type TokenFactory } from '@token-nexus/prisma';
+import { objectChangeTags } from '@token-nexus/shared';
 import { AbiCoder, concat } from 'ethers';
 import { nexusTokenFactoryBytecode, nexusTokenImplementationBytecode, type FailoverChainClient } from '../chain/index.ts';
 import { signWithDeployer } from '../keys/deployer-keys.ts';
@@ -45,14 +46,28 @@ export function factoryJobHandler(deps: TokenJobDeps, definitions: TokenJobDefin
     return receipt.status === 'success' ? receipt.blockNumber : null;
   };
 
+  /**
+   * A token not yet deployed shows where its clone will be once its chain's factory is
+   * DEPLOYED (`Token.predictedAddress`): answers cached before, with no address, hold
+   * only the tokens' tags, which the factory's audit entry (the chain's) does not bump.
+   */
+  async function invalidatePredictions(chainId: number) {
+    const tokens = await prisma.token.findMany({ where: { chainId, deploymentMethod: null }, select: { id: true, organizationId: true } });
+    if (tokens.length === 0) return;
+    const tags = new Set(tokens.flatMap((token) => objectChangeTags('Token', token.id, token.organizationId)));
+    await deps.cacheVersions
+      .bump([...tags])
+      .catch((error: unknown) => deps.logger.error({ err: error, chainId }, 'could not invalidate cached tokens of the chain'));
+  }
+
   async function finish(factory: TokenFactory, outcome: { deployedBlock: number } | { failureReason: string }) {
-    await auditedTransaction(prisma, jobAudit, async (tx, audit) => {
+    const moved = await auditedTransaction(prisma, jobAudit, async (tx, audit) => {
       const data =
         'deployedBlock' in outcome
           ? { status: 'DEPLOYED' as const, deployedBlock: outcome.deployedBlock, deployedAt: new Date(), indexedBlock: outcome.deployedBlock - 1 }
           : { status: 'FAILED' as const, failureReason: outcome.failureReason };
       const { count } = await tx.tokenFactory.updateMany({ where: { chainId: factory.chainId, status: 'DEPLOYING' }, data });
-      if (count === 0) return;
+      if (count === 0) return false;
       audit({
         organizationId: null,
         action: 'deployedBlock' in outcome ? 'chain.factory_deployed' : 'chain.factory_deployment_failed',
@@ -60,7 +75,9 @@ export function factoryJobHandler(deps: TokenJobDeps, definitions: TokenJobDefin
         severity: 'deployedBlock' in outcome ? 'INFO' : 'WARNING',
         changes: { before: { status: 'DEPLOYING' }, after: { ...data, address: factory.address, implementationAddress: factory.implementationAddress } },
       });
+      return true;
     });
+    if (moved && 'deployedBlock' in outcome) await invalidatePredictions(factory.chainId);
     await publishChainStatusEvent(deps.events, factory.chainId);
   }
 
