@@ -7,6 +7,7 @@ CREATE TYPE "tokens"."TokenFactoryStatus" AS ENUM ('DEPLOYING', 'DEPLOYED', 'FAI
 -- AlterTable
 ALTER TABLE "tokens"."chains" ADD COLUMN     "encrypted_rpc_urls" TEXT,
 ADD COLUMN     "masked_rpc_urls" TEXT[] DEFAULT ARRAY[]::TEXT[],
+ADD COLUMN     "scan_claimed_until" TIMESTAMPTZ(3),
 ALTER COLUMN "rpc_url" DROP NOT NULL;
 
 -- AlterTable
