@@ -13,7 +13,7 @@
  * - BENCH_TOKENS: tokens created each way (default 20)
  * - BENCH_HARDFORK: anvil's --hardfork (default: anvil's latest)
  */
-import { startAnvil } from '@token-nexus/test/testkit/anvil-node';
+import { startEvmNode } from '@token-nexus/test/testkit/evm-node';
 import { measureTokenCreationGas } from '@token-nexus/test/testkit/token-creation-gas';
 import { progress, runBenchmark } from './kit/run-benchmark.ts';
 import { formatTable } from './kit/table.ts';
@@ -26,11 +26,11 @@ runBenchmark(async () => {
     throw new Error(`BENCH_TOKENS must be a positive integer, got ${process.env.BENCH_TOKENS}`);
   }
   progress(`starting anvil${hardfork ? ` (${hardfork})` : ''}`);
-  const node = await startAnvil({ hardfork });
+  const node = await startEvmNode({ chainId: 31337, ...(hardfork ? { hardfork } : {}) });
   try {
     const ranHardfork = await nodeHardfork(node.rpcUrl);
     progress(`creating ${count} tokens each way`);
-    const gas = await measureTokenCreationGas(node.rpcUrl, count);
+    const gas = await measureTokenCreationGas(node.rpcUrl, count, node.funder.privateKey);
 
     const full = summary(gas.fullDeployments);
     const clone = summary(gas.clones);

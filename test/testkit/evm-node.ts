@@ -25,6 +25,8 @@ export interface EvmNode {
    * holding 1000 ether.
    */
   funder: EvmAccount;
+  /** Every funded account, the funder first (`accounts` of the options, 1 unless asked). */
+  accounts: EvmAccount[];
   /**
    * Sends `ether` (a decimal string, e.g. `'1.5'`) from the funder to `address` and
    * returns once it is mined: at once when automining, at the next block with an interval,
@@ -95,7 +97,20 @@ export interface EvmNode {
  *   one sent again included: "nonce too low"), and `eth_getTransactionCount(…, 'pending')`
  *   counts its pool.
  */
-export async function startEvmNode(options: { blockTimeSeconds?: number; chainId?: number } = {}): Promise<EvmNode> {
+export interface EvmNodeOptions {
+  blockTimeSeconds?: number;
+  /** 1337 unless given. */
+  chainId?: number;
+  /** Funded accounts (1000 ether each) whose keys the test gets in `accounts` (default 1). */
+  accounts?: number;
+  /**
+   * The fork rules to run, e.g. `shanghai` (what the contracts are compiled for, so that a
+   * newer opcode slipping into them fails); anvil's latest when not given.
+   */
+  hardfork?: string;
+}
+
+export async function startEvmNode(options: EvmNodeOptions = {}): Promise<EvmNode> {
   const chainId = options.chainId ?? 1337;
   const blockTime = options.blockTimeSeconds;
   const directory = await mkdtemp(join(tmpdir(), 'evm-node-'));
@@ -108,7 +123,8 @@ export async function startEvmNode(options: { blockTimeSeconds?: number; chainId
   };
   const configFile = join(directory, 'config.json');
   const stateFile = join(directory, 'state.json');
-  const args = ['--host', '127.0.0.1', '--chain-id', String(chainId), '--accounts', '1', '--balance', '1000'];
+  const args = ['--host', '127.0.0.1', '--chain-id', String(chainId), '--accounts', String(options.accounts ?? 1), '--balance', '1000'];
+  if (options.hardfork) args.push('--hardfork', options.hardfork);
   args.push('--config-out', configFile);
   if (blockTime) args.push('--block-time', String(blockTime));
 
@@ -123,7 +139,8 @@ export async function startEvmNode(options: { blockTimeSeconds?: number; chainId
   const rpcUrl = `http://127.0.0.1:${port}`;
   const call = <T>(method: string, params: unknown[] = []) => rpc<T>(rpcUrl, method, params);
   const config = JSON.parse(await readFile(configFile, 'utf8')) as { available_accounts: string[]; private_keys: string[] };
-  const funder = { address: config.available_accounts[0]!, privateKey: config.private_keys[0]! };
+  const accounts = config.available_accounts.map((address, index) => ({ address, privateKey: config.private_keys[index]! }));
+  const funder = accounts[0]!;
   let miningStopped = false;
   let closed = false;
   // Anvil's own ids for the snapshots still valid, oldest first. Anvil keeps snapshots taken
@@ -146,6 +163,7 @@ export async function startEvmNode(options: { blockTimeSeconds?: number; chainId
     rpcUrl,
     chainId,
     funder,
+    accounts,
     async fund(address, ether) {
       const hash = await call<string>('eth_sendTransaction', [
         { from: funder.address, to: address, value: toQuantity(parseEther(ether)) },

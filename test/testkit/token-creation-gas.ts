@@ -9,7 +9,6 @@ import {
   tokenSalt,
 } from '@token-nexus/tokens/chain';
 import { Contract, ContractFactory, JsonRpcProvider, Wallet, parseUnits, type TransactionReceipt } from 'ethers';
-import { anvilFirstKey } from './anvil-node.ts';
 
 /** Gas used, as the receipts report it (what the sender pays for, intrinsic 21 000 included). */
 export interface TokenCreationGas {
@@ -29,16 +28,16 @@ export interface TokenCreationGas {
 }
 
 /**
- * Creates `count` tokens each way on the chain at `rpcUrl` (a fresh local one: it spends
- * anvil's first default account's ether) and collects what each transaction cost. Both ways
+ * Creates `count` tokens each way on the chain at `rpcUrl` (a fresh local one), sent and
+ * paid for by `senderKey`, and collects what each transaction cost. Both ways
  * create the same token: same name length, symbol, decimals and an initial supply minted to
  * the owner, so that the difference is the deployment method alone. Lives in the testkit
  * rather than in bench/ because the bench package has no ethers of its own.
  */
-export async function measureTokenCreationGas(rpcUrl: string, count: number): Promise<TokenCreationGas> {
+export async function measureTokenCreationGas(rpcUrl: string, count: number, senderKey: string): Promise<TokenCreationGas> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 20, cacheTimeout: -1 });
   try {
-    const sender = new Wallet(anvilFirstKey, provider);
+    const sender = new Wallet(senderKey, provider);
     const token = (index: number) =>
       [`Bench Token ${String(index).padStart(3, '0')}`, 'BNCH', 18, parseUnits('1000000', 18), sender.address] as const;
 

@@ -23,9 +23,9 @@ import {
   type ContractTransactionReceipt,
 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { anvilFirstKey, anvilSecondKey, startAnvil, type AnvilNode } from '../testkit/anvil-node.ts';
+import { startEvmNode, type EvmNode } from '../testkit/evm-node.ts';
 
-let node: AnvilNode;
+let node: EvmNode;
 let provider: JsonRpcProvider;
 /** Deploys the contracts, creates tokens. */
 let creator: Wallet;
@@ -36,10 +36,10 @@ let factory: Contract;
 
 beforeAll(async () => {
   // Shanghai, as compiled for: an opcode of a later fork in the bytecode fails these tests.
-  node = await startAnvil({ hardfork: 'shanghai' });
+  node = await startEvmNode({ hardfork: 'shanghai', accounts: 2 });
   provider = new JsonRpcProvider(node.rpcUrl, node.chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
-  creator = new Wallet(anvilFirstKey, provider);
-  other = new Wallet(anvilSecondKey, provider);
+  creator = new Wallet(node.accounts[0]!.privateKey, provider);
+  other = new Wallet(node.accounts[1]!.privateKey, provider);
   const implementationFactory = new ContractFactory(nexusTokenImplementationAbi, nexusTokenImplementationBytecode, creator);
   implementation = (await (await implementationFactory.deploy()).waitForDeployment()) as Contract;
   const deployedFactory = await new ContractFactory(nexusTokenFactoryAbi, nexusTokenFactoryBytecode, creator).deploy(
