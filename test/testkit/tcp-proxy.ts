@@ -7,6 +7,12 @@ export interface TcpProxy {
   cut(): void;
   /** Lets connections through again. */
   restore(): void;
+  /**
+   * How many bytes clients have sent through it to the target so far: whether, and how
+   * much, a client uses this path. Bytes rather than connections, since HTTP clients send
+   * many requests over one kept-alive connection (and share it between their callers).
+   */
+  bytesForwarded(): number;
   close(): Promise<void>;
 }
 
@@ -18,6 +24,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const open = new Set<Socket>();
   let isCut = false;
+  let forwarded = 0;
   const server = createServer((client) => {
     if (isCut) return void client.destroy();
     const upstream = connect(Number(target.port), target.hostname);
@@ -30,6 +37,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
         upstream.destroy();
       });
     }
+    client.on('data', (chunk: Buffer) => (forwarded += chunk.length));
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -47,6 +55,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     restore: () => {
       isCut = false;
     },
+    bytesForwarded: () => forwarded,
     close: async () => {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,7 +8,10 @@ export interface ChainClientSettings {
   timeoutMs: number;
   /** How long an endpoint that failed is skipped before it is tried again. */
   recheckAfterMs: number;
-  /** Called when an endpoint of a chain goes down or comes back (the scanner records it). */
+  /**
+   * Called when an endpoint of a chain goes down or comes back, and when the chain's
+   * endpoints are replaced (the scanner records it).
+   */
   onHealthChange?: (chainId: number, endpoints: EndpointHealth[]) => void;
 }
 
@@ -41,7 +44,23 @@ export class ChainClients {
       },
     );
     this.clients.set(chain.chainId, { stored, client });
+    // New endpoints: the status the scanner last recorded is of the old ones, and a chain
+    // moved off a dead node would show down (and its tokens waitingForChain) until the next
+    // round. A new client starts with every endpoint healthy, so no flip would say so.
+    if (known) onHealthChange?.(chain.chainId, client.endpoints());
     return client;
+  }
+
+  /**
+   * The chain's RPC URLs were just changed (`updateChain`): its client is made again now,
+   * and the scanner told, whether or not this process had a client of the chain before
+   * (other processes make theirs again at their next use, which tells their scanner).
+   */
+  changed(chain: Pick<Chain, 'chainId' | 'rpcUrl' | 'encryptedRpcUrls'>): void {
+    const hadOne = this.clients.has(chain.chainId);
+    const client = this.for(chain);
+    // With one, `for` has told it already.
+    if (!hadOne) this.settings.onHealthChange?.(chain.chainId, client.endpoints());
   }
 
   async close(): Promise<void> {

@@ -74,6 +74,9 @@ export async function updateChain(ctx: TokensContext, args: { chainId: unknown; 
     });
     return chain;
   });
+  // Calls, and the scanner, move to the new endpoints now rather than at their next use:
+  // until the scanner looks, `Chain.status` shows the old ones.
+  if (endpoints) ctx.clients.changed(updated);
   // Subscribers to the chain see what changed (its settings, and soon its endpoints' health).
   await publishChainStatusEvent(ctx.events, chainId);
   return updated;
