@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   enqueueJob,
+  JobDeferredError,
   openDatabase,
   startBullmqJobRunner,
   startDatabaseJobRunner,
@@ -166,6 +167,32 @@ describe.each(transports)('a job runner on $name', (transport) => {
     expect(attempts).toEqual([1, 2, 3]);
     expect(backoffAttempts).toEqual([1, 2]);
     expect(await runner.status(id)).toMatchObject({ attempts: 3, lastError: 'attempt 2 failed' });
+  });
+
+  test('a handler that defers its job runs it again at the time it gave, without spending an attempt', async () => {
+    const definition: JobDefinition<{ n: number }> = { queue: queueFor('deferred'), maxAttempts: 2, backoff: () => 10 };
+    const runs: { attempt: number; at: number }[] = [];
+    const { id } = await enqueueJob(database.prisma, definition, { n: 1 });
+
+    const runner = startRunner([
+      {
+        definition,
+        run: async (_payload, { attempt }) => {
+          runs.push({ attempt, at: Date.now() });
+          // Deferred three times, more than maxAttempts: none of them may count.
+          if (runs.length <= 3) throw new JobDeferredError(new Date(Date.now() + 400), `waiting, run ${runs.length}`);
+        },
+      },
+    ]);
+    await vi.waitFor(() => expect(runs).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(async () => expect(await runner.status(id)).toMatchObject({ state: 'delayed', attempts: 0, lastError: 'waiting, run 1' }));
+    await waitForState(runner, id, 'completed');
+
+    expect(runs.map((run) => run.attempt)).toEqual([1, 1, 1, 1]);
+    for (let index = 1; index < runs.length; index++) expect(runs[index]!.at - runs[index - 1]!.at).toBeGreaterThanOrEqual(350);
+    expect(await runner.status(id)).toMatchObject({ state: 'completed', attempts: 1 });
+    // One row for the whole wait: the job is not enqueued again.
+    expect(await database.prisma.job.count({ where: { queue: definition.queue } })).toBe(1);
   });
 
   test('fails a job after maxAttempts with its last error, and calls onExhausted once', async () => {

@@ -14,3 +14,4 @@ export { bullmqJobOptions } from './bullmq/bullmq-job-options.ts';
 export { recoverLostJobs } from './bullmq/outbox-relay.ts';
 export { startDatabaseJobRunner } from './database/database-job-runner.ts';
 export { LeaseLostError, WorkerStoppingError } from './abort-reasons.ts';
+export { JobDeferredError } from './job-deferred.ts';

@@ -19,7 +19,10 @@ export interface JobContext {
  */
 export interface JobHandler<P> {
   definition: JobDefinition<P>;
-  /** Does the work; throwing (or rejecting) fails the attempt, and the job is retried. */
+  /**
+   * Does the work; throwing (or rejecting) fails the attempt, and the job is retried.
+   * Throwing a `JobDeferredError` runs it again at its `runAt` without spending an attempt.
+   */
   run(payload: P, context: JobContext): Promise<void>;
   /** Called once when the last attempt fails, e.g. to record the failure where users see it. */
   onExhausted?(payload: P, error: Error, context: JobContext): Promise<void>;

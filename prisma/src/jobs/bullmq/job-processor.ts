@@ -1,8 +1,9 @@
-import { WaitingError, type Job } from 'bullmq';
+import { DelayedError, WaitingError, type Job } from 'bullmq';
 import type { Logger } from '@token-nexus/shared';
 import type { PrismaClient } from '../../generated/client.ts';
 import type { HandledQueue } from '../handler-queues.ts';
 import type { JobContext } from '../job-handler.ts';
+import { JobDeferredError } from '../job-deferred.ts';
 import { callOnExhausted, runHandler, stoppedByRunner } from '../run-attempt.ts';
 import { recordAttempt } from './job-row.ts';
 import type { RunningJobs } from './running-jobs.ts';
@@ -33,6 +34,13 @@ export function jobProcessor(queue: HandledQueue, deps: ProcessorDeps) {
       if (!failure) {
         await recordAttempt(deps.prisma, jobId, { status: 'SUCCEEDED', attempts: attempt }, logger);
         return;
+      }
+      if (failure instanceof JobDeferredError && !signal.aborted) {
+        logger.info({ reason: failure.message, runAt: failure.runAt }, 'Job deferred; it runs again then, its attempt given back');
+        await recordAttempt(deps.prisma, jobId, { status: 'RELAYED', attempts: attempt - 1, error: failure, runAt: failure.runAt }, logger);
+        // A move of BullMQ's own: attemptsMade counts failures only, so nothing is spent.
+        await job.moveToDelayed(failure.runAt.getTime(), token);
+        throw new DelayedError();
       }
       if (stoppedByRunner(signal)) {
         logger.info({ err: failure }, 'Job was cut short by the runner stopping; it is given back');

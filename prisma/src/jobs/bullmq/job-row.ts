@@ -11,7 +11,7 @@ import { describeError } from '../run-attempt.ts';
 export async function recordAttempt(
   prisma: PrismaClient,
   jobId: string,
-  outcome: { status: 'RELAYED' | 'SUCCEEDED' | 'FAILED'; attempts: number; error?: Error },
+  outcome: { status: 'RELAYED' | 'SUCCEEDED' | 'FAILED'; attempts: number; error?: Error; runAt?: Date },
   logger: Logger,
 ): Promise<void> {
   try {
@@ -21,6 +21,7 @@ export async function recordAttempt(
         status: outcome.status,
         attempts: outcome.attempts,
         ...(outcome.error ? { lastError: describeError(outcome.error) } : {}),
+        ...(outcome.runAt ? { runAt: outcome.runAt } : {}),
       },
     });
   } catch (error) {

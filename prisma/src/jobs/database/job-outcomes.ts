@@ -48,6 +48,18 @@ export async function markFailed(
 }
 
 /**
+ * The handler deferred the job (`JobDeferredError`): it waits in its queue until `runAt`
+ * with the attempt it just had given back.
+ */
+export async function deferJob(prisma: PrismaClient, claim: JobClaim, deferral: Error, runAt: Date): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: stillOurs(claim),
+    data: { status: 'QUEUED', lockedUntil: null, runAt, attempts: { decrement: 1 }, lastError: describeError(deferral) },
+  });
+  return count === 1;
+}
+
+/**
  * Gives the job back without using up an attempt, for another worker to run at once:
  * this worker is stopping and the attempt was cut short, not failed by the job itself.
  */

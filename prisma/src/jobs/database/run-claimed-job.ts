@@ -5,7 +5,8 @@ import type { DatabaseClock } from './database-clock.ts';
 import type { JobSettings } from '../job-definition.ts';
 import type { JobContext, JobHandler } from '../job-handler.ts';
 import { holdLease } from './job-lease.ts';
-import { markFailed, markSucceeded, releaseJob, scheduleRetry } from './job-outcomes.ts';
+import { JobDeferredError } from '../job-deferred.ts';
+import { deferJob, markFailed, markSucceeded, releaseJob, scheduleRetry } from './job-outcomes.ts';
 import { callOnExhausted, retryDelay, runHandler, stoppedByRunner } from '../run-attempt.ts';
 
 /** What the worker lends each job it runs. */
@@ -59,7 +60,8 @@ export async function runClaimedJob(
       failure = await runHandler(handler, job.payload, context);
       // An aborted attempt is not exhausted: a stopping worker gives the job back, and a
       // worker that lost its lease leaves the job to the one that took it over.
-      exhausted = failure !== undefined && !controller.signal.aborted && job.attempt >= job.maxAttempts;
+      exhausted =
+        failure !== undefined && !(failure instanceof JobDeferredError) && !controller.signal.aborted && job.attempt >= job.maxAttempts;
     }
     if (failure && exhausted) {
       // Called before the job is marked FAILED, still under the lease: if this worker dies
@@ -77,6 +79,9 @@ export async function runClaimedJob(
     } else if (exhausted) {
       logger.error({ err: failure }, 'Job failed on its last attempt');
       warnUnlessOurs(await markFailed(prisma, job, failure, context.attempt), logger);
+    } else if (failure instanceof JobDeferredError && !controller.signal.aborted) {
+      logger.info({ reason: failure.message, runAt: failure.runAt }, 'Job deferred; it runs again then, its attempt given back');
+      warnUnlessOurs(await deferJob(prisma, job, failure, failure.runAt), logger);
     } else if (stoppedByRunner(controller.signal)) {
       logger.info({ err: failure }, 'Job was cut short by the worker stopping; it is given back');
       warnUnlessOurs(await releaseJob(prisma, job), logger);

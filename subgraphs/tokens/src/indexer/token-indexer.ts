@@ -1,6 +1,6 @@
 import type { Chain, PrismaClient, Token } from '@token-nexus/prisma';
 import type { EventBus, Logger } from '@token-nexus/shared';
-import type { ChainClient, TransferLog } from '../chain/index.ts';
+import { ChainUnavailableError, type ChainClient, type TransferLog } from '../chain/index.ts';
 import type { ChainClients } from '../jobs/chain-clients.ts';
 import { publishTokenEvent } from '../providers/token-events.ts';
 import { indexFactoryCreations } from './factory-creations.ts';
@@ -57,7 +57,10 @@ export function startTokenIndexer(options: {
       try {
         await indexChain({ ...options, ranges }, chain, onChain);
       } catch (error) {
-        options.logger.warn({ err: error, chainId: chain.chainId }, 'indexing a chain failed; retrying next round');
+        // A chain with no endpoint answering is the scanner's news (Chain.status), not a
+        // warning with a stack every round for as long as the outage lasts.
+        if (error instanceof ChainUnavailableError) options.logger.debug({ chainId: chain.chainId, reason: error.message }, 'chain unavailable; indexing it next round');
+        else options.logger.warn({ err: error, chainId: chain.chainId }, 'indexing a chain failed; retrying next round');
       }
     }
   };

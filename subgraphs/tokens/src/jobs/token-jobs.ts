@@ -297,7 +297,7 @@ export function tokenJobHandlers(deps: TokenJobDeps, definitions: TokenJobDefini
     (await prisma.token.findUnique({ where: { id: tokenId }, select: { chainId: true } }))?.chainId ?? null;
   const chainOfTransaction = async ({ transactionId }: SendPayload) =>
     (await prisma.tokenTransaction.findUnique({ where: { id: transactionId }, select: { token: { select: { chainId: true } } } }))?.token.chainId ?? null;
-  const waiting = { prisma, clients: deps.clients, logger: deps.logger, waitMs: deps.settings.chainWaitMs };
+  const waiting = { prisma, clients: deps.clients, waitMs: deps.settings.chainWaitMs };
   return [
     waitingForChain(deploy, waiting, chainOfToken),
     waitingForChain(send, waiting, chainOfTransaction),
