@@ -311,7 +311,8 @@ describe.each(transports)('a job runner on $name', (transport) => {
     } finally {
       doomed.process.kill('SIGKILL');
     }
-  });
+    // A child process with tsx takes seconds to start on a loaded CI machine.
+  }, 60_000);
 
   test('two runners on one queue run 100 jobs between them, each exactly once and never twice at the same time', async () => {
     const other = await openDatabase({ kind: 'postgres', url: scratch.url });
@@ -390,7 +391,7 @@ function spawnAbandonedRunner(options: { queue: string; leaseMs: number; env: Re
           }
           expect(stdout.split('\n')).toContain(line);
         },
-        { timeout: 15_000, interval: 20 },
+        { timeout: 45_000, interval: 20 },
       ),
   };
 }
