@@ -1,11 +1,15 @@
 import { Interface } from 'ethers';
 import type { ChainClient } from './chain-client.ts';
 
-/** The ERC-20 reads an import checks (the standard's own, whatever contract answers them). */
+/**
+ * The ERC-20 reads an import checks (the standard's own, whatever contract answers them).
+ * `decimals` is a uint8 in the standard, but read as the full word it comes in: ethers
+ * decodes a uint8 by keeping the word's low byte, so an answer of 300 would pass as 44.
+ */
 const erc20 = new Interface([
   'function name() view returns (string)',
   'function symbol() view returns (string)',
-  'function decimals() view returns (uint8)',
+  'function decimals() view returns (uint256)',
   'function totalSupply() view returns (uint256)',
 ]);
 
@@ -51,5 +55,6 @@ export async function readErc20Metadata(client: ChainClient, address: string): P
   const [name, symbol, decimals, totalSupply] = await Promise.all([read('name'), read('symbol'), read('decimals'), read('totalSupply')]);
   if (!sane(name as string, 128)) throw new NotAnErc20Error(`${address}'s name() is empty, too long or not printable`);
   if (!sane(symbol as string, 32)) throw new NotAnErc20Error(`${address}'s symbol() is empty, too long or not printable`);
+  if ((decimals as bigint) > 255n) throw new NotAnErc20Error(`${address}'s decimals() answers ${decimals as bigint}, more than a uint8 holds`);
   return { name: name as string, symbol: symbol as string, decimals: Number(decimals), totalSupply: totalSupply as bigint };
 }

@@ -24,8 +24,11 @@ export async function importToken(ctx: TokensContext, args: { orgId: unknown; ch
   const fromBlock = parseInput(fromBlockArgument, args.fromBlock, 'fromBlock') ?? 0;
   const chain = await ctx.prisma.chain.findUnique({ where: { chainId } });
   if (!chain?.enabled) throw new BadUserInputError(`chainId: ${chainId} is not a chain tokens can be followed on (see \`chains\`)`, { field: 'chainId' });
-  const existing = await ctx.prisma.token.findFirst({ where: { organizationId, chainId, contractAddress }, select: { id: true } });
-  if (existing) throw new ConflictError(`The organization already has the token at ${contractAddress} on chain ${chainId}.`, { tokenId: existing.id });
+  const existing = () => ctx.prisma.token.findFirst({ where: { organizationId, chainId, contractAddress }, select: { id: true } });
+  const alreadyThere = (tokenId: string | undefined) =>
+    new ConflictError(`The organization already has the token at ${contractAddress} on chain ${chainId}.`, tokenId ? { tokenId } : {});
+  const known = await existing();
+  if (known) throw alreadyThere(known.id);
 
   const metadata = await readMetadata(ctx, chain, contractAddress);
   try {
@@ -56,8 +59,9 @@ export async function importToken(ctx: TokensContext, args: { orgId: unknown; ch
     await publishTokenEvent(ctx.events, organizationId, { tokenId: token.id, transactionId: null });
     return token;
   } catch (error) {
-    // Two imports of the same token side by side: the unique (organization, chain, address) decides.
-    if (isUniqueConstraintError(error)) throw new ConflictError(`The organization already has the token at ${contractAddress} on chain ${chainId}.`);
+    // Two imports of the same token side by side: the unique (organization, chain, address)
+    // decides, and the one that lost names the token, as the check above does.
+    if (isUniqueConstraintError(error)) throw alreadyThere((await existing())?.id);
     throw error;
   }
 }
