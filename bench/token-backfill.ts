@@ -36,7 +36,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadEnv, positiveInt } from '@token-nexus/shared';
-import { anvilFirstKey, startAnvil, type AnvilNode } from '@token-nexus/test/testkit/anvil-node';
+import { startEvmNode, type EvmNode } from '@token-nexus/test/testkit/evm-node';
 import { deployHandMadeToken, type HandMadeToken } from '@token-nexus/test/testkit/hand-made-token';
 import { startLogRangeRelay, type LogRangeRelay } from '@token-nexus/test/testkit/log-range-relay';
 import { startBenchServers, type BenchServers } from './kit/bench-servers.ts';
@@ -68,7 +68,7 @@ interface Settings {
 
 /** The chain's token, as the run made it. */
 interface Chain {
-  node: AnvilNode;
+  node: EvmNode;
   token: HandMadeToken;
   head: number;
   transfers: number;
@@ -153,10 +153,10 @@ function readSettings(): Settings {
 /** Anvil, the token and its history: `transfers` events over `blocks` blocks. */
 async function prepareChain(settings: Settings): Promise<Chain> {
   progress('starting anvil…');
-  const node = await startAnvil();
+  const node = await startEvmNode({ chainId: 31337 });
   try {
     const token = await deployHandMadeToken(node.rpcUrl, {
-      deployerKey: anvilFirstKey,
+      deployerKey: node.funder.privateKey,
       name: 'Backfill Bench Token',
       symbol: 'BFB',
       decimals: 18,
