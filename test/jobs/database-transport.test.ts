@@ -104,4 +104,5 @@ test('on the embedded database, jobs are enqueued in transactions, retried and r
     await embedded.close();
     await rm(folder, { recursive: true, force: true });
   }
-});
+  // Migrating a fresh embedded database replays every migration in WebAssembly: slow on a loaded machine.
+}, 90_000);

@@ -203,9 +203,8 @@ describe('importing a token deployed elsewhere', () => {
     const token = await handMadeToken(relayedEvm, { name: 'Worded Credit', symbol: 'WRD', decimals: 18, holders: 3, seed: 604 });
     // What providers answer (their codes and words; the limits here are the relay's own).
     // Each limit is below half the one before, so that what the indexer learnt before is
-    // refused again, in the new words. All with HTTP 200: Alchemy and QuickNode send theirs
-    // with 400 and 413, which the RPC transport (rpc-connection.ts) takes for the endpoint
-    // failing before any words are read.
+    // refused again, in the new words. QuickNode and Alchemy send theirs with HTTP 413 and
+    // 400: a JSON-RPC error in a 4xx body is still the node's answer about the call.
     const wordings: { provider: string; maxRange: number; refusal: LogRangeRefusal }[] = [
       { provider: 'Infura', maxRange: 40, refusal: { error: { code: -32602, message: 'range 2000 exceeds limit of 40' } } },
       {
@@ -213,11 +212,12 @@ describe('importing a token deployed elsewhere', () => {
         maxRange: 15,
         refusal: { error: { code: -32602, message: 'invalid params', data: { error_id: '4ed94073', payload: 'range 40 is bigger than range limit 15' } } },
       },
-      { provider: 'QuickNode', maxRange: 6, refusal: { error: { code: -32614, message: 'eth_getLogs is limited to a 6 range' } } },
+      { provider: 'QuickNode', maxRange: 6, refusal: { httpStatus: 413, error: { code: -32614, message: 'eth_getLogs is limited to a 6 range' } } },
       {
         provider: 'Alchemy',
         maxRange: 2,
         refusal: {
+          httpStatus: 400,
           error: { code: -32600, message: 'You can make eth_getLogs requests with up to a 2 block range. Based on your parameters, this block range should work: [0x1, 0x2]' },
         },
       },
@@ -305,6 +305,7 @@ describe('importing a token deployed elsewhere', () => {
       { why: 'a mixed-case address with a broken checksum', variables: { address: brokenChecksum }, code: 'BAD_USER_INPUT', field: 'address', message: /checksum/ },
       { why: 'a chain nobody registered', variables: { chainId: '999999999' }, code: 'BAD_USER_INPUT', field: 'chainId', message: /999999999/ },
       { why: 'a block before the first', variables: { fromBlock: -1 }, code: 'BAD_USER_INPUT', field: 'fromBlock', message: /at least 0/ },
+      { why: 'a block past the head', variables: { fromBlock: 1_000_000_000 }, code: 'BAD_USER_INPUT', field: 'fromBlock', message: /past chain .* head/ },
       { why: 'a chain that does not answer', variables: { chainId: String(deadChainId) }, code: 'UNAVAILABLE', field: undefined, message: /does not answer/ },
     ];
     const tokenRows = async () => (await db.query('SELECT count(*)::int AS n FROM tokens.tokens')).rows[0].n as number;

@@ -37,14 +37,15 @@ export function openRpcConnection(rpcUrl: string, chainId: number, timeoutMs: nu
       });
       // Reading the body is part of the request: a server may send headers and then stall.
       const body = new Uint8Array(await response.arrayBuffer());
-      // JSON-RPC errors come with 200. Anything else is the endpoint failing (5xx), throttling
-      // (429) or refusing us (401/403: a wrong API key): not a decision about the call. ethers
-      // would also put the full URL, API key included, into its error message.
-      if (response.status < 200 || response.status > 299) {
-        throw new ChainUnavailableError(`node ${node} answered HTTP ${response.status}`);
-      }
+      // JSON-RPC errors come with 200, or, from some providers, with another 4xx (Alchemy
+      // sends a log range refusal with 400, QuickNode with 413): those are answers about
+      // the call, passed on as such. Anything else is the endpoint failing (5xx), throttling
+      // (429) or refusing us (401/403: a wrong API key): not a decision about the call.
+      // ethers would also put the full URL, API key included, into its error message.
+      const answered = (response.status >= 200 && response.status <= 299) || isJsonRpcRefusal(response.status, body);
+      if (!answered) throw new ChainUnavailableError(`node ${node} answered HTTP ${response.status}`);
       return {
-        statusCode: response.status,
+        statusCode: response.status >= 200 && response.status <= 299 ? response.status : 200,
         statusMessage: response.statusText,
         headers: Object.fromEntries(response.headers),
         body,
@@ -91,4 +92,16 @@ export function openRpcConnection(rpcUrl: string, chainId: number, timeoutMs: nu
       provider.destroy();
     },
   };
+}
+
+/** A 4xx (other than 401, 403 and 429) whose body is a JSON-RPC error: the node's answer to the call. */
+function isJsonRpcRefusal(status: number, body: Uint8Array): boolean {
+  if (status < 400 || status > 499 || status === 401 || status === 403 || status === 429) return false;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(body)) as unknown;
+    const error = (parsed as { jsonrpc?: unknown; error?: { code?: unknown; message?: unknown } } | null);
+    return error?.jsonrpc === '2.0' && typeof error.error?.code === 'number' && typeof error.error.message === 'string';
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Chain, PrismaClient, Token } from '@token-nexus/prisma';
+import type { Chain, Prisma, PrismaClient, Token } from '@token-nexus/prisma';
 import type { EventBus, Logger } from '@token-nexus/shared';
 import { ChainUnavailableError, type ChainClient, type TransferLog } from '../chain/index.ts';
 import type { ChainClients } from '../jobs/chain-clients.ts';
@@ -154,51 +154,75 @@ async function indexChain(
   }
 }
 
-/** Records a token's Transfer events of blocks up to `to`, its balances and its new position, at once. */
+/**
+ * Records a token's Transfer events of blocks up to `to`, its balances and its new
+ * position, at once: a constant number of statements per range (one read of what is
+ * known, one insert of what is new, one update per transaction the platform sent itself,
+ * one upsert of every balance), so that a back-fill's dense ranges fit in the transaction.
+ */
 async function applyLogs(prisma: PrismaClient, token: Token, logs: TransferLog[], to: number): Promise<string[]> {
-  return prisma.$transaction(async (tx) => {
-    const ids: string[] = [];
-    const deltas = new Map<string, bigint>();
-    const add = (holder: string, value: bigint) => {
-      if (holder !== zeroAddress) deltas.set(holder, (deltas.get(holder) ?? 0n) + value);
-    };
-    for (const log of logs) {
-      const kind = log.from === zeroAddress ? 'MINT' : log.to === zeroAddress ? 'BURN' : 'TRANSFER';
-      const located = { logIndex: log.logIndex, blockNumber: log.blockNumber, blockHash: log.blockHash };
-      const known = await tx.tokenTransaction.findFirst({ where: { tokenId: token.id, txHash: log.transactionHash, logIndex: log.logIndex } });
-      if (known) continue; // read already (a round that did not finish its position)
-      // One the platform sent: it is this event, now located on chain.
-      const sent = await tx.tokenTransaction.findFirst({
-        where: { tokenId: token.id, txHash: log.transactionHash, logIndex: null, kind },
+  return prisma.$transaction(
+    async (tx) => {
+      const hashes = [...new Set(logs.map((log) => log.transactionHash))];
+      const known = hashes.length === 0 ? [] : await tx.tokenTransaction.findMany({
+        where: { tokenId: token.id, txHash: { in: hashes } },
+        select: { id: true, txHash: true, logIndex: true, kind: true },
+        orderBy: { createdAt: 'asc' },
       });
-      const row = sent
-        ? await tx.tokenTransaction.update({ where: { id: sent.id }, data: located })
-        : await tx.tokenTransaction.create({
-            data: {
-              tokenId: token.id,
-              kind,
-              fromAddress: kind === 'MINT' ? null : log.from,
-              toAddress: kind === 'BURN' ? null : log.to,
-              amount: log.value.toString(),
-              txHash: log.transactionHash,
-              ...located,
-            },
+      // Read already (a round that did not finish its position): skipped.
+      const located = new Set(known.filter((row) => row.logIndex !== null).map((row) => `${row.txHash}:${row.logIndex}`));
+      // Sent by the platform and not yet seen on chain: each is one of these events.
+      const sent = new Map<string, string[]>();
+      for (const row of known.filter((candidate) => candidate.logIndex === null)) {
+        const key = `${row.txHash}:${row.kind}`;
+        sent.set(key, [...(sent.get(key) ?? []), row.id]);
+      }
+      const fresh: Prisma.TokenTransactionCreateManyInput[] = [];
+      const found: { id: string; log: TransferLog }[] = [];
+      const deltas = new Map<string, bigint>();
+      const add = (holder: string, value: bigint) => {
+        if (holder !== zeroAddress) deltas.set(holder, (deltas.get(holder) ?? 0n) + value);
+      };
+      for (const log of logs) {
+        if (located.has(`${log.transactionHash}:${log.logIndex}`)) continue;
+        const kind = log.from === zeroAddress ? 'MINT' : log.to === zeroAddress ? 'BURN' : 'TRANSFER';
+        const ours = sent.get(`${log.transactionHash}:${kind}`)?.shift();
+        if (ours) found.push({ id: ours, log });
+        else {
+          fresh.push({
+            tokenId: token.id,
+            kind,
+            fromAddress: kind === 'MINT' ? null : log.from,
+            toAddress: kind === 'BURN' ? null : log.to,
+            amount: log.value.toString(),
+            txHash: log.transactionHash,
+            logIndex: log.logIndex,
+            blockNumber: log.blockNumber,
+            blockHash: log.blockHash,
           });
-      ids.push(row.id);
-      add(log.to, log.value);
-      add(log.from, -log.value);
-    }
-    for (const [holder, delta] of deltas) {
-      await tx.$executeRaw`
-        INSERT INTO tokens.token_balances (token_id, holder, balance, updated_at)
-        VALUES (${token.id}::uuid, ${holder}, ${delta.toString()}::numeric, now())
-        ON CONFLICT (token_id, holder) DO UPDATE
-          SET balance = token_balances.balance + EXCLUDED.balance, updated_at = now()`;
-    }
-    // Bookkeeping, not a change of the token: its updatedAt (and cached answers) stay.
-    await tx.$executeRaw`UPDATE tokens.tokens SET indexed_block = ${to} WHERE id = ${token.id}::uuid`;
-    return ids;
-  });
+        }
+        add(log.to, log.value);
+        add(log.from, -log.value);
+      }
+      for (const { id, log } of found) {
+        await tx.tokenTransaction.update({ where: { id }, data: { logIndex: log.logIndex, blockNumber: log.blockNumber, blockHash: log.blockHash } });
+      }
+      const created = fresh.length === 0 ? [] : await tx.tokenTransaction.createManyAndReturn({ data: fresh, select: { id: true } });
+      if (deltas.size > 0) {
+        await tx.$executeRaw`
+          INSERT INTO tokens.token_balances (token_id, holder, balance, updated_at)
+          SELECT ${token.id}::uuid, holder, delta, now()
+          FROM unnest(${[...deltas.keys()]}::text[], ${[...deltas.values()].map(String)}::numeric[]) AS moves(holder, delta)
+          ON CONFLICT (token_id, holder) DO UPDATE
+            SET balance = token_balances.balance + EXCLUDED.balance, updated_at = now()`;
+      }
+      // Bookkeeping, not a change of the token: its updatedAt (and cached answers) stay.
+      await tx.$executeRaw`UPDATE tokens.tokens SET indexed_block = ${to} WHERE id = ${token.id}::uuid`;
+      return [...found.map(({ id }) => id), ...created.map(({ id }) => id)];
+    },
+    // A range of a few hundred events is a few statements; the margin is for a loaded database.
+    { timeout: 30_000 },
+  );
 }
 
 /**

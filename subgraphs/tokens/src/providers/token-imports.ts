@@ -30,7 +30,11 @@ export async function importToken(ctx: TokensContext, args: { orgId: unknown; ch
   const known = await existing();
   if (known) throw alreadyThere(known.id);
 
-  const metadata = await readMetadata(ctx, chain, contractAddress);
+  const { metadata, head } = await readToken(ctx, chain, contractAddress);
+  // A typo here would follow nothing for months, silently.
+  if (fromBlock > head + 1) {
+    throw new BadUserInputError(`fromBlock: ${fromBlock} is past chain ${chainId}'s head (block ${head})`, { field: 'fromBlock' });
+  }
   try {
     const token = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       const created = await tx.token.create({
@@ -66,9 +70,12 @@ export async function importToken(ctx: TokensContext, args: { orgId: unknown; ch
   }
 }
 
-async function readMetadata(ctx: TokensContext, chain: Parameters<TokensContext['clients']['for']>[0], contractAddress: string) {
+/** The token's ERC-20 metadata and the chain's head, as UNAVAILABLE or BAD_USER_INPUT when they cannot be read. */
+async function readToken(ctx: TokensContext, chain: Parameters<TokensContext['clients']['for']>[0], contractAddress: string) {
+  const client = ctx.clients.for(chain);
   try {
-    return await readErc20Metadata(ctx.clients.for(chain), contractAddress);
+    const [metadata, head] = await Promise.all([readErc20Metadata(client, contractAddress), client.headNumber()]);
+    return { metadata, head };
   } catch (error) {
     if (error instanceof NotAnErc20Error) throw new BadUserInputError(`address: ${error.message}`, { field: 'address' });
     if (error instanceof ChainUnavailableError) throw new UnavailableError(`Chain ${chain.chainId} does not answer now; try again later.`);
