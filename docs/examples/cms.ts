@@ -121,6 +121,17 @@ export const cmsExamples: ApiExample[] = [
     variables: { id: pageId },
   },
   {
+    field: 'Mutation.schedulePagePublication',
+    title: 'publishing the draft at launch time, and taking it down a week later',
+    caller: 'user',
+    operation: `mutation SchedulePagePublication($id: ID!, $publishAt: DateTime, $unpublishAt: DateTime) {
+  schedulePagePublication(id: $id, publishAt: $publishAt, unpublishAt: $unpublishAt) {
+    ${pageFields} scheduledPublishAt scheduledUnpublishAt scheduledRevision
+  }
+}`,
+    variables: { id: pageId, publishAt: '2027-03-01T09:00:00.000Z', unpublishAt: '2027-03-08T09:00:00.000Z' },
+  },
+  {
     field: 'Mutation.unpublishPage',
     title: 'taking a page off the public site',
     caller: 'user',

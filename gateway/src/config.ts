@@ -111,6 +111,17 @@ export function loadGatewayConfig(env: Environment) {
      * credential) to analytics, for `api.requests`: also the most a killed gateway loses.
      */
     API_USAGE_FLUSH_MS: positiveInt(5_000),
+    /**
+     * Where an organization's public site lives, as an http(s) URL with `{orgSlug}` in it
+     * (`https://{orgSlug}.sites.example.com`): a page's URL in its sitemap is this plus
+     * `/<page slug>`. Unset, it is the gateway's own origin (as the request reached it)
+     * plus `/sites/{orgSlug}`, where the gateway serves the sitemap and robots.txt.
+     */
+    SITES_BASE_URL: z
+      .string()
+      .includes('{orgSlug}', { message: 'must contain {orgSlug}' })
+      .pipe(url(['http:', 'https:'], 'must be an http(s) URL'))
+      .optional(),
   }));
   const raw = vars as unknown as Record<string, string>;
   return {
@@ -130,6 +141,8 @@ export function loadGatewayConfig(env: Environment) {
     trustedProxyHops: vars.TRUSTED_PROXY_HOPS,
     cache: { enabled: vars.GATEWAY_CACHE === 'on', localEntries: vars.GATEWAY_CACHE_LOCAL_ENTRIES },
     apiUsageFlushMs: vars.API_USAGE_FLUSH_MS,
+    /** The public sites' base URL template, or undefined for the gateway's own `/sites/{orgSlug}`. */
+    sitesBaseUrl: vars.SITES_BASE_URL,
     subscriptions: {
       perConnection: vars.SUBSCRIPTIONS_PER_CONNECTION,
       perUser: vars.SUBSCRIPTIONS_PER_USER,

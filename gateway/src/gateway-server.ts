@@ -38,6 +38,8 @@ import { clientAddress } from './http/client-address.ts';
 import { downloadRoute } from './http/download-proxy.ts';
 import { graphqlRoute } from './http/graphql-route.ts';
 import { oauthRoute } from './http/oauth-proxy.ts';
+import { createSitePages } from './sites/site-pages.ts';
+import { sitesRoute } from './sites/sites-route.ts';
 import { workflowHooksRoute } from './http/workflow-hooks-proxy.ts';
 import { mediaFilesRoute } from './http/media-proxy.ts';
 import { openApiRoute } from './openapi/openapi-route.ts';
@@ -191,6 +193,11 @@ export async function startGateway(
     oauthRoute(subgraphUrls.integrations, config.bodyLimitBytes),
     workflowHooksRoute(subgraphUrls.workflows),
     mediaFilesRoute(subgraphUrls.media),
+    sitesRoute({
+      sitePages: createSitePages({ cmsUrl: subgraphUrls.cms, signingSecret: config.signingSecret, agent, timeoutMs: config.subgraphTimeoutMs }),
+      sitesBaseUrl: config.sitesBaseUrl,
+      trustedProxyHops: config.trustedProxyHops,
+    }),
     ...healthRoutes(subgraphUrls, agent, revocations, fetchCache.cache ? cacheVersions : null),
     openApiRoute(),
     metricsRoute(metrics, config.metrics),

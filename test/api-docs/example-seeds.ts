@@ -295,6 +295,9 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.createPage': async (world) => ({ variables: { input: { orgId: world.organization.id, slug: `pricing-${unique()}` } } }),
   'Mutation.updatePage': async (world) => ({ variables: { id: (await page(world)).id } }),
   'Mutation.publishPage': async (world) => ({ variables: { id: (await page(world)).id } }),
+  'Mutation.schedulePagePublication': async (world) => ({
+    variables: { id: (await page(world)).id, publishAt: new Date(Date.now() + day).toISOString(), unpublishAt: new Date(Date.now() + 8 * day).toISOString() },
+  }),
   'Mutation.unpublishPage': async (world) => ({ variables: { id: (await publishedPage(world)).id } }),
   'Mutation.archivePage': async (world) => ({ variables: { id: (await page(world)).id } }),
   'Mutation.restorePageRevision': async (world) => ({ variables: { pageId: (await publishedPage(world)).id } }),

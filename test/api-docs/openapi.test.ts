@@ -116,6 +116,8 @@ describe('the OpenAPI document at /openapi.json', () => {
       '/oauth/revoke',
       '/oauth/token',
       '/openapi.json',
+      '/sites/{orgSlug}/robots.txt',
+      '/sites/{orgSlug}/sitemap.xml',
     ]);
   });
 
@@ -312,5 +314,26 @@ describe('the documented routes answer as documented', () => {
     await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(/signature=[^&]+/, 'signature=forged') });
     await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(id, randomUUID()) });
     await expectDocumented('GET', documented, 404, { path: '/downloads/audit-exports/not-an-export' });
+  });
+
+  test("a site's sitemap and robots.txt: served, held, unknown, and other methods", async () => {
+    const owner = await signUpUser(fixture.graph.client);
+    const organization = await createOrganization(owner);
+    for (const file of ['sitemap.xml', 'robots.txt']) {
+      const documented = `/sites/{orgSlug}/${file}`;
+      const path = `/sites/${organization.slug}/${file}`;
+      await expectDocumented('GET', documented, 200, { path });
+      const etag = (await fetch(`${origin()}${path}`, { method: 'HEAD' })).headers.get('etag')!;
+      await expectDocumented('HEAD', documented, 200, { path });
+      await expectDocumented('GET', documented, 304, { path, headers: { 'if-none-match': etag } });
+      await expectDocumented('HEAD', documented, 304, { path, headers: { 'if-none-match': etag } });
+      await expectDocumented('GET', documented, 404, { path: `/sites/no-such-organization/${file}` });
+      await expectDocumented('HEAD', documented, 404, { path: `/sites/no-such-organization/${file}` });
+      await expectDocumented('GET', documented, 404, { path: `/sites/Not_A_Slug/${file}` });
+      // The refusal of another method is documented with GET, as for the stream.
+      const refused = await send('POST', path);
+      expect(check('GET', documented, refused)).toEqual([]);
+      expect(refused.status).toBe(405);
+    }
   });
 });

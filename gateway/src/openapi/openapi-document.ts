@@ -1,5 +1,6 @@
 import type { ContentObject, HeaderObject, MediaTypeObject, OpenAPIObject, ParameterObject, ResponseObject } from 'openapi3-ts/oas31';
 import { openApiSchemas } from './openapi-schemas.ts';
+import { sitesPaths } from './openapi-sites.ts';
 
 const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
 
@@ -174,6 +175,7 @@ export const openApiDocument: OpenAPIObject = {
     { name: 'Downloads', description: 'Files prepared in the background, behind signed links.' },
     { name: 'Health', description: 'For load balancers and orchestrators.' },
     { name: 'Workflows', description: 'Where INBOUND workflows receive signed messages from outside.' },
+    { name: 'Sites', description: "What search engines read of an organization's public site: its sitemap and robots.txt." },
     {
       name: 'Media',
       description:
@@ -454,6 +456,7 @@ export const openApiDocument: OpenAPIObject = {
         },
       },
     },
+    ...sitesPaths,
     '/health/live': {
       get: {
         tags: ['Health'],

@@ -4,6 +4,8 @@ import {
   port,
   positiveInt,
   identityUrlEnv,
+  jobRunnerEnv,
+  jobRunnerSettings,
   serviceEnv,
   subgraphCatalog,
   subgraphSettings,
@@ -18,6 +20,7 @@ export function loadCmsConfig(env: Environment) {
   const vars = loadEnv(env, (context) => ({
     ...serviceEnv(context),
     ...databaseEnv(context),
+    ...jobRunnerEnv(),
     CMS_PORT: port(subgraphCatalog.cms.defaultPort),
     /** How long a live editor stays present without a sign of life (updatePresence). */
     PRESENCE_TTL_SECONDS: positiveInt(30),
@@ -37,6 +40,7 @@ export function loadCmsConfig(env: Environment) {
   }));
   return {
     ...subgraphSettings(vars, vars.CMS_PORT),
+    jobs: jobRunnerSettings(vars),
     identityUrl: vars.IDENTITY_URL,
     mediaUrl: vars.MEDIA_URL,
     presenceTtlMs: vars.PRESENCE_TTL_SECONDS * 1000,

@@ -1,4 +1,4 @@
-import { openServiceResources, type GivenResources, rateLimitRecorder } from '@token-nexus/prisma';
+import { openServiceResources, type GivenResources, rateLimitRecorder, startJobRunner } from '@token-nexus/prisma';
 import {
   createOrganizationAccess,
   createPublicOrganizationLookup,
@@ -12,9 +12,11 @@ import {
 import type { CmsConfig } from './config.ts';
 import { createCmsContextFactory } from './context.ts';
 import { cmsSubgraph } from './index.ts';
+import { pageScheduleHandler } from './jobs/page-schedule-job.ts';
 import { startPresenceSweeper } from './live/presence.ts';
 import { handleMediaUsageRoute } from './providers/media-usage-route.ts';
 import { createReadyMediaAssets } from './providers/ready-media-assets.ts';
+import { handleSitemapPagesRoute } from './providers/sitemap-route.ts';
 import { PropsValidatorCache } from './validation/props-validators.ts';
 
 /** What only the process that starts the whole graph can give. */
@@ -29,7 +31,8 @@ export interface CmsStartOptions extends GivenResources {
 /**
  * Starts the cms subgraph. `database` and `events` are given when several services share
  * one process; otherwise it opens its own from the config. Besides GraphQL it answers the
- * media subgraph's question of which published pages use an asset (`/internal/media-usage`).
+ * media subgraph's question of which published pages use an asset (`/internal/media-usage`)
+ * and the gateway's of which pages a public site's sitemap lists (`/internal/sitemap-pages`).
  */
 export async function startCms(
   config: CmsConfig,
@@ -46,6 +49,13 @@ export async function startCms(
   const sweeper = startPresenceSweeper({ store: presenceStore, events, ttlMs: config.presenceTtlMs, logger });
   const identity = { identityUrl: config.identityUrl, signingSecret: config.signingSecret };
   const validators = new PropsValidatorCache();
+  const runner = startJobRunner(
+    database.prisma,
+    [pageScheduleHandler({ prisma: database.prisma, onAuditRecorded: resources.onAuditRecorded, logger })],
+    { ...config.jobs, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, logger, observability: { ...resources.observability, service: 'cms' } },
+  );
+  const publicOrganizations = createPublicOrganizationLookup(identity);
+  const internal = { prisma: database.prisma, signingSecret: config.signingSecret };
   const running = await startSubgraphServer({
     subgraph: cmsSubgraph,
     observability: resources.observability,
@@ -58,7 +68,7 @@ export async function startCms(
       bursts: resources.bursts,
       prisma: database.prisma,
       organizationAccess: createOrganizationAccess(identity),
-      publicOrganizations: createPublicOrganizationLookup(identity),
+      publicOrganizations,
       validators,
       events,
       live,
@@ -66,13 +76,17 @@ export async function startCms(
       signingSecret: config.signingSecret,
     }),
     checkReady: database.ping,
+    jobCounts: () => runner.counts(),
     rateLimitStore: createRateLimitStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, service: 'cms', logger }),
     onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
-    routes: (request, response) => handleMediaUsageRoute(request, response, { prisma: database.prisma, signingSecret: config.signingSecret }),
+    routes: async (request, response) =>
+      (await handleMediaUsageRoute(request, response, internal)) ||
+      handleSitemapPagesRoute(request, response, { ...internal, publicOrganizations }),
   });
   return {
     ...running,
     close: async () => {
+      await runner.close();
       await running.close();
       await sweeper.stop();
       await presenceStore.close();

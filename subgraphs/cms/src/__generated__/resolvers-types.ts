@@ -217,6 +217,16 @@ export type Mutation = {
    */
   restorePageRevision: Page;
   /**
+   * Schedules the page's publication and/or unpublication (OWNER, ADMIN or MEMBER), replacing
+   * any schedule it had; both null cancels it. Times must be in the future, and `unpublishAt`
+   * after `publishAt` when both are given (BAD_USER_INPUT naming the field); an ARCHIVED page
+   * cannot be scheduled (CONFLICT). At `publishAt` the draft as it is then is published, or
+   * revision `revision` when one is pinned (it must exist), as `publishPage` would; at
+   * `unpublishAt` the page goes off the public site, as `unpublishPage` would. Runs on every
+   * instance's job runner, once, and survives restarts.
+   */
+  schedulePagePublication: Page;
+  /**
    * Applies edits to a page's document. `operations` are ot-json1 operations made against
    * the document at `baseVersion`, applied in order; the server transforms them against
    * whatever was accepted since, checks the resulting tree (shape and component props),
@@ -292,6 +302,14 @@ export type MutationRestorePageRevisionArgs = {
 };
 
 
+export type MutationSchedulePagePublicationArgs = {
+  id: Scalars['ID']['input'];
+  publishAt?: InputMaybe<Scalars['DateTime']['input']>;
+  revision?: InputMaybe<Scalars['Int']['input']>;
+  unpublishAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type MutationSubmitPageOperationsArgs = {
   baseVersion: Scalars['Int']['input'];
   operations: Array<Scalars['JSON']['input']>;
@@ -361,6 +379,12 @@ export type Page = {
   publishedRevision?: Maybe<PageRevision>;
   /** How many times the page has been published. */
   revisionCount: Scalars['Int']['output'];
+  /** When a scheduled publication is due (`schedulePagePublication`); null when none is. */
+  scheduledPublishAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The revision the scheduled publication republishes; null: the draft as it is at `scheduledPublishAt`. */
+  scheduledRevision?: Maybe<Scalars['Int']['output']>;
+  /** When a scheduled unpublication is due; null when none is. */
+  scheduledUnpublishAt?: Maybe<Scalars['DateTime']['output']>;
   /** The draft's search-engine metadata. */
   seo: PageSeo;
   /** Its path on the public site, e.g. `blog/launch-day`. */
@@ -1060,6 +1084,7 @@ export type MutationResolvers<ContextType = CmsContext, ParentType extends Resol
   leavePageSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeavePageSessionArgs, 'pageId' | 'sessionId'>>;
   publishPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationPublishPageArgs, 'id'>>;
   restorePageRevision?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationRestorePageRevisionArgs, 'number' | 'pageId'>>;
+  schedulePagePublication?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationSchedulePagePublicationArgs, 'id'>>;
   submitPageOperations?: Resolver<ResolversTypes['PageOperation'], ParentType, ContextType, RequireFields<MutationSubmitPageOperationsArgs, 'baseVersion' | 'operations' | 'pageId'>>;
   unpublishPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUnpublishPageArgs, 'id'>>;
   updateComponent?: Resolver<ResolversTypes['Component'], ParentType, ContextType, RequireFields<MutationUpdateComponentArgs, 'id' | 'input'>>;
@@ -1084,6 +1109,9 @@ export type PageResolvers<ContextType = CmsContext, ParentType extends Resolvers
   publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   publishedRevision?: Resolver<Maybe<ResolversTypes['PageRevision']>, ParentType, ContextType>;
   revisionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduledPublishAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scheduledRevision?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scheduledUnpublishAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   seo?: Resolver<ResolversTypes['PageSeo'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PageStatus'], ParentType, ContextType>;

@@ -1,10 +1,20 @@
-import { auditedTransaction, recordWebhookEvent, type Page, type PageStatus, type Prisma } from '@token-nexus/prisma';
+import {
+  auditedTransaction,
+  recordWebhookEvent,
+  type AuditEvent,
+  type AuditTransaction,
+  type Page,
+  type PageRevision,
+  type PageStatus,
+  type Prisma,
+} from '@token-nexus/prisma';
 import { ConflictError, NotFoundError, parseInput } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { uuid } from '../validation/inputs.ts';
 import { checkDocument } from './document-check.ts';
 import { PageMoved, archivedError, editableStatuses, pageMovedError, updatePageIf } from './page-guard.ts';
+import { noSchedule } from './page-schedule-fields.ts';
 import { requirePage } from './pages.ts';
 
 /**
@@ -31,39 +41,62 @@ export async function publishPage(ctx: CmsContext, rawId: unknown): Promise<Page
         { version: before.version, statusIn: editableStatuses },
         { status: 'PUBLISHED', publishedAt },
       );
-      const { _max } = await tx.pageRevision.aggregate({ where: { pageId: id }, _max: { number: true } });
-      const revision = await tx.pageRevision.create({
-        data: {
-          pageId: id,
-          number: (_max.number ?? 0) + 1,
-          title: page.title,
-          seo: page.seo as Prisma.InputJsonObject,
-          document: page.document as Prisma.InputJsonObject,
-          version: page.version,
-          publishedAt,
-          publishedById: viewerId,
-        },
-      });
-      audit({
-        organizationId: page.organizationId,
-        action: 'page.published',
-        target: { type: 'page', id },
-        changes: {
-          before: { status: before.status },
-          after: { status: page.status, revision: revision.number, version: revision.version, title: revision.title },
-        },
-      });
-      await recordWebhookEvent(tx, {
-        organizationId: page.organizationId,
-        type: 'page.published',
-        data: { pageId: id, slug: page.slug, title: revision.title, revision: revision.number },
-      });
+      await recordPublication(tx, audit, { page, before: before.status, source: page, publishedAt, publishedById: viewerId });
       return page;
     });
   } catch (error) {
     if (error instanceof PageMoved) throw await pageMovedError(ctx, id, before.version);
     throw error;
   }
+}
+
+/**
+ * What every publication writes once the page's row is PUBLISHED (and locked, in `tx`):
+ * `source`'s title, SEO and document as the next revision, the audit entry and the
+ * `page.published` webhook event. Shared by `publishPage` and the scheduled publication.
+ */
+export async function recordPublication(
+  tx: AuditTransaction,
+  audit: (event: AuditEvent) => void,
+  publication: {
+    page: Page;
+    before: PageStatus;
+    source: Pick<Page, 'title' | 'seo' | 'document' | 'version'>;
+    publishedAt: Date;
+    publishedById: string;
+    /** Extra facts for the audit entry (a scheduled publication says so and which revision it republished). */
+    auditDetails?: Record<string, unknown>;
+  },
+): Promise<PageRevision> {
+  const { page, source } = publication;
+  const { _max } = await tx.pageRevision.aggregate({ where: { pageId: page.id }, _max: { number: true } });
+  const revision = await tx.pageRevision.create({
+    data: {
+      pageId: page.id,
+      number: (_max.number ?? 0) + 1,
+      title: source.title,
+      seo: source.seo as Prisma.InputJsonObject,
+      document: source.document as Prisma.InputJsonObject,
+      version: source.version,
+      publishedAt: publication.publishedAt,
+      publishedById: publication.publishedById,
+    },
+  });
+  audit({
+    organizationId: page.organizationId,
+    action: 'page.published',
+    target: { type: 'page', id: page.id },
+    changes: {
+      before: { status: publication.before },
+      after: { status: page.status, revision: revision.number, version: revision.version, title: revision.title, ...publication.auditDetails },
+    },
+  });
+  await recordWebhookEvent(tx, {
+    organizationId: page.organizationId,
+    type: 'page.published',
+    data: { pageId: page.id, slug: page.slug, title: revision.title, revision: revision.number },
+  });
+  return revision;
 }
 
 /** Takes a page off the public site: PUBLISHED (or ARCHIVED) becomes DRAFT. */
@@ -98,7 +131,12 @@ async function changeStatus(
   try {
     return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       // Neither DRAFT nor ARCHIVED is live, so neither has a publication time.
-      const page = await updatePageIf(tx, id, { statusIn: change.from }, { status: change.to, publishedAt: null });
+      const page = await updatePageIf(tx, id, { statusIn: change.from }, {
+        status: change.to,
+        publishedAt: null,
+        // An archived page is read-only: what was scheduled for it is called off.
+        ...(change.to === 'ARCHIVED' ? noSchedule : {}),
+      });
       audit({
         organizationId: page.organizationId,
         action: change.action,

@@ -8,6 +8,7 @@ import { createTemplate } from './Mutation/createTemplate.ts';
 import { joinPageSession } from './Mutation/joinPageSession.ts';
 import { leavePageSession } from './Mutation/leavePageSession.ts';
 import { publishPage } from './Mutation/publishPage.ts';
+import { schedulePagePublication } from './Mutation/schedulePagePublication.ts';
 import { restorePageRevision } from './Mutation/restorePageRevision.ts';
 import { submitPageOperations } from './Mutation/submitPageOperations.ts';
 import { unpublishPage } from './Mutation/unpublishPage.ts';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = {
     createPage,
     updatePage,
     publishPage,
+    schedulePagePublication,
     unpublishPage,
     archivePage,
     restorePageRevision,

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { signedClaimsHeaders, type Claims } from '@token-nexus/shared';
+import type { Agent } from 'undici';
+import { z } from 'zod';
+import { postToSubgraph } from '../subgraph-response.ts';
+
+/** What the cms subgraph answers for a site's sitemap (its providers/sitemap-route.ts). */
+const sitePagesSchema = z.union([
+  z.object({
+    organization: z.object({ slug: z.string() }),
+    pages: z.array(z.object({ slug: z.string(), locale: z.string(), lastmod: z.string() })),
+    truncated: z.boolean(),
+  }),
+  z.object({ organization: z.null() }),
+]);
+
+/** An organization's indexable pages, newest publication first; null for an unknown or inactive organization. */
+export type SitePages = { organizationSlug: string; pages: SitePage[]; truncated: boolean } | null;
+
+/** A published page a search engine may index. */
+export interface SitePage {
+  slug: string;
+  locale: string;
+  /** When its live revision was published (ISO 8601, UTC). */
+  lastmod: string;
+}
+
+/**
+ * Asks the cms subgraph, which owns pages, for a site's indexable pages
+ * (`/internal/sitemap-pages`), signed like any gateway → subgraph request as an anonymous
+ * caller: the answer is public, the same for everyone. Nothing is cached here; the
+ * answers' Cache-Control and ETag let browsers and CDNs in front keep them.
+ */
+export function createSitePages(options: { cmsUrl: string; signingSecret: string; agent: Agent; timeoutMs: number }) {
+  const url = new URL('/internal/sitemap-pages', options.cmsUrl).toString();
+  return async function sitePages(orgSlug: string, requestId: string): Promise<SitePages> {
+    const body = JSON.stringify({ orgSlug, requestId });
+    const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: requestId || randomUUID(), clientIp: null, userAgent: null };
+    const response = await postToSubgraph(url, {
+      headers: { 'content-type': 'application/json', ...signedClaimsHeaders(options.signingSecret, claims, body) },
+      body,
+      agent: options.agent,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    if (!response.ok) throw new Error(`${url} answered ${response.status} to a sitemap question`);
+    const answer = sitePagesSchema.parse(await response.json());
+    return 'pages' in answer ? { organizationSlug: answer.organization.slug, pages: answer.pages, truncated: answer.truncated } : null;
+  };
+}
+
+export type SitePagesLookup = ReturnType<typeof createSitePages>;

@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PrismaClient } from '@token-nexus/prisma';
+import { handleInternalRoute, type Claims, type PublicOrganizationLookup } from '@token-nexus/shared';
+import { z } from 'zod';
+import { sitemapPagesOf } from './sitemap-pages.ts';
+
+/** Where the gateway asks for a public site's sitemap entries (its sites/site-pages.ts). */
+export const sitemapPagesPath = '/internal/sitemap-pages';
+
+/**
+ * `POST /internal/sitemap-pages` `{ orgSlug, requestId }` → `{ organization: null }` for a
+ * slug that names no active organization, else `{ organization: { slug }, pages: [{ slug,
+ * locale, lastmod }], truncated }` (see sitemapPagesOf). The gateway serves it as
+ * `/sites/{orgSlug}/sitemap.xml` and `robots.txt`; only services of the graph may ask (the
+ * body is signed with the secret they share). The organization is looked up as an
+ * anonymous caller, as `publishedPage` does, so the answer is the same for everyone.
+ */
+export function handleSitemapPagesRoute(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: { prisma: PrismaClient; signingSecret: string; publicOrganizations: PublicOrganizationLookup },
+): Promise<boolean> {
+  return handleInternalRoute(request, response, {
+    path: sitemapPagesPath,
+    signingSecret: deps.signingSecret,
+    limitBytes: 4 * 1024,
+    body: z.object({ orgSlug: z.string().min(1).max(200), requestId: z.string().min(1).max(128) }),
+    expected: '{ orgSlug, requestId }',
+    handle: async ({ orgSlug, requestId }) => {
+      const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId, clientIp: null, userAgent: null };
+      const organization = await deps.publicOrganizations.bySlug(claims, orgSlug);
+      if (!organization) return { organization: null };
+      return { organization: { slug: organization.slug }, ...(await sitemapPagesOf(deps.prisma, organization.id)) };
+    },
+  });
+}
