@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { claimsSchema, signedClaimsHeaders, type Actor, type Claims } from '@token-nexus/shared';
+import { anonymousClaims, claimsSchema, signedClaimsHeaders, type Actor } from '@token-nexus/shared';
 import type { Agent } from 'undici';
 import { z } from 'zod';
 import { postToSubgraph } from '../subgraph-response.ts';
@@ -45,7 +45,7 @@ export function createCredentialVerifier(options: {
     async verify(secret) {
       const url = secret.startsWith(workflowSecretPrefix) ? workflows : integrations;
       const body = JSON.stringify({ secret });
-      const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
+      const claims = anonymousClaims(randomUUID());
       const response = await postToSubgraph(url, {
         headers: {
           'content-type': 'application/json',

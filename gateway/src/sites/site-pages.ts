@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signedClaimsHeaders, type Claims } from '@token-nexus/shared';
+import { anonymousClaims, signedClaimsHeaders } from '@token-nexus/shared';
 import type { Agent } from 'undici';
 import { z } from 'zod';
 import { postToSubgraph } from '../subgraph-response.ts';
@@ -35,7 +35,7 @@ export function createSitePages(options: { cmsUrl: string; signingSecret: string
   const url = new URL('/internal/sitemap-pages', options.cmsUrl).toString();
   return async function sitePages(orgSlug: string, requestId: string): Promise<SitePages> {
     const body = JSON.stringify({ orgSlug, requestId });
-    const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: requestId || randomUUID(), clientIp: null, userAgent: null };
+    const claims = anonymousClaims(requestId || randomUUID());
     const response = await postToSubgraph(url, {
       headers: { 'content-type': 'application/json', ...signedClaimsHeaders(options.signingSecret, claims, body) },
       body,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bucketOf, histogramSize, signedClaimsHeaders, type Claims, type Logger } from '@token-nexus/shared';
+import { anonymousClaims, bucketOf, histogramSize, signedClaimsHeaders, type Logger } from '@token-nexus/shared';
 import type { Agent } from 'undici';
 import { postToSubgraph } from '../subgraph-response.ts';
 import { createBoundedTally } from './bounded-tally.ts';
@@ -94,7 +94,7 @@ export function createApiUsageMeter(options: {
   };
 
   const send = async (body: string) => {
-    const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId: randomUUID(), clientIp: null, userAgent: null };
+    const claims = anonymousClaims(randomUUID());
     const response = await postToSubgraph(url, {
       headers: { 'content-type': 'application/json', ...signedClaimsHeaders(options.signingSecret, claims, body) },
       body,

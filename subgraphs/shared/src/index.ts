@@ -57,6 +57,7 @@ export * from './webhooks/ssrf-guard.ts';
 export * from './webhooks/standard-webhooks.ts';
 export * from './subscriptions/live-access.ts';
 export * from './subscriptions/guarded-stream.ts';
+export * from './subscriptions/filtered-stream.ts';
 export * from './mail/mailer.ts';
 export * from './mail/mail-message.ts';
 export * from './mail/mail-address.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@token-nexus/prisma';
-import { handleInternalRoute, type Claims, type PublicOrganizationLookup } from '@token-nexus/shared';
+import { anonymousClaims, handleInternalRoute, type PublicOrganizationLookup } from '@token-nexus/shared';
 import { z } from 'zod';
 import { sitemapPagesOf } from './sitemap-pages.ts';
 
@@ -27,7 +27,7 @@ export function handleSitemapPagesRoute(
     body: z.object({ orgSlug: z.string().min(1).max(200), requestId: z.string().min(1).max(128) }),
     expected: '{ orgSlug, requestId }',
     handle: async ({ orgSlug, requestId }) => {
-      const claims: Claims = { v: 1, actor: { type: 'anonymous' }, requestId, clientIp: null, userAgent: null };
+      const claims = anonymousClaims(requestId);
       const organization = await deps.publicOrganizations.bySlug(claims, orgSlug);
       if (!organization) return { organization: null };
       return { organization: { slug: organization.slug }, ...(await sitemapPagesOf(deps.prisma, organization.id)) };

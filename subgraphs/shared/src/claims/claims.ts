@@ -53,6 +53,11 @@ export const claimsSchema = z.object({
 export type Claims = z.infer<typeof claimsSchema>;
 export type Actor = Claims['actor'];
 
+/** Claims of nobody in particular, for a service asking another what the public may see. */
+export function anonymousClaims(requestId: string): Claims {
+  return { v: 1, actor: { type: 'anonymous' }, requestId, clientIp: null, userAgent: null };
+}
+
 /**
  * The scopes that limit the actor, or null when scopes do not apply (a user's own
  * session, or an anonymous caller, whom the policies alone limit).

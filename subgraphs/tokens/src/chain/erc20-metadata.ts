@@ -1,5 +1,6 @@
 import { Interface } from 'ethers';
 import type { ChainClient } from './chain-client.ts';
+import { ChainUnavailableError } from './chain-errors.ts';
 
 /**
  * The ERC-20 reads an import checks (the standard's own, whatever contract answers them).
@@ -43,7 +44,7 @@ export async function readErc20Metadata(client: ChainClient, address: string): P
     try {
       result = await client.call(address, erc20.encodeFunctionData(method));
     } catch (error) {
-      if ((error as Error).name === 'ChainUnavailableError') throw error;
+      if (error instanceof ChainUnavailableError) throw error;
       throw new NotAnErc20Error(`${address} does not answer ERC-20's ${method}() (it reverts)`);
     }
     try {

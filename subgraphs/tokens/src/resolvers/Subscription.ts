@@ -1,11 +1,10 @@
-import { ForbiddenError, NotFoundError, accessRevoked, createLiveAccess, guardedStream, parseInput } from '@token-nexus/shared';
+import { ForbiddenError, NotFoundError, accessRevoked, createLiveAccess, filteredStream, guardedStream, parseInput } from '@token-nexus/shared';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.ts';
 import type { TokensContext } from '../context.ts';
 import type { ChainStatusEventModel, TokenEventModel } from '../models.ts';
 import { createLoaders } from '../loaders.ts';
 import { policy } from '../policy.ts';
 import { chainStatusTopic } from '../providers/chain-events.ts';
-import { chainStatusStream } from '../providers/chain-status-stream.ts';
 import { tokenEventsTopic } from '../providers/token-events.ts';
 import { chainIdArgument, uuid } from '../validation/inputs.ts';
 
@@ -34,7 +33,7 @@ export const Subscription: SubscriptionResolvers = {
       policy.requireViewer(ctx);
       const chainId = args.chainId == null ? null : parseInput(chainIdArgument, args.chainId, 'chainId');
       const systemAdmin = await policy.isSystemAdmin(ctx);
-      return chainStatusStream(ctx.events.subscribe<ChainStatusEventModel>(chainStatusTopic), async (event) => {
+      return filteredStream(ctx.events.subscribe<ChainStatusEventModel>(chainStatusTopic), async (event) => {
         if (chainId !== null && event.chainId !== chainId) return false;
         // A disabled chain is a SYSTEM_ADMIN's business, as in `chains`.
         return systemAdmin || (await ctx.prisma.chain.findUnique({ where: { chainId: event.chainId }, select: { enabled: true } }))?.enabled === true;

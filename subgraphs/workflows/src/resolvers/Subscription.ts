@@ -1,4 +1,4 @@
-import { ForbiddenError, accessRevoked, createLiveAccess, guardedStream, parseInput } from '@token-nexus/shared';
+import { ForbiddenError, accessRevoked, createLiveAccess, filteredStream, guardedStream, parseInput } from '@token-nexus/shared';
 import type { WorkflowRun } from '@token-nexus/prisma';
 import { z } from 'zod';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.ts';
@@ -8,13 +8,6 @@ import { policy } from '../policy.ts';
 
 const uuid = z.uuid('must be an id returned by this API');
 
-/** The updates of one workflow's runs, or all of them. */
-async function* onlyWorkflow(updates: AsyncIterable<RunUpdate>, workflowId: string | undefined): AsyncGenerator<RunUpdate> {
-  for await (const update of updates) {
-    if (!workflowId || update.workflowId === workflowId) yield update;
-  }
-}
-
 export const Subscription: SubscriptionResolvers = {
   workflowRunUpdated: {
     subscribe: async (_parent, args, ctx) => {
@@ -23,7 +16,8 @@ export const Subscription: SubscriptionResolvers = {
       await policy.assertCanRead(ctx, organizationId);
       const access = createLiveAccess(ctx.organizationAccess, ctx.events, ctx.claims);
       return guardedStream(
-        onlyWorkflow(ctx.events.subscribe<RunUpdate>(runUpdatesTopic(organizationId)), workflowId),
+        // The updates of one workflow's runs, or all of them.
+        filteredStream(ctx.events.subscribe<RunUpdate>(runUpdatesTopic(organizationId)), (update) => !workflowId || update.workflowId === workflowId),
         async () => {
           const current = await access.get();
           return current.isSystemAdmin || current.roles.has(organizationId);
