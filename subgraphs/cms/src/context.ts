@@ -74,7 +74,10 @@ export function createCmsContextFactory(deps: {
     return {
       ...base,
       prisma: deps.prisma,
-      loaders: createLoaders(deps.prisma, { readableOrganizations: async () => policy.readableOrganizations(await access()) }),
+      loaders: createLoaders(deps.prisma, {
+        readableOrganizations: async () => policy.readableOrganizations(await access()),
+        publicMediaUrls: (organizationId, ids) => deps.media.publicUrls(base.claims, organizationId, ids),
+      }),
       viewerId,
       access,
       publicOrganization: (slug) => deps.publicOrganizations.bySlug(base.claims, slug),

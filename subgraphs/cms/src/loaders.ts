@@ -22,6 +22,8 @@ export function createLoaders(
   caller: {
     /** The organizations whose pages the caller reads; null for all of them (see policy.ts). */
     readableOrganizations: () => Promise<string[] | null>;
+    /** Public URLs of READY assets of an organization, from the media subgraph. */
+    publicMediaUrls: (organizationId: string, ids: readonly string[]) => Promise<Map<string, string>>;
   },
 ) {
   const pageById = new DataLoader<string, Page | null>(async (ids) => {
@@ -68,6 +70,23 @@ export function createLoaders(
       return assetIds.map((id) => byAsset.get(id) ?? []);
     }),
 
+    /**
+     * The pages at an address (organization and slug), by locale: a page and its
+     * translations, for `Page.translations` over a whole list in one statement.
+     */
+    pagesBySlug: new DataLoader<PageSlugKey, Page[], string>(
+      async (keys) => {
+        const rows = await prisma.page.findMany({
+          where: { OR: keys.map((key) => ({ organizationId: key.organizationId, slug: key.slug })) },
+          orderBy: [{ locale: 'asc' }],
+        });
+        const bySlug = new Map<string, Page[]>();
+        for (const row of rows) bySlug.set(pageSlugKey(row), [...(bySlug.get(pageSlugKey(row)) ?? []), row]);
+        return keys.map((key) => bySlug.get(pageSlugKey(key)) ?? []);
+      },
+      { cacheKeyFn: pageSlugKey },
+    ),
+
     revisionCountByPageId: new DataLoader<string, number>(async (pageIds) => {
       const rows = await prisma.pageRevision.groupBy({
         by: ['pageId'],
@@ -93,6 +112,24 @@ export function createLoaders(
         ORDER BY page_id, number DESC`;
       return byKey(pageIds, rows, (row) => row.pageId);
     }),
+
+    /**
+     * The public URL of a media asset that a published page's SEO names, null when it is not
+     * a READY asset of the organization: one question to media per organization for every
+     * image of the request (its own, OpenGraph's and Twitter's, over every page read).
+     */
+    publicMediaUrlByAsset: new DataLoader<MediaAssetKey, string | null, string>(
+      async (keys) => {
+        const byOrganization = new Map<string, string[]>();
+        for (const key of keys) byOrganization.set(key.organizationId, [...(byOrganization.get(key.organizationId) ?? []), key.id]);
+        const urls = new Map<string, string>();
+        for (const [organizationId, ids] of byOrganization) {
+          for (const [id, url] of await caller.publicMediaUrls(organizationId, ids)) urls.set(`${organizationId}|${id}`, url);
+        }
+        return keys.map((key) => urls.get(mediaAssetKey(key)) ?? null);
+      },
+      { cacheKeyFn: mediaAssetKey, maxBatchSize: 100 },
+    ),
 
     templateById: new DataLoader<string, Template | null>(async (ids) => {
       const rows = await prisma.template.findMany({ where: { id: { in: [...ids] } } });
@@ -125,6 +162,26 @@ export function createLoaders(
 }
 
 export type CmsLoaders = ReturnType<typeof createLoaders>;
+
+/** An address of the public site: the pages there are translations of each other. */
+export interface PageSlugKey {
+  organizationId: string;
+  slug: string;
+}
+
+function pageSlugKey(key: PageSlugKey): string {
+  return `${key.organizationId}|${key.slug}`;
+}
+
+/** A media asset of an organization. */
+export interface MediaAssetKey {
+  organizationId: string;
+  id: string;
+}
+
+function mediaAssetKey(key: MediaAssetKey): string {
+  return `${key.organizationId}|${key.id}`;
+}
 
 function componentKey(key: ComponentNameKey): string {
   return `${key.organizationId}|${key.name}`;

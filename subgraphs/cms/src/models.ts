@@ -1,5 +1,6 @@
 import type { Component, Page, PageRevision, Template } from '@token-nexus/prisma';
 import type { Connection } from '@token-nexus/shared';
+import type { StoredSeo } from './validation/stored-seo.ts';
 
 /** An entity another subgraph owns, known here by its id only. */
 export interface EntityReference {
@@ -15,6 +16,10 @@ export type TemplateConnectionModel = Connection<Template>;
 export interface PublishedPageModel {
   page: Page;
   revision: PageRevision;
+  /** The locale asked for, canonical; null when none was. */
+  requestedLocale?: string | null;
+  /** The locales published at the page's address, sorted. */
+  availableLocales?: string[];
 }
 
 /**
@@ -25,4 +30,20 @@ export interface MediaAssetReference {
   __typename?: 'MediaAsset';
   id: string;
   publicGrant?: string | null;
+}
+
+/**
+ * A page's or revision's SEO as stored (see validation/stored-seo.ts), with what resolving
+ * its image URLs needs: the organization of the published page it is served on, null for
+ * a draft or a revision (only what a live page shows gets public asset URLs).
+ */
+export interface PageSeoModel extends StoredSeo {
+  publishedIn: string | null;
+}
+
+/** An organization's public-site settings, the defaults when it never changed them. */
+export interface SiteSettingsModel {
+  orgId: string;
+  defaultLocale: string;
+  fallbackLocales: string[];
 }

@@ -15,7 +15,8 @@ const libraryManagers: readonly OrganizationRole[] = ['OWNER', 'ADMIN'];
  *   revisions, its components and its templates.
  * - OWNER, ADMIN and MEMBER create, edit, publish, unpublish, archive and restore pages,
  *   and join their live editing sessions; any member may follow a page's live events.
- * - Only OWNER and ADMIN create and change components and templates.
+ * - Only OWNER and ADMIN create and change components and templates, and change the
+ *   site settings (default locale, fallback chain); any member reads those.
  * - VIEWER reads only. A SYSTEM_ADMIN may do everything.
  * - Anyone, signed in or not, reads what `publishedPage` serves: the live revision of a
  *   PUBLISHED page of an active organization, and nothing else (no rule is needed here
@@ -49,6 +50,14 @@ export const policy = {
       roles: pageEditors,
       action: 'edit pages',
       message: 'Only OWNERs, ADMINs and MEMBERs can change pages.',
+    });
+  },
+
+  async assertCanManageSite(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId, {
+      roles: libraryManagers,
+      action: 'change site settings',
+      message: 'Only OWNERs and ADMINs can change the site settings.',
     });
   },
 

@@ -7,6 +7,7 @@ import { mediaSubgraph } from './index.ts';
 import { startUploadSweeper } from './jobs/abandoned-uploads.ts';
 import { processMediaHandler } from './jobs/process-media-job.ts';
 import { createAssetNotifier } from './providers/asset-updates.ts';
+import { handlePublicUrlsRoute } from './providers/public-urls-route.ts';
 import { handleReadyAssetsRoute } from './providers/ready-assets-route.ts';
 import { createStorage } from './storage/create-storage.ts';
 import { handleFolderRoute } from './storage/folder-route.ts';
@@ -63,6 +64,7 @@ export async function startMedia(config: MediaConfig, options: MediaStartOptions
     onRateLimited: rateLimitRecorder(prisma, logger, resources.onAuditRecorded, resources.bursts),
     routes: async (request, response) =>
       (await handleReadyAssetsRoute(request, response, { prisma, signingSecret: config.signingSecret })) ||
+      (await handlePublicUrlsRoute(request, response, { prisma, signingSecret: config.signingSecret, storage })) ||
       (config.storage.kind === 'folder' &&
         handleFolderRoute(request, response, { directory: config.storage.directory, signingSecret: config.urlSecret, maxBytes: config.limits.maxBytes })),
   });

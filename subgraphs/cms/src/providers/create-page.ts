@@ -3,6 +3,7 @@ import { BadUserInputError, ConflictError, NotFoundError, parseInput } from '@to
 import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { createPageInput } from '../validation/inputs.ts';
+import { assertSeoMediaReady } from './seo-media-check.ts';
 import { emptyDocument } from '../validation/page-document.ts';
 import { checkDocument } from './document-check.ts';
 
@@ -26,6 +27,8 @@ export async function createPage(ctx: CmsContext, rawInput: unknown): Promise<Pa
     source = template.document;
   }
   const document = await checkDocument(ctx, input.orgId, source);
+  await assertSeoMediaReady(ctx, input.orgId, input.seo, 'input.seo');
+  const locale = input.locale ?? 'en';
   try {
     return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       const page = await tx.page.create({
@@ -34,7 +37,7 @@ export async function createPage(ctx: CmsContext, rawInput: unknown): Promise<Pa
           kind: input.kind ?? 'PAGE',
           slug: input.slug,
           title: input.title,
-          locale: input.locale ?? 'en',
+          locale,
           seo: (input.seo ?? {}) as Prisma.InputJsonObject,
           document: document as unknown as Prisma.InputJsonObject,
           templateId: input.templateId ?? null,
@@ -60,14 +63,17 @@ export async function createPage(ctx: CmsContext, rawInput: unknown): Promise<Pa
       return page;
     });
   } catch (error) {
-    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug);
+    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug, locale);
     throw error;
   }
 }
 
-/** CONFLICT on `input.slug`: another page of the organization has it. */
-export function slugTakenError(slug: string): ConflictError {
-  return new ConflictError(`The slug "${slug}" is already used by another page of this organization.`, {
-    field: 'input.slug',
+/**
+ * CONFLICT: another page of the organization has the slug in the locale (translations share
+ * a slug, one page per locale). `field` names the argument that made the clash.
+ */
+export function slugTakenError(slug: string, locale: string, field = 'input.slug'): ConflictError {
+  return new ConflictError(`The slug "${slug}" is already used by another page of this organization in the locale "${locale}".`, {
+    field,
   });
 }

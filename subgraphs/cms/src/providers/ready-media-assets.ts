@@ -4,10 +4,14 @@ import { z } from 'zod';
 /** Where the media subgraph answers which assets are READY (its providers/ready-assets-route.ts). */
 export const readyAssetsPath = '/internal/media/ready-assets';
 
+/** Where the media subgraph gives public URLs of READY assets (its providers/public-urls-route.ts). */
+export const publicUrlsPath = '/internal/media/public-urls';
+
 /** The most ids the media route takes in one request. */
 const idsPerRequest = 500;
 
 const answer = z.object({ ready: z.array(z.string()) });
+const urlsAnswer = z.object({ urls: z.record(z.string(), z.string()) });
 
 /** Asks the media subgraph which assets may be shown. */
 export interface ReadyMediaAssets {
@@ -16,6 +20,11 @@ export interface ReadyMediaAssets {
    * not answer: a page is never stored, nor its assets shown, on a guess.
    */
   readyAssets(claims: Claims, organizationId: string, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * The public URL of each of `ids` (at most 100) that is a READY, undeleted asset of the
+   * organization; only for what a published page shows. Throws when media does not answer.
+   */
+  publicUrls(claims: Claims, organizationId: string, ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 /**
@@ -25,17 +34,19 @@ export interface ReadyMediaAssets {
  * media listens only after the cms started.
  */
 export function createReadyMediaAssets(deps: { mediaUrl: () => string; signingSecret: string }): ReadyMediaAssets {
-  const ask = async (claims: Claims, organizationId: string, ids: string[]): Promise<string[]> => {
+  const post = async (path: string, claims: Claims, organizationId: string, ids: readonly string[]): Promise<unknown> => {
     const body = JSON.stringify({ organizationId, ids });
-    const response = await fetch(new URL(readyAssetsPath, deps.mediaUrl()), {
+    const response = await fetch(new URL(path, deps.mediaUrl()), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signedClaimsHeaders(deps.signingSecret, claims, body) },
       body,
       signal: AbortSignal.timeout(5_000),
     });
-    if (!response.ok) throw new Error(`media answered ${response.status} when asked which assets are READY`);
-    return answer.parse(await response.json()).ready;
+    if (!response.ok) throw new Error(`media answered ${response.status} to ${path}`);
+    return response.json();
   };
+  const ask = async (claims: Claims, organizationId: string, ids: string[]): Promise<string[]> =>
+    answer.parse(await post(readyAssetsPath, claims, organizationId, ids)).ready;
   return {
     async readyAssets(claims, organizationId, ids) {
       const distinct = [...new Set(ids)];
@@ -46,6 +57,11 @@ export function createReadyMediaAssets(deps: { mediaUrl: () => string; signingSe
         for (const id of await ask(claims, organizationId, distinct.slice(start, start + idsPerRequest))) ready.add(id);
       }
       return ready;
+    },
+    async publicUrls(claims, organizationId, ids) {
+      if (ids.length === 0) return new Map();
+      const { urls } = urlsAnswer.parse(await post(publicUrlsPath, claims, organizationId, [...new Set(ids)]));
+      return new Map(Object.entries(urls));
     },
   };
 }

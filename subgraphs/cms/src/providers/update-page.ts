@@ -9,6 +9,7 @@ import { recordDocumentReplaced } from '../live/submit-operations.ts';
 import { updatePageInput, uuid, version as versionSchema } from '../validation/inputs.ts';
 import { slugTakenError } from './create-page.ts';
 import { checkDocument } from './document-check.ts';
+import { assertSeoMediaReady } from './seo-media-check.ts';
 import { PageMoved, archivedError, editableStatuses, pageMovedError, staleVersionError, updatePageIf } from './page-guard.ts';
 import { requirePage } from './pages.ts';
 
@@ -37,6 +38,7 @@ export async function updatePage(
   // that would be refused anyway.
   if (before.version !== version) throw staleVersionError(version, before.version);
   const document = input.document !== undefined ? await checkDocument(ctx, before.organizationId, input.document) : undefined;
+  await assertSeoMediaReady(ctx, before.organizationId, input.seo, 'input.seo');
 
   const proposed = { title: input.title, slug: input.slug, locale: input.locale, seo: input.seo, document };
   const changed = updatableFields.filter(
@@ -68,7 +70,10 @@ export async function updatePage(
     if (history) await publishOperations(ctx.events, [history]);
     return after;
   } catch (error) {
-    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug ?? before.slug);
+    // A slug change moves this translation only; the clash is named by what changed it.
+    if (isUniqueConstraintError(error)) {
+      throw slugTakenError(input.slug ?? before.slug, input.locale ?? before.locale, changed.includes('slug') ? 'input.slug' : 'input.locale');
+    }
     if (error instanceof PageMoved) throw await pageMovedError(ctx, id, version);
     throw error;
   }

@@ -4,6 +4,7 @@ import { Component } from './Component.ts';
 import { archivePage } from './Mutation/archivePage.ts';
 import { createComponent } from './Mutation/createComponent.ts';
 import { createPage } from './Mutation/createPage.ts';
+import { createPageTranslation } from './Mutation/createPageTranslation.ts';
 import { createTemplate } from './Mutation/createTemplate.ts';
 import { joinPageSession } from './Mutation/joinPageSession.ts';
 import { leavePageSession } from './Mutation/leavePageSession.ts';
@@ -15,11 +16,13 @@ import { unpublishPage } from './Mutation/unpublishPage.ts';
 import { updateComponent } from './Mutation/updateComponent.ts';
 import { updatePage } from './Mutation/updatePage.ts';
 import { updatePresence } from './Mutation/updatePresence.ts';
+import { updateSiteSettings } from './Mutation/updateSiteSettings.ts';
 import { PageEvent, PageOperation, PagePresence, PageSession } from './LiveTypes.ts';
 import { MediaAsset } from './MediaAsset.ts';
 import { Organization } from './Organization.ts';
 import { Page } from './Page.ts';
 import { PageRevision } from './PageRevision.ts';
+import { PageSeo } from './PageSeo.ts';
 import { PublishedPage } from './PublishedPage.ts';
 import { components } from './Query/components.ts';
 import { page } from './Query/page.ts';
@@ -28,15 +31,17 @@ import { pagePresence } from './Query/pagePresence.ts';
 import { pageRevisions } from './Query/pageRevisions.ts';
 import { pages } from './Query/pages.ts';
 import { publishedPage } from './Query/publishedPage.ts';
+import { siteSettings } from './Query/siteSettings.ts';
 import { templates } from './Query/templates.ts';
 import { Subscription } from './Subscription.ts';
 import { Template } from './Template.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { page, pages, publishedPage, pageRevisions, components, templates, pageOperations, pagePresence },
+  Query: { page, pages, publishedPage, siteSettings, pageRevisions, components, templates, pageOperations, pagePresence },
   Mutation: {
     createPage,
+    createPageTranslation,
     updatePage,
     publishPage,
     schedulePagePublication,
@@ -50,10 +55,12 @@ export const resolvers: Resolvers = {
     submitPageOperations,
     updatePresence,
     leavePageSession,
+    updateSiteSettings,
   },
   Subscription,
   Page,
   PageRevision,
+  PageSeo,
   PublishedPage,
   Component,
   Template,

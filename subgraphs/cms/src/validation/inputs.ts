@@ -52,15 +52,59 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL');
 
-/** Search-engine metadata. GraphQL nulls mean "not set" and are not stored. */
+const seoTitle = z.string().trim().max(200, 'must be at most 200 characters');
+const seoDescription = z.string().trim().max(500, 'must be at most 500 characters');
+/** A media asset's id; that it names a READY asset of the organization is checked apart (seo-media-check.ts). */
+const mediaAssetId = uuid;
+/** A Twitter @username: `@` and 1–15 letters, digits or `_`. */
+const twitterHandle = z.string().regex(/^@[A-Za-z0-9_]{1,15}$/, 'must be a Twitter @username, e.g. "@acme"');
+
+/** Drops the fields that are null: GraphQL nulls mean "not set" and are not stored. */
+function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item != null)) as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
+}
+
+/** OpenGraph metadata (`og:*`). */
+const openGraph = z
+  .object({
+    title: seoTitle.nullish(),
+    description: seoDescription.nullish(),
+    type: z.enum(['WEBSITE', 'ARTICLE']).nullish(),
+    imageId: mediaAssetId.nullish(),
+  })
+  .transform(withoutNulls);
+
+/** A Twitter card (`twitter:*`); its kind is required. */
+const twitterCard = z
+  .object({
+    card: z.enum(['SUMMARY', 'SUMMARY_LARGE_IMAGE']),
+    title: seoTitle.nullish(),
+    description: seoDescription.nullish(),
+    imageId: mediaAssetId.nullish(),
+    site: twitterHandle.nullish(),
+    creator: twitterHandle.nullish(),
+  })
+  .transform(withoutNulls);
+
+/**
+ * Search-engine metadata, stored as one JSON object on the page and each revision. Rows
+ * stored before a field existed simply lack it (stored-seo.ts reads them).
+ */
 export const seo = z
   .object({
-    title: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
-    description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
+    title: seoTitle.nullish(),
+    description: seoDescription.nullish(),
     image: httpUrl.nullish(),
+    imageId: mediaAssetId.nullish(),
+    canonicalUrl: httpUrl.nullish(),
+    openGraph: openGraph.nullish(),
+    twitter: twitterCard.nullish(),
     noIndex: z.boolean().nullish(),
   })
-  .transform((value) => Object.fromEntries(Object.entries(value).filter(([, item]) => item != null)));
+  .transform(withoutNulls);
+
+/** Parsed search-engine metadata, as stored. */
+export type SeoInput = z.output<typeof seo>;
 
 /** PAGE or POST, as in the schema. */
 export const pageKind = z.enum(['PAGE', 'POST']);
