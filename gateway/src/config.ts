@@ -114,7 +114,8 @@ export function loadGatewayConfig(env: Environment) {
     /**
      * Where an organization's public site lives, as an http(s) URL with `{orgSlug}` in it
      * (`https://{orgSlug}.sites.example.com`): a page's URL in its sitemap is this plus
-     * `/<page slug>`. Unset, it is the gateway's own origin (as the request reached it)
+     * `/<page slug>` for the site's default locale, `/<locale>/<page slug>` for any other
+     * translation (see sites/page-url.ts). Unset, it is the gateway's own origin (as the request reached it)
      * plus `/sites/{orgSlug}`, where the gateway serves the sitemap and robots.txt.
      */
     SITES_BASE_URL: z

@@ -71,7 +71,7 @@ export const sitesPaths: PathsObject = {
     id: 'siteSitemap',
     summary: "An organization's sitemap",
     description:
-      "The sitemaps.org 0.9 sitemap of the organization's published pages that do not ask to stay out of search engines (`seo.noIndex`): each at SITES_BASE_URL (else this gateway's `/sites/{orgSlug}`) plus `/<slug>`, with `lastmod` (when its live revision was published) and an `xhtml:link rel=\"alternate\"` for its locale. At most 50,000 URLs, the protocol's limit: beyond it, the most recently published.",
+      "The sitemaps.org 0.9 sitemap of the organization's published pages that do not ask to stay out of search engines (`seo.noIndex`): each translation at SITES_BASE_URL (else this gateway's `/sites/{orgSlug}`) plus `/<slug>` in the organization's default locale (`siteSettings.defaultLocale`, `en` unless set) and `/<locale>/<slug>` in any other (e.g. `/pt-BR/pricing`), with `lastmod` (when its live revision was published), an `xhtml:link rel=\"alternate\" hreflang` for every listed translation of the same slug (itself included) and `hreflang=\"x-default\"` for the default-locale translation when it is listed. At most 50,000 URLs, the protocol's limit: beyond it, the most recently published.",
     contentType: 'application/xml',
     body: 'A `<urlset>` in the sitemap 0.9 namespace, with the XHTML namespace for alternates.',
   }),

@@ -7,17 +7,21 @@ import { postToSubgraph } from '../subgraph-response.ts';
 /** What the cms subgraph answers for a site's sitemap (its providers/sitemap-route.ts). */
 const sitePagesSchema = z.union([
   z.object({
-    organization: z.object({ slug: z.string() }),
+    organization: z.object({ slug: z.string(), defaultLocale: z.string() }),
     pages: z.array(z.object({ slug: z.string(), locale: z.string(), lastmod: z.string() })),
     truncated: z.boolean(),
   }),
   z.object({ organization: z.null() }),
 ]);
 
-/** An organization's indexable pages, newest publication first; null for an unknown or inactive organization. */
-export type SitePages = { organizationSlug: string; pages: SitePage[]; truncated: boolean } | null;
+/**
+ * An organization's indexable pages, newest publication first, and its default locale
+ * (whose translations live at the address without a locale segment); null for an unknown
+ * or inactive organization.
+ */
+export type SitePages = { organizationSlug: string; defaultLocale: string; pages: SitePage[]; truncated: boolean } | null;
 
-/** A published page a search engine may index. */
+/** A published page a search engine may index; the pages sharing a slug are translations of each other. */
 export interface SitePage {
   slug: string;
   locale: string;
@@ -44,7 +48,8 @@ export function createSitePages(options: { cmsUrl: string; signingSecret: string
     });
     if (!response.ok) throw new Error(`${url} answered ${response.status} to a sitemap question`);
     const answer = sitePagesSchema.parse(await response.json());
-    return 'pages' in answer ? { organizationSlug: answer.organization.slug, pages: answer.pages, truncated: answer.truncated } : null;
+    if (!('pages' in answer)) return null;
+    return { organizationSlug: answer.organization.slug, defaultLocale: answer.organization.defaultLocale, pages: answer.pages, truncated: answer.truncated };
   };
 }
 

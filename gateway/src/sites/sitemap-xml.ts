@@ -1,3 +1,4 @@
+import { pageUrl } from './page-url.ts';
 import type { SitePage } from './site-pages.ts';
 
 /** The sitemaps.org 0.9 namespace, and XHTML's for the `hreflang` alternates (as search engines read them). */
@@ -10,18 +11,31 @@ export function escapeXml(text: string): string {
 }
 
 /**
- * A sitemap (sitemaps.org protocol 0.9) of the pages, each at `<base>/<slug>` with its
- * `lastmod`, and an `xhtml:link rel="alternate"` naming its own locale: a page holds one
- * locale today, so each is its only alternate; when pages hold translations, the other
- * locales' URLs belong beside it.
+ * A sitemap (sitemaps.org protocol 0.9) of the pages, each translation at its own URL (see
+ * pageUrl) with its `lastmod`, and an `xhtml:link rel="alternate"` for every listed
+ * translation of the same slug, itself included, by locale, as search engines ask for
+ * `hreflang` alternates (each URL lists the whole set). `x-default` names the
+ * default-locale translation's URL when it is listed (published and indexable).
  */
-export function sitemapXml(baseUrl: string, pages: readonly SitePage[]): string {
+export function sitemapXml(baseUrl: string, pages: readonly SitePage[], defaultLocale: string): string {
+  const bySlug = new Map<string, SitePage[]>();
+  for (const page of pages) bySlug.set(page.slug, [...(bySlug.get(page.slug) ?? []), page]);
   const urls = pages.map((page) => {
-    const location = escapeXml(`${baseUrl}/${page.slug}`);
+    const translations = [...bySlug.get(page.slug)!].sort((a, b) => a.locale.localeCompare(b.locale));
+    const byDefault = translations.find((translation) => translation.locale === defaultLocale);
+    const alternates = [
+      ...translations.map((translation) => alternate(translation.locale, pageUrl(baseUrl, translation, defaultLocale))),
+      ...(byDefault ? [alternate('x-default', pageUrl(baseUrl, byDefault, defaultLocale))] : []),
+    ];
     return (
-      `  <url>\n    <loc>${location}</loc>\n    <lastmod>${escapeXml(page.lastmod)}</lastmod>\n` +
-      `    <xhtml:link rel="alternate" hreflang="${escapeXml(page.locale)}" href="${location}"/>\n  </url>\n`
+      `  <url>\n    <loc>${escapeXml(pageUrl(baseUrl, page, defaultLocale))}</loc>\n    <lastmod>${escapeXml(page.lastmod)}</lastmod>\n` +
+      alternates.join('') +
+      `  </url>\n`
     );
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${sitemapNamespace}" xmlns:xhtml="${xhtmlNamespace}">\n${urls.join('')}</urlset>\n`;
+}
+
+function alternate(hreflang: string, href: string): string {
+  return `    <xhtml:link rel="alternate" hreflang="${escapeXml(hreflang)}" href="${escapeXml(href)}"/>\n`;
 }

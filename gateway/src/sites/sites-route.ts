@@ -50,7 +50,7 @@ async function serveSiteFile(
   let body: string;
   if (file === 'sitemap.xml') {
     if (site.truncated) logger.warn({ orgSlug, listed: site.pages.length }, 'sitemap cut at the protocol limit of 50,000 URLs');
-    body = sitemapXml(siteBaseUrl(request, site.organizationSlug, options), site.pages);
+    body = sitemapXml(siteBaseUrl(request, site.organizationSlug, options), site.pages, site.defaultLocale);
   } else {
     body = robotsTxt(`${gatewayOrigin(request, options.trustedProxyHops)}/sites/${site.organizationSlug}/sitemap.xml`);
   }

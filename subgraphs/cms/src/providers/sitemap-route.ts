@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@token-nexus/prisma';
 import { anonymousClaims, handleInternalRoute, type PublicOrganizationLookup } from '@token-nexus/shared';
 import { z } from 'zod';
+import { siteSettingsOf } from './site-settings.ts';
 import { sitemapPagesOf } from './sitemap-pages.ts';
 
 /** Where the gateway asks for a public site's sitemap entries (its sites/site-pages.ts). */
@@ -9,8 +10,10 @@ export const sitemapPagesPath = '/internal/sitemap-pages';
 
 /**
  * `POST /internal/sitemap-pages` `{ orgSlug, requestId }` → `{ organization: null }` for a
- * slug that names no active organization, else `{ organization: { slug }, pages: [{ slug,
- * locale, lastmod }], truncated }` (see sitemapPagesOf). The gateway serves it as
+ * slug that names no active organization, else `{ organization: { slug, defaultLocale },
+ * pages: [{ slug, locale, lastmod }], truncated }` (see sitemapPagesOf): the pages sharing a
+ * slug are translations of each other, and `defaultLocale` says which of them lives at the
+ * address without a locale segment. The gateway serves it as
  * `/sites/{orgSlug}/sitemap.xml` and `robots.txt`; only services of the graph may ask (the
  * body is signed with the secret they share). The organization is looked up as an
  * anonymous caller, as `publishedPage` does, so the answer is the same for everyone.
@@ -30,7 +33,8 @@ export function handleSitemapPagesRoute(
       const claims = anonymousClaims(requestId);
       const organization = await deps.publicOrganizations.bySlug(claims, orgSlug);
       if (!organization) return { organization: null };
-      return { organization: { slug: organization.slug }, ...(await sitemapPagesOf(deps.prisma, organization.id)) };
+      const settings = await siteSettingsOf(deps.prisma, organization.id);
+      return { organization: { slug: organization.slug, defaultLocale: settings.defaultLocale }, ...(await sitemapPagesOf(deps.prisma, organization.id)) };
     },
   });
 }
