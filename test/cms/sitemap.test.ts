@@ -59,10 +59,22 @@ describe('a public site sitemap.xml', () => {
     expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');
     await expectSchemaValid(response.text);
     const base = `https://sites.example.test/a&amp;b/${organization.slug}`;
-    // Newest publication first.
+    // Newest publication first; a page outside the default locale (`en`) under its locale, and
+    // `x-default` only where a default-locale translation is listed.
     expect(entriesOf(response.text)).toEqual([
-      { loc: `${base}/docs/getting-started`, lastmod: guide.publishedAt, alternates: [{ hreflang: 'pt-BR', href: `${base}/docs/getting-started` }] },
-      { loc: `${base}/pricing`, lastmod: pricing.publishedAt, alternates: [{ hreflang: 'en', href: `${base}/pricing` }] },
+      {
+        loc: `${base}/pt-BR/docs/getting-started`,
+        lastmod: guide.publishedAt,
+        alternates: [{ hreflang: 'pt-BR', href: `${base}/pt-BR/docs/getting-started` }],
+      },
+      {
+        loc: `${base}/pricing`,
+        lastmod: pricing.publishedAt,
+        alternates: [
+          { hreflang: 'en', href: `${base}/pricing` },
+          { hreflang: 'x-default', href: `${base}/pricing` },
+        ],
+      },
     ]);
   });
 

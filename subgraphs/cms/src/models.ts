@@ -41,9 +41,13 @@ export interface PageSeoModel extends StoredSeo {
   publishedIn: string | null;
 }
 
-/** An organization's public-site settings, the defaults when it never changed them. */
+/**
+ * An organization's public-site settings, the defaults when it never changed them. Named
+ * `organizationId` (shown as `orgId`) so that cached answers holding it are tagged with
+ * the organization and go stale when the settings change.
+ */
 export interface SiteSettingsModel {
-  orgId: string;
+  organizationId: string;
   defaultLocale: string;
   fallbackLocales: string[];
 }

@@ -20,9 +20,9 @@ export async function findPublishedPage(
   if (!pageSlug.safeParse(args.slug).success) return null;
   const organization = await ctx.publicOrganization(args.orgSlug);
   if (!organization) return null;
-  // Whatever is found (or not) in the organization goes stale with its pages' changes
-  // (and with its site settings, which change which translation is served: `*@org`).
-  addCacheTags(ctx, cacheTag.inOrganization('PublishedPage', organization.id));
+  // Whatever is found (or not) in the organization goes stale with its pages' changes, and
+  // with its site settings, which decide which translation is served.
+  addCacheTags(ctx, cacheTag.inOrganization('PublishedPage', organization.id), cacheTag.inOrganization('SiteSettings', organization.id));
   const translation = await findPublishedTranslation(ctx.prisma, organization.id, args.slug, requestedLocale);
   if (!translation) return null;
   const revision = await ctx.loaders.latestRevisionByPageId.load(translation.page.id);

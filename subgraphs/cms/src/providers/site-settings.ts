@@ -13,7 +13,7 @@ export const defaultSiteLocale = 'en';
 export async function siteSettingsOf(prisma: Pick<PrismaClient, 'siteSettings'>, organizationId: string): Promise<SiteSettingsModel> {
   const row = await prisma.siteSettings.findUnique({ where: { organizationId } });
   return {
-    orgId: organizationId,
+    organizationId,
     defaultLocale: row?.defaultLocale ?? defaultSiteLocale,
     fallbackLocales: row?.fallbackLocales ?? [],
   };
@@ -38,7 +38,7 @@ export async function updateSiteSettings(ctx: CmsContext, args: { orgId: unknown
       create: { organizationId, ...input },
       update: input,
     });
-    const after: SiteSettingsModel = { orgId: organizationId, ...input };
+    const after: SiteSettingsModel = { organizationId, ...input };
     audit({
       organizationId,
       action: 'site_settings.updated',

@@ -33,6 +33,7 @@ import { pages } from './Query/pages.ts';
 import { publishedPage } from './Query/publishedPage.ts';
 import { siteSettings } from './Query/siteSettings.ts';
 import { templates } from './Query/templates.ts';
+import { SiteSettings } from './SiteSettings.ts';
 import { Subscription } from './Subscription.ts';
 import { Template } from './Template.ts';
 
@@ -62,6 +63,7 @@ export const resolvers: Resolvers = {
   PageRevision,
   PageSeo,
   PublishedPage,
+  SiteSettings,
   Component,
   Template,
   Organization,
