@@ -8,7 +8,18 @@ import { useTestGraph } from '../testkit/use-test-graph.ts';
 // An `&` in the sites' base URL: every URL in the sitemap must come out escaped.
 const sitesBaseUrl = 'https://sites.example.test/a&b/{orgSlug}';
 const fixture = useTestGraph({ SITES_BASE_URL: sitesBaseUrl });
-const sitemapSchema = readFile(new URL('./fixtures/sitemap-0.9.xsd', import.meta.url), 'utf8');
+/** The sitemap 0.9 schema, and the declaration of its `xhtml:link` alternates with a schema importing both. */
+const schemaFiles = Promise.all(
+  ['sitemap-with-alternates.xsd', 'sitemap-0.9.xsd', 'sitemap-xhtml-link.xsd'].map(async (fileName) => ({
+    fileName,
+    contents: await readFile(new URL(`./fixtures/${fileName}`, import.meta.url), 'utf8'),
+  })),
+);
+
+async function validateSitemap(xml: string) {
+  const [schema, ...imported] = await schemaFiles;
+  return validateXML({ xml: { fileName: 'sitemap.xml', contents: xml }, schema: schema!, preload: imported });
+}
 
 function gatewayOrigin(): string {
   return new URL(fixture.graph.gateway.url).origin;
@@ -29,7 +40,7 @@ function entriesOf(xml: string) {
 }
 
 async function expectSchemaValid(xml: string) {
-  const result = await validateXML({ xml: { fileName: 'sitemap.xml', contents: xml }, schema: { fileName: 'sitemap-0.9.xsd', contents: await sitemapSchema } });
+  const result = await validateSitemap(xml);
   expect(result.errors.map((error) => error.rawMessage)).toEqual([]);
   expect(result.valid).toBe(true);
 }
@@ -78,6 +89,38 @@ describe('a public site sitemap.xml', () => {
     ]);
   });
 
+  test('lists each published, indexable translation at its URL, with every translation as an alternate and x-default', async () => {
+    const { organization, owner, member } = await cmsOrganization(fixture.graph.client);
+    await owner.client.data(
+      `mutation ($orgId: ID!, $input: SiteSettingsInput!) { updateSiteSettings(orgId: $orgId, input: $input) { defaultLocale } }`,
+      { orgId: organization.id, input: { defaultLocale: 'de', fallbackLocales: ['en'] } },
+    );
+    const german = await page(member.client, organization.id, { slug: 'pricing', locale: 'de' });
+    const english = await page(member.client, organization.id, { slug: 'pricing', locale: 'en' });
+    const brazilian = await page(member.client, organization.id, { slug: 'pricing', locale: 'pt-br' });
+    await page(member.client, organization.id, { slug: 'pricing', locale: 'fr', seo: { noIndex: true } });
+    await page(member.client, organization.id, { slug: 'pricing', locale: 'es' }, false);
+    const about = await page(member.client, organization.id, { slug: 'about', locale: 'en' });
+
+    const response = await get(`/sites/${organization.slug}/sitemap.xml`);
+    expect(response.status).toBe(200);
+    await expectSchemaValid(response.text);
+    const base = `https://sites.example.test/a&amp;b/${organization.slug}`;
+    const pricingAlternates = [
+      { hreflang: 'de', href: `${base}/pricing` },
+      { hreflang: 'en', href: `${base}/en/pricing` },
+      { hreflang: 'pt-BR', href: `${base}/pt-BR/pricing` },
+      { hreflang: 'x-default', href: `${base}/pricing` },
+    ];
+    expect(entriesOf(response.text)).toEqual([
+      // Only in English: under its locale, and no x-default (no German translation is listed).
+      { loc: `${base}/en/about`, lastmod: about.publishedAt, alternates: [{ hreflang: 'en', href: `${base}/en/about` }] },
+      { loc: `${base}/pt-BR/pricing`, lastmod: brazilian.publishedAt, alternates: pricingAlternates },
+      { loc: `${base}/en/pricing`, lastmod: english.publishedAt, alternates: pricingAlternates },
+      { loc: `${base}/pricing`, lastmod: german.publishedAt, alternates: pricingAlternates },
+    ]);
+  });
+
   test('an organization without indexable pages gets an empty, valid sitemap', async () => {
     const { organization } = await cmsOrganization(fixture.graph.client);
     const response = await get(`/sites/${organization.slug}/sitemap.xml`);
@@ -86,10 +129,20 @@ describe('a public site sitemap.xml', () => {
     await expectSchemaValid(response.text);
   });
 
-  test('a sitemap that would not validate is caught by the schema check', async () => {
-    const broken = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>\n`;
-    const result = await validateXML({ xml: { fileName: 'sitemap.xml', contents: broken }, schema: { fileName: 'sitemap-0.9.xsd', contents: await sitemapSchema } });
-    expect(result.valid).toBe(false);
+  test('a sitemap that would not validate is caught by the schema check, alternates included', async () => {
+    const urlset = (url: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"><url>${url}</url></urlset>\n`;
+    const link = (attributes: string) => urlset(`<loc>https://example.test/a</loc><xhtml:link ${attributes}/>`);
+    expect((await validateSitemap(link('rel="alternate" hreflang="pt-BR" href="https://example.test/pt-BR/a"'))).valid).toBe(true);
+    expect((await validateSitemap(link('rel="alternate" hreflang="x-default" href="https://example.test/a"'))).valid).toBe(true);
+    for (const broken of [
+      urlset('<lastmod>yesterday</lastmod>'),
+      link('rel="alternate" hreflang="pt-BR"'),
+      link('rel="alternate" hreflang="not a tag" href="https://example.test/a"'),
+      link('rel="canonical" hreflang="en" href="https://example.test/a"'),
+    ]) {
+      expect((await validateSitemap(broken)).valid, broken).toBe(false);
+    }
   });
 
   test('is cacheable: a strong ETag, 304 for the copy held, and a new ETag after a publish', async () => {
