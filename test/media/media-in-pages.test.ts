@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes, type GraphQLClient } from '../testkit/client.ts';
 import { cmsOrganization, createComponent, createPage, documentOf, publishPage, type CmsOrganization } from '../testkit/cms-seed.ts';
+import { png, startUpload } from '../testkit/media-seed.ts';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraphOnOwnDatabase } from '../testkit/use-test-graph.ts';
 
@@ -24,25 +23,6 @@ const pictureSchema = {
 };
 
 const picture = (id: string, props: Record<string, unknown>) => ({ id, component: 'Picture', props, children: [] });
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** A tiny PNG, different on every call (so that no two uploads are the same bytes). */
-async function png(): Promise<Buffer> {
-  const colour = { r: Math.floor(Math.random() * 256), g: Math.floor(Math.random() * 256), b: Math.floor(Math.random() * 256) };
-  return sharp({ create: { width: 12, height: 8, channels: 3, background: colour } }).png().toBuffer();
-}
-
-/** Starts an upload and nothing more: the asset stays PENDING. */
-async function startUpload(user: SignedUpUser, orgId: string, bytes: Buffer, declared = { filename: 'picture.png', contentType: 'image/png' }) {
-  const data = await user.client.data(
-    `mutation ($orgId: ID!, $input: CreateMediaUploadInput!) {
-      createMediaUpload(orgId: $orgId, input: $input) { uploadUrl uploadMethod uploadHeaders asset { id } }
-    }`,
-    { orgId, input: { ...declared, byteSize: bytes.length, sha256: sha256(bytes) } },
-  );
-  return data.createMediaUpload as { uploadUrl: string; uploadMethod: string; uploadHeaders: Record<string, string>; asset: { id: string } };
-}
 
 /** Uploads bytes as a client does (ask, PUT to storage, complete) and waits until they are processed. */
 async function upload(

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from '@token-nexus/prisma';
 import { componentNamesIn } from '../validation/document-props.ts';
 import { mediaReferencesIn } from '../validation/media-references.ts';
 import type { PageDocument } from '../validation/page-document.ts';
+import { seoImageIds, seoOf } from '../validation/stored-seo.ts';
 
 /** A published page that shows a media asset. */
 export interface MediaUsage {
@@ -15,24 +16,25 @@ export interface MediaUsage {
 /**
  * The PUBLISHED pages of an organization whose live revision shows any of the assets,
  * once per page and asset: what the media subgraph asks before deleting one. "Shows" as
- * `PublishedPage.assets` says it (a `media` prop of today's components names it), so an
- * asset may be deleted exactly when no live page lists it. Postgres first keeps the pages
- * whose live revision holds one of the ids as a JSON string anywhere (a text search of the
- * document); only those are read and walked here.
+ * `PublishedPage.assets` says it (a `media` prop of today's components names it), or as its
+ * published SEO names it for a sharing image (`imageId`, `openGraph.imageId`,
+ * `twitter.imageId`), so an asset may be deleted exactly when no live page shows it.
+ * Postgres first keeps the pages whose live revision holds one of the ids as a JSON string
+ * anywhere (a text search of the document and SEO); only those are read and walked here.
  */
 export async function publishedPagesUsingMedia(prisma: PrismaClient, organizationId: string, assetIds: readonly string[]): Promise<MediaUsage[]> {
   const wanted = new Set(assetIds.map((id) => id.toLowerCase()));
   if (wanted.size === 0) return [];
   const patterns = [...wanted].map((id) => `%"${id}"%`);
-  const candidates = await prisma.$queryRaw<{ id: string; slug: string; document: unknown }[]>(Prisma.sql`
-    SELECT p.id, p.slug, live.document
+  const candidates = await prisma.$queryRaw<{ id: string; slug: string; document: unknown; seo: unknown }[]>(Prisma.sql`
+    SELECT p.id, p.slug, live.document, live.seo
     FROM cms.pages p
     CROSS JOIN LATERAL (
-      SELECT r.document FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
+      SELECT r.document, r.seo FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
     ) live
     WHERE p.organization_id = ${organizationId}::uuid
       AND p.status = 'PUBLISHED'
-      AND live.document::text LIKE ANY (${patterns}::text[])`);
+      AND (live.document::text LIKE ANY (${patterns}::text[]) OR live.seo::text LIKE ANY (${patterns}::text[]))`);
   if (candidates.length === 0) return [];
   // Stored revisions were checked (and completed) by parsePageDocument when published.
   const documents = candidates.map((candidate) => ({ ...candidate, document: candidate.document as PageDocument }));
@@ -41,8 +43,8 @@ export async function publishedPagesUsingMedia(prisma: PrismaClient, organizatio
     (await prisma.component.findMany({ where: { organizationId, name: { in: names } } })).map((component) => [component.name, component]),
   );
   const usages: MediaUsage[] = [];
-  for (const { id, slug, document } of documents) {
-    const shown = new Set(mediaReferencesIn(document, components).map((reference) => reference.id));
+  for (const { id, slug, document, seo } of documents) {
+    const shown = new Set([...mediaReferencesIn(document, components).map((reference) => reference.id), ...seoImageIds(seoOf(seo))]);
     for (const assetId of shown) if (wanted.has(assetId)) usages.push({ id, slug, assetId });
   }
   return usages;
