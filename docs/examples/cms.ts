@@ -45,6 +45,27 @@ export const cmsExamples: ApiExample[] = [
     variables: { orgSlug: 'acme', slug: 'pricing' },
   },
   {
+    field: 'Query.publishedPage',
+    title: 'the German translation of acme/pricing for a visitor from Switzerland, with the locales to link',
+    caller: 'anonymous',
+    operation: `query PublishedTranslation($orgSlug: String!, $slug: String!, $locale: String) {
+  publishedPage(orgSlug: $orgSlug, slug: $slug, locale: $locale) {
+    id locale requestedLocale availableLocales title
+    seo { title description imageUrl canonicalUrl openGraph { title type imageUrl } twitter { card site } }
+  }
+}`,
+    variables: { orgSlug: 'acme', slug: 'pricing', locale: 'de-CH' },
+  },
+  {
+    field: 'Query.siteSettings',
+    title: "the organization's default locale and fallback chain",
+    caller: 'user',
+    operation: `query SiteSettings($orgId: ID!) {
+  siteSettings(orgId: $orgId) { orgId defaultLocale fallbackLocales }
+}`,
+    variables: { orgId },
+  },
+  {
     field: 'Query.pageRevisions',
     title: "a page's published revisions, newest first",
     caller: 'user',
@@ -101,6 +122,24 @@ export const cmsExamples: ApiExample[] = [
     variables: {
       input: { orgId, slug: 'pricing', title: 'Pricing', seo: { description: 'Plans for every team' }, document: heroDocument },
     },
+  },
+  {
+    field: 'Mutation.createPageTranslation',
+    title: 'starting the German translation of a page from its draft',
+    caller: 'user',
+    operation: `mutation CreatePageTranslation($pageId: ID!, $locale: String!, $title: String) {
+  createPageTranslation(pageId: $pageId, locale: $locale, title: $title) { ${pageFields} locale translations { id locale } }
+}`,
+    variables: { pageId, locale: 'de', title: 'Preise' },
+  },
+  {
+    field: 'Mutation.updateSiteSettings',
+    title: 'English by default; German, then French, for visitors whose language is not published',
+    caller: 'user',
+    operation: `mutation UpdateSiteSettings($orgId: ID!, $input: SiteSettingsInput!) {
+  updateSiteSettings(orgId: $orgId, input: $input) { orgId defaultLocale fallbackLocales }
+}`,
+    variables: { orgId, input: { defaultLocale: 'en', fallbackLocales: ['de', 'fr'] } },
   },
   {
     field: 'Mutation.updatePage',
