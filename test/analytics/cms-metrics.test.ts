@@ -129,6 +129,24 @@ describe('cms.page.views and cms.page.visitors', () => {
     expect(byPage).toMatchObject({ key: page.id, total: 3 });
   });
 
+  test('a view counts for the translation of its locale; without one, for the translation served by default', async () => {
+    const { organization, owner, pages, metrics } = await withPublishedPages(1);
+    const english = pages[0]!;
+    const german = (await owner.client.data(`mutation ($id: ID!) { createPageTranslation(pageId: $id, locale: "de") { id } }`, { id: english.id }))
+      .createPageTranslation;
+    await publishPage(owner.client, german.id);
+    const anonymous = fixture.graph.client;
+    const sent = [
+      await view(anonymous, organization.slug, english.slug, { locale: 'de' }),
+      await view(anonymous, organization.slug, english.slug, { locale: 'de-AT' }),
+      await view(anonymous, organization.slug, english.slug, { locale: 'en' }),
+      await view(anonymous, organization.slug, english.slug),
+    ];
+    expect(sent.map((response) => response.data?.trackEvent)).toEqual([true, true, true, true]);
+    const views = { [german.id]: 2, [english.id]: 2 };
+    expect(await settled(() => metrics.breakdown('cms.page.views', 'page'), views)).toEqual(views);
+  });
+
   test('views of another organization\'s page count for that organization only', async () => {
     const mine = await withPublishedPages(1);
     const theirs = await withPublishedPages(1);

@@ -204,4 +204,16 @@ describe('trackEvent refuses bad events and stores nothing of them', () => {
     expect(await metrics.value('cms.page.views')).toBe(0);
     expect(await metrics.value('events.tracked')).toBe(0);
   });
+
+  test('a locale that is not a BCP 47 tag, or one without a page, is BAD_USER_INPUT naming `input.locale`', async () => {
+    const { owner, organization } = await organizationWithOwner();
+    const { published } = await pagesOf(owner, organization.id);
+    for (const input of [
+      { name: 'page_view', orgSlug: organization.slug, pageSlug: published.slug, locale: 'not a tag' },
+      { name: 'signup', orgId: organization.id, locale: 'de' },
+    ]) {
+      const response = await expectRefused(owner.client, input, 'BAD_USER_INPUT', organization.id);
+      expect(response.errors![0]!.extensions!.field).toBe('input.locale');
+    }
+  });
 });

@@ -44,6 +44,7 @@ export * from './server/startup-error.ts';
 export * from './graphql/load-type-defs.ts';
 export * from './graphql/authored-description.ts';
 export * from './graphql/scalars.ts';
+export * from './locales/language-tag.ts';
 export * from './pagination/connection.ts';
 export * from './pagination/newest-first.ts';
 export * from './rate-limit/index.ts';

@@ -489,6 +489,12 @@ export type TimeRangeInput = {
 
 /** An event sent by a client. */
 export type TrackEventInput = {
+  /**
+   * For a public page's event: the BCP 47 tag of the translation shown (`publishedPage`'s
+   * `locale`), so that views count for that translation; without it, for the translation
+   * `publishedPage` serves without a locale (the organization's default).
+   */
+  locale?: InputMaybe<Scalars['String']['input']>;
   /** `page_view`, or a custom name: a lower-case letter, then up to 63 letters, digits, `_`, `.`, `:` or `-`. */
   name: Scalars['String']['input'];
   /** For an organization's own event: its id (you must be a member). */

@@ -11,8 +11,8 @@ export interface PublishedPageRef {
   pageId: string;
 }
 
-const publishedPageQuery = `query PublishedPageId($orgSlug: String!, $slug: String!) {
-  publishedPage(orgSlug: $orgSlug, slug: $slug) { id }
+const publishedPageQuery = `query PublishedPageId($orgSlug: String!, $slug: String!, $locale: String) {
+  publishedPage(orgSlug: $orgSlug, slug: $slug, locale: $locale) { id }
 }`;
 
 /**
@@ -27,7 +27,7 @@ export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl
   const organizations = createPublicOrganizationLookup(options);
   const cache = new LRUCache<string, PublishedPageRef>({ max: 10_000, ttl: 60_000 });
 
-  async function lookUp(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
+  async function lookUp(claims: Claims, orgSlug: string, pageSlug: string, locale: string | null): Promise<PublishedPageRef | null> {
     const organization = await organizations.bySlug(claims, orgSlug);
     if (!organization) return null;
     const result = await signedGraphQLRequest<{ publishedPage: { id: string } | null }>({
@@ -35,7 +35,7 @@ export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl
       signingSecret: options.signingSecret,
       claims: { ...claims, actor: { type: 'anonymous' } },
       query: publishedPageQuery,
-      variables: { orgSlug, slug: pageSlug },
+      variables: { orgSlug, slug: pageSlug, locale },
     });
     if (result.errors?.length) {
       const code = result.errors[0]?.extensions?.code;
@@ -47,12 +47,16 @@ export function createPublishedPageLookup(options: { identityUrl: string; cmsUrl
   }
 
   return {
-    /** The published page, or null when the organization or the page is unknown or unpublished. */
-    async find(claims: Claims, orgSlug: string, pageSlug: string): Promise<PublishedPageRef | null> {
-      const key = `${orgSlug}\n${pageSlug}`;
+    /**
+     * The published page, or null when the organization or the page is unknown or
+     * unpublished. Where the address has several translations, the one `publishedPage`
+     * serves for `locale` (the organization's default without one): the page a visitor saw.
+     */
+    async find(claims: Claims, orgSlug: string, pageSlug: string, locale: string | null = null): Promise<PublishedPageRef | null> {
+      const key = `${orgSlug}\n${pageSlug}\n${locale ?? ''}`;
       const cached = cache.get(key);
       if (cached) return cached;
-      const ref = await lookUp(claims, orgSlug, pageSlug);
+      const ref = await lookUp(claims, orgSlug, pageSlug, locale);
       if (ref) cache.set(key, ref);
       return ref;
     },

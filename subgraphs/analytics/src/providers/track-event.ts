@@ -23,7 +23,7 @@ export async function trackEvent(ctx: AnalyticsContext, rawInput: unknown): Prom
     await policy.assertCanTrackFor(ctx, input.orgId);
     organizationId = input.orgId;
   } else {
-    const page = await ctx.publishedPages.find(ctx.claims, input.orgSlug!, input.pageSlug!);
+    const page = await ctx.publishedPages.find(ctx.claims, input.orgSlug!, input.pageSlug!, input.locale ?? null);
     if (!page) throw new NotFoundError(`No published page "${input.pageSlug}" in organization "${input.orgSlug}".`);
     organizationId = page.organizationId;
     pageId = page.pageId;

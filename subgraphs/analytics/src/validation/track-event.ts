@@ -1,3 +1,4 @@
+import { languageTag } from '@token-nexus/shared';
 import { z } from 'zod';
 
 export const pageViewEvent = 'page_view';
@@ -22,6 +23,8 @@ export function trackEventSchema(now: Date) {
       orgId: z.uuid('must be an organization id returned by this API').nullish(),
       orgSlug: z.string().min(1).max(100).nullish(),
       pageSlug: z.string().min(1).max(300).nullish(),
+      // Checked here, naming the field, rather than by the cms as a page not found.
+      locale: languageTag.nullish(),
       visitorId: z.string().min(1).max(128, 'must be at most 128 characters').nullish(),
       properties: z
         .record(z.string().max(100, 'property names are at most 100 characters'), z.unknown(), {
@@ -44,6 +47,10 @@ export function trackEventSchema(now: Date) {
     .refine((input) => input.name !== pageViewEvent || Boolean(input.orgSlug && input.pageSlug), {
       message: 'a page_view names its page: orgSlug and pageSlug',
       path: ['pageSlug'],
+    })
+    .refine((input) => !input.locale || Boolean(input.orgSlug && input.pageSlug), {
+      message: 'a locale is that of a published page: give orgSlug and pageSlug with it',
+      path: ['locale'],
     });
 }
 

@@ -1,3 +1,4 @@
+import { languageTag } from '@token-nexus/shared';
 import { z } from 'zod';
 import { componentName } from './page-document.ts';
 
@@ -25,21 +26,10 @@ export const pageTitle = z
 
 /**
  * A BCP 47 language tag, stored in its canonical form (`en-us` → `en-US`) so that
- * filtering by locale finds a page however its tag was typed.
+ * filtering by locale finds a page however its tag was typed (shared: analytics reads
+ * `trackEvent`'s locale the same way).
  */
-export const locale = z
-  .string()
-  .max(35, 'must be at most 35 characters')
-  .transform((value, context) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(value);
-      if (canonical) return canonical;
-    } catch {
-      // RangeError: not a well-formed tag; reported below.
-    }
-    context.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag, e.g. "en" or "pt-BR"' });
-    return z.NEVER;
-  });
+export const locale = languageTag;
 
 const httpUrl = z
   .string()
