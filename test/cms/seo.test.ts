@@ -99,10 +99,13 @@ describe('page SEO', uploadsTimeout, () => {
     expect(fetched.headers.get('content-type')).toMatch(/^image\//);
   });
 
-  test('an image a live page shares cannot be deleted; once the page is unpublished it can', async () => {
+  test("an image a page's SEO names is among the asset's usages, and cannot be deleted while the page is live", async () => {
     const shared = await readyImage(site.member, site.organization.id);
     const page = await createPage(site.member.client, { orgId: site.organization.id, seo: { openGraph: { imageId: shared.id } }, document: documentOf(hero('top')) });
+    const draft = await createPage(site.member.client, { orgId: site.organization.id, seo: { imageId: shared.id } });
     await publishPage(site.member.client, page.id);
+    const { mediaAsset } = await site.viewer.client.data(`query ($id: ID!) { mediaAsset(id: $id) { usages { id } } }`, { id: shared.id });
+    expect(mediaAsset.usages).toEqual([{ id: draft.id }, { id: page.id }]);
     const refused = await site.member.client.request(`mutation ($id: ID!) { deleteMediaAsset(id: $id) }`, { id: shared.id });
     expect(errorCodes(refused)).toEqual(['CONFLICT']);
     expect(refused.errors![0]!.extensions!.pages).toEqual([page.id]);

@@ -36,7 +36,8 @@ export function createLoaders(
     /**
      * The pages the caller reads whose draft, or live revision while PUBLISHED, names a
      * media asset: newest first, at most `mediaUsagesLimit` per asset. "Names" is a text
-     * search of the stored document for the id as a JSON string, wherever it is: no index
+     * search of the stored document and SEO (its sharing images) for the id as a JSON
+     * string, wherever it is: no index
      * serves it, so it reads every page of the caller's organizations (fine for a library's
      * usage panel; a reverse index of references would be the next step if it is not).
      */
@@ -51,8 +52,9 @@ export function createLoaders(
           SELECT p.id, p.created_at FROM cms.pages p
           WHERE ${organizations ? Prisma.sql`p.organization_id = ANY(${organizations}::uuid[])` : Prisma.sql`TRUE`}
             AND (p.document::text LIKE '%"' || a.asset_id || '"%'
+              OR p.seo::text LIKE '%"' || a.asset_id || '"%'
               OR (p.status = 'PUBLISHED' AND (
-                SELECT r.document::text FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
+                SELECT r.document::text || r.seo::text FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
               ) LIKE '%"' || a.asset_id || '"%'))
           ORDER BY p.created_at DESC, p.id DESC
           LIMIT ${mediaUsagesLimit}

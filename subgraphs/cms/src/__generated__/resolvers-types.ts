@@ -169,9 +169,9 @@ export type MediaAsset = {
   id: Scalars['ID']['output'];
   publicGrant?: Maybe<Scalars['String']['output']>;
   /**
-   * The pages and posts whose draft or published document names this asset, in the
+   * The pages and posts whose draft or published document or SEO names this asset, in the
    * organizations you are a member of, newest first (at most 100). A page names it when its
-   * id appears as a string anywhere in the document.
+   * id appears as a string anywhere in the document or SEO (a sharing image).
    */
   usages: Array<Page>;
 };
