@@ -138,6 +138,16 @@ describe('page SEO', uploadsTimeout, () => {
     expect(rows[0].n).toBe(0);
   });
 
+  test("media gives public image URLs only to the graph's services: an unsigned request is refused", async () => {
+    const response = await fetch(new URL('/internal/media/public-urls', fixture.graph.subgraphs.media.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organizationId: site.organization.id, ids: [image.id] }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'only the gateway may call this route' });
+  });
+
   test('bad values are BAD_USER_INPUT naming the SEO field', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ canonicalUrl: '/pricing' }, 'input.seo.canonicalUrl'],

@@ -9,9 +9,9 @@ import { recordDocumentReplaced } from '../live/submit-operations.ts';
 import { updatePageInput, uuid, version as versionSchema } from '../validation/inputs.ts';
 import { slugTakenError } from './create-page.ts';
 import { checkDocument } from './document-check.ts';
-import { assertSeoMediaReady } from './seo-media-check.ts';
 import { PageMoved, archivedError, editableStatuses, pageMovedError, staleVersionError, updatePageIf } from './page-guard.ts';
 import { requirePage } from './pages.ts';
+import { assertSeoMediaReady } from './seo-media-check.ts';
 
 const updatableFields = ['title', 'slug', 'locale', 'seo', 'document'] as const;
 
