@@ -137,7 +137,7 @@ describe('creating and publishing pages', () => {
 });
 
 describe('slugs', () => {
-  test('are unique in an organization: a second page with the slug is a CONFLICT and writes nothing', async () => {
+  test('are unique in an organization per locale: a second page with the slug and locale is a CONFLICT and writes nothing', async () => {
     const { organization, member } = await cmsOrganization(fixture.graph.client);
     const slug = `pricing-${unique()}`;
     await createPage(member.client, { orgId: organization.id, slug });
