@@ -51,6 +51,8 @@ const config: CodegenConfig = {
       Page: '@token-nexus/prisma#Page as PageModel',
       PageRevision: '@token-nexus/prisma#PageRevision as PageRevisionModel',
       PublishedPage: '../models.ts#PublishedPageModel',
+      PageExperiment: '../models.ts#PageExperimentModel',
+      PublishedExperiment: '../models.ts#PageExperimentModel',
       Component: '@token-nexus/prisma#Component as ComponentModel',
       Template: '@token-nexus/prisma#Template as TemplateModel',
       PageOperation: '../live/page-events.ts#PageOperationEvent',

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Prisma, type Component, type Page, type PageRevision, type PrismaClient, type Template } from '@token-nexus/prisma';
+import type { PageExperimentModel } from './models.ts';
 import { isMediaId } from './validation/media-schema.ts';
 
 /** The most pages `MediaAsset.usages` lists. */
@@ -91,6 +92,15 @@ export function createLoaders(
         FROM cms.page_revisions
         WHERE page_id = ANY(${[...pageIds]}::uuid[])
         ORDER BY page_id, number DESC`;
+      return byKey(pageIds, rows, (row) => row.pageId);
+    }),
+
+    /** A page's RUNNING experiment with its variants in bucketing order, or null. */
+    runningExperimentByPageId: new DataLoader<string, PageExperimentModel | null>(async (pageIds) => {
+      const rows = await prisma.pageExperiment.findMany({
+        where: { runningPageId: { in: [...pageIds] } },
+        include: { variants: { orderBy: { position: 'asc' } } },
+      });
       return byKey(pageIds, rows, (row) => row.pageId);
     }),
 
