@@ -15,7 +15,7 @@ export const visitorId = z.string().min(1, 'must not be empty').max(128, 'must b
 const variantInput = z
   .object({
     key: variantKey,
-    weight: z.number().int('must be a whole number').min(1, 'must be at least 1').max(99, 'must be at most 99'),
+    weight: z.number().int('must be a whole number').min(1, 'must be at least 1'),
     title: pageTitle.nullish(),
     document: z.unknown().optional(),
   })
