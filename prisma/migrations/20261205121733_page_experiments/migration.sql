@@ -17,10 +17,11 @@ CREATE TABLE "analytics"."experiment_conversions" (
     "organization_id" UUID NOT NULL,
     "experiment_id" UUID NOT NULL,
     "visitor_id" TEXT NOT NULL,
+    "goal" TEXT NOT NULL,
     "variant" TEXT NOT NULL,
     "converted_at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "experiment_conversions_pkey" PRIMARY KEY ("experiment_id","visitor_id")
+    CONSTRAINT "experiment_conversions_pkey" PRIMARY KEY ("experiment_id","visitor_id","goal")
 );
 
 -- CreateTable
