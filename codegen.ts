@@ -108,6 +108,8 @@ const config: CodegenConfig = {
       WidgetData: '../models.ts#WidgetDataModel',
       DashboardLayout: '../models.ts#DashboardLayoutReference',
       MetricUpdate: '../models.ts#MetricUpdateModel',
+      PageExperiment: '../models.ts#PageExperimentReference',
+      ExperimentResults: '../models.ts#ExperimentResultsModel',
     }),
     ...subgraph('workflows', '../context.ts#WorkflowsContext', {
       Workflow: '@token-nexus/prisma#Workflow as WorkflowModel',
