@@ -294,6 +294,26 @@ describe('ending an experiment', () => {
     }
   });
 
+  test('a scheduled unpublication ends it without promotion too', async () => {
+    const cms = await cmsOrganization(fixture.graph.client);
+    const page = await publishedPageOf(cms);
+    await cms.member.client.data(start, { pageId: page.id, input: threeWay });
+    await cms.member.client.data(`mutation ($id: ID!, $at: DateTime) { schedulePagePublication(id: $id, unpublishAt: $at) { id } }`, {
+      id: page.id,
+      at: new Date(Date.now() + 1_000).toISOString(),
+    });
+    const deadline = Date.now() + 20_000;
+    let experiment: Record<string, unknown> = {};
+    while (Date.now() < deadline) {
+      experiment = (await cms.member.client.data(experimentQuery, { pageId: page.id })).pageExperiment;
+      if (experiment.status === 'ENDED') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(experiment).toMatchObject({ status: 'ENDED', winner: null });
+    const trail = await fixture.db.query(`SELECT action FROM audit.entries WHERE target_id = $1 ORDER BY sequence`, [page.id]);
+    expect(trail.rows.map((row) => row.action).slice(-2)).toEqual(['page.unpublished', 'page.experiment_ended']);
+  });
+
   test('a page never experimented on has no experiment', async () => {
     const cms = await cmsOrganization(fixture.graph.client);
     const page = await publishedPageOf(cms);
