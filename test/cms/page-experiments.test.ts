@@ -294,6 +294,22 @@ describe('ending an experiment', () => {
     }
   });
 
+  test('ending it while the page is unpublished takes turns: one ends it, no server error', async () => {
+    const cms = await cmsOrganization(fixture.graph.client);
+    for (let round = 0; round < 3; round++) {
+      const page = await publishedPageOf(cms);
+      await cms.member.client.data(start, { pageId: page.id, input: threeWay });
+      const [ended, unpublished] = await Promise.all([
+        cms.member.client.request(end, { pageId: page.id, promote: 'bold' }),
+        cms.owner.client.request(`mutation ($id: ID!) { unpublishPage(id: $id) { id } }`, { id: page.id }),
+      ]);
+      expect([...errorCodes(ended), ...errorCodes(unpublished)].every((code) => code === 'NOT_FOUND' || code === 'CONFLICT')).toBe(true);
+      const experiment = (await cms.member.client.data(experimentQuery, { pageId: page.id })).pageExperiment;
+      expect(experiment.status).toBe('ENDED');
+      expect(experiment.winner).toBe(errorCodes(ended).length === 0 ? 'bold' : null);
+    }
+  });
+
   test('a scheduled unpublication ends it without promotion too', async () => {
     const cms = await cmsOrganization(fixture.graph.client);
     const page = await publishedPageOf(cms);

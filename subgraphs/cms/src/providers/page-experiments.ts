@@ -65,8 +65,7 @@ export async function startPageExperiment(ctx: CmsContext, args: { pageId: unkno
   try {
     return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
       // Holds the page PUBLISHED until commit: an unpublish waits, then ends this experiment.
-      const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM cms.pages WHERE id = ${pageId}::uuid AND status = 'PUBLISHED' FOR UPDATE`;
-      if (locked.length === 0) throw new PageMoved();
+      if ((await lockPage(tx, pageId)) !== 'PUBLISHED') throw new PageMoved();
       const experiment = await tx.pageExperiment.create({
         data: {
           organizationId: page.organizationId,
@@ -146,6 +145,7 @@ export async function endPageExperiment(ctx: CmsContext, args: { pageId: unknown
   // control's title is that of the last revision published before the end (see PageExperiment.ts).
   const endedAt = new Date();
   const ended = await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
+    await lockPage(tx, pageId);
     const { count } = await tx.pageExperiment.updateMany({
       where: { id: running.id, status: 'RUNNING' },
       data: { status: 'ENDED', endedAt, winner: promote, runningPageId: null },
@@ -205,6 +205,16 @@ async function promoteVariant(
     auditDetails: { promoted: { experiment: promotion.experimentId, variant: promotion.variant } },
   });
   return history;
+}
+
+/**
+ * Locks the page's row until commit and returns its status. Every write touching a page and
+ * its experiment takes the page first, then the experiment (as unpublishing does), so two
+ * of them cannot deadlock.
+ */
+async function lockPage(tx: AuditTransaction, pageId: string): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM cms.pages WHERE id = ${pageId}::uuid FOR UPDATE`;
+  return rows[0]?.status ?? null;
 }
 
 function notPublishedError(status: string): ConflictError {
