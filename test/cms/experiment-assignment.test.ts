@@ -7,7 +7,7 @@ const fixture = useTestGraph();
 
 /** The gateway's limit of root fields per operation: each request asks for this many visitors. */
 const visitorsPerRequest = 10;
-const requestsInFlight = 16;
+const requestsInFlight = 6;
 
 /** One operation reading the page for `visitorIds` (one alias each). */
 function batchQuery(visitorIds: readonly string[]): string {

@@ -1,7 +1,6 @@
-import type { Prisma } from '@token-nexus/prisma';
 import { z } from 'zod';
 import { goalKey } from '../../providers/experiment-goal.ts';
-import type { IngestSource } from './ingest-source.ts';
+import type { IngestSource, IngestTransaction } from './ingest-source.ts';
 import { lookBackFrom, markCounted, newestOf, readTimeCursor } from './look-back.ts';
 
 const source = 'integrations.webhook_event.form_submitted';
@@ -35,7 +34,7 @@ export const formSubmissionsSource: IngestSource = {
         AND NOT EXISTS (SELECT 1 FROM analytics.counted_rows c WHERE c.source = ${source} AND c.row_id = e.id::text)
       ORDER BY e.created_at
       LIMIT ${limit}`;
-    const conversions = rows.flatMap((row): Prisma.ExperimentConversionCreateManyInput[] => {
+    const conversions = rows.flatMap((row): Conversion[] => {
       const parsed = experimentSubmission.safeParse(row.data);
       if (!parsed.success) return [];
       const { formId, visitorId, experiment } = parsed.data;
@@ -50,8 +49,27 @@ export const formSubmissionsSource: IngestSource = {
         },
       ];
     });
-    if (conversions.length > 0) await tx.experimentConversion.createMany({ data: conversions, skipDuplicates: true });
+    if (conversions.length > 0) await insertConversions(tx, conversions);
     await markCounted(tx, source, rows.map((row) => row.id), newestOf(rows.map((row) => row.createdAt)));
     return { events: [], full: rows.length >= limit };
   },
 };
+
+interface Conversion {
+  organizationId: string;
+  experimentId: string;
+  visitorId: string;
+  goal: string;
+  variant: string;
+  convertedAt: Date;
+}
+
+/** One statement for the round's conversions; a visitor's repeat of a goal is already there and stays as it was. */
+async function insertConversions(tx: IngestTransaction, conversions: Conversion[]) {
+  await tx.$executeRaw`/* analytics:background */
+    INSERT INTO analytics.experiment_conversions (organization_id, experiment_id, visitor_id, goal, variant, converted_at)
+    SELECT * FROM unnest(${conversions.map((c) => c.organizationId)}::uuid[], ${conversions.map((c) => c.experimentId)}::uuid[],
+      ${conversions.map((c) => c.visitorId)}::text[], ${conversions.map((c) => c.goal)}::text[],
+      ${conversions.map((c) => c.variant)}::text[], ${conversions.map((c) => c.convertedAt)}::timestamptz[])
+    ON CONFLICT DO NOTHING`;
+}
