@@ -96,6 +96,7 @@ export interface PageExperimentReference {
   organizationId?: string;
   variants?: { key: string }[];
   goal?: { formId?: string | null; eventName?: string | null };
+  endedAt?: string | Date | null;
 }
 
 /** One variant's figures, as `VariantResult` shows them. */

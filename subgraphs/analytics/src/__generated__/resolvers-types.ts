@@ -348,6 +348,7 @@ export type OperationPerformance = {
  */
 export type PageExperiment = {
   __typename?: 'PageExperiment';
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
   goal: ExperimentGoal;
   /** The experiment's id. */
   id: Scalars['ID']['output'];
@@ -358,7 +359,8 @@ export type PageExperiment = {
    * per variant, from their first `page_view` with a `visitorId` while the experiment runs;
    * a conversion counts once per visitor who was counted, when they reach the goal: a
    * `trackEvent` named as the goal for the page with the same `visitorId`, or a submission
-   * of the goal's form. Counted within seconds.
+   * of the goal's form. Counted within seconds; once the experiment has ended, what happened
+   * after `endedAt` does not count.
    */
   results: ExperimentResults;
   variants: Array<ExperimentVariant>;
@@ -699,7 +701,7 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'PageExperiment' }
     & GraphQLRecursivePick<FederationTypes['PageExperiment'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['PageExperiment'], {"organizationId":true,"variants":{"key":true},"goal":{"formId":true,"eventName":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['PageExperiment'], {"organizationId":true,"variants":{"key":true},"goal":{"formId":true,"eventName":true},"endedAt":true}> ) );
 }>;
 
 
