@@ -53,6 +53,8 @@ const config: CodegenConfig = {
       PublishedPage: '../models.ts#PublishedPageModel',
       PageSeo: '../models.ts#PageSeoModel',
       SiteSettings: '../models.ts#SiteSettingsModel',
+      PageExperiment: '../models.ts#PageExperimentModel',
+      PublishedExperiment: '../models.ts#PageExperimentModel',
       Component: '@token-nexus/prisma#Component as ComponentModel',
       Template: '@token-nexus/prisma#Template as TemplateModel',
       PageOperation: '../live/page-events.ts#PageOperationEvent',
@@ -108,6 +110,8 @@ const config: CodegenConfig = {
       WidgetData: '../models.ts#WidgetDataModel',
       DashboardLayout: '../models.ts#DashboardLayoutReference',
       MetricUpdate: '../models.ts#MetricUpdateModel',
+      PageExperiment: '../models.ts#PageExperimentReference',
+      ExperimentResults: '../models.ts#ExperimentResultsModel',
     }),
     ...subgraph('workflows', '../context.ts#WorkflowsContext', {
       Workflow: '@token-nexus/prisma#Workflow as WorkflowModel',

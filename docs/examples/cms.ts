@@ -198,6 +198,47 @@ export const cmsExamples: ApiExample[] = [
     variables: { pageId, number: 1 },
   },
   {
+    field: 'Mutation.startPageExperiment',
+    title: 'testing a shorter headline on half of the visitors, counting newsletter sign-ups',
+    caller: 'user',
+    operation: `mutation StartPageExperiment($pageId: ID!, $input: StartPageExperimentInput!) {
+  startPageExperiment(pageId: $pageId, input: $input) {
+    id status startedAt goal { formId eventName } variants { key weight title }
+  }
+}`,
+    variables: {
+      pageId,
+      input: {
+        variants: [
+          { key: 'control', weight: 50 },
+          { key: 'short-headline', weight: 50, title: 'Tokens, simply', document: heroDocument },
+        ],
+        goal: { eventName: 'newsletter_signup' },
+      },
+    },
+  },
+  {
+    field: 'Query.pageExperiment',
+    title: "a page's experiment with its results so far",
+    caller: 'user',
+    operation: `query PageExperiment($pageId: ID!) {
+  pageExperiment(pageId: $pageId) {
+    id status startedAt variants { key weight title }
+    results { method variants { key visitors conversions conversionRate zScore pValue significant } }
+  }
+}`,
+    variables: { pageId },
+  },
+  {
+    field: 'Mutation.endPageExperiment',
+    title: 'ending the experiment and publishing the winning variant',
+    caller: 'user',
+    operation: `mutation EndPageExperiment($pageId: ID!, $promote: String!) {
+  endPageExperiment(pageId: $pageId, promote: $promote) { id status endedAt winner }
+}`,
+    variables: { pageId, promote: 'short-headline' },
+  },
+  {
     field: 'Mutation.createComponent',
     title: 'adding a call-to-action button to the library',
     caller: 'user',

@@ -35,6 +35,25 @@ async function publishedPage(world: ExampleWorld): Promise<Record<string, any>> 
   return publishPage(world.owner.client, created.id);
 }
 
+/** A published page running the examples' experiment: control against `short-headline`, half each. */
+async function experimentPage(world: ExampleWorld): Promise<Record<string, any>> {
+  const published = await publishedPage(world);
+  await world.owner.client.data(
+    `mutation ($pageId: ID!, $input: StartPageExperimentInput!) { startPageExperiment(pageId: $pageId, input: $input) { id } }`,
+    {
+      pageId: published.id,
+      input: {
+        variants: [
+          { key: 'control', weight: 50 },
+          { key: 'short-headline', weight: 50, title: 'Tokens, simply', document: documentOf(hero('hero-1', { title: 'Tokens, simply' })) },
+        ],
+        goal: { eventName: 'newsletter_signup' },
+      },
+    },
+  );
+  return published;
+}
+
 async function joinedSession(world: ExampleWorld): Promise<{ pageId: string; sessionId: string }> {
   const { id } = await page(world);
   const data = await world.owner.client.data(`mutation ($id: ID!) { joinPageSession(pageId: $id) { id } }`, { id });
@@ -304,6 +323,9 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.unpublishPage': async (world) => ({ variables: { id: (await publishedPage(world)).id } }),
   'Mutation.archivePage': async (world) => ({ variables: { id: (await page(world)).id } }),
   'Mutation.restorePageRevision': async (world) => ({ variables: { pageId: (await publishedPage(world)).id } }),
+  'Mutation.startPageExperiment': async (world) => ({ variables: { pageId: (await publishedPage(world)).id } }),
+  'Query.pageExperiment': async (world) => ({ variables: { pageId: (await experimentPage(world)).id } }),
+  'Mutation.endPageExperiment': async (world) => ({ variables: { pageId: (await experimentPage(world)).id } }),
   'Mutation.createComponent': async (world) => ({ variables: { input: { orgId: world.organization.id, name: `CallToAction${unique()}` } } }),
   'Mutation.updateComponent': async (world) => ({ variables: { id: world.hero.id } }),
   'Mutation.createTemplate': async (world) => ({ variables: { input: orgId(world) } }),

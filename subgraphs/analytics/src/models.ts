@@ -89,3 +89,28 @@ export interface ServiceLevelModel {
   availabilityTarget: number;
   errorBudgetRemaining: number;
 }
+
+/** A cms experiment as the gateway hands it over, with the fields its results require. */
+export interface PageExperimentReference {
+  id: string;
+  organizationId?: string;
+  variants?: { key: string }[];
+  goal?: { formId?: string | null; eventName?: string | null };
+  endedAt?: string | Date | null;
+}
+
+/** One variant's figures, as `VariantResult` shows them. */
+export interface VariantResultModel {
+  key: string;
+  visitors: number;
+  conversions: number;
+  conversionRate: number;
+  zScore: number | null;
+  pValue: number | null;
+  significant: boolean;
+}
+
+export interface ExperimentResultsModel {
+  method: string;
+  variants: VariantResultModel[];
+}

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Prisma, type Component, type Page, type PageRevision, type PrismaClient, type Template } from '@token-nexus/prisma';
+import type { PageExperimentModel } from './models.ts';
 import { isMediaId } from './validation/media-schema.ts';
 
 /** The most pages `MediaAsset.usages` lists. */
@@ -132,6 +133,14 @@ export function createLoaders(
       },
       { cacheKeyFn: mediaAssetKey, maxBatchSize: 100 },
     ),
+    /** A page's RUNNING experiment with its variants in bucketing order, or null. */
+    runningExperimentByPageId: new DataLoader<string, PageExperimentModel | null>(async (pageIds) => {
+      const rows = await prisma.pageExperiment.findMany({
+        where: { runningPageId: { in: [...pageIds] } },
+        include: { variants: { orderBy: { position: 'asc' } } },
+      });
+      return byKey(pageIds, rows, (row) => row.pageId);
+    }),
 
     templateById: new DataLoader<string, Template | null>(async (ids) => {
       const rows = await prisma.template.findMany({ where: { id: { in: [...ids] } } });

@@ -1,4 +1,4 @@
-import type { Component, Page, PageRevision, Template } from '@token-nexus/prisma';
+import type { Component, Page, PageExperiment, PageExperimentVariant, PageRevision, Template } from '@token-nexus/prisma';
 import type { Connection } from '@token-nexus/shared';
 import type { StoredSeo } from './validation/stored-seo.ts';
 
@@ -20,7 +20,17 @@ export interface PublishedPageModel {
   requestedLocale?: string | null;
   /** The locales published at the page's address, sorted. */
   availableLocales?: string[];
+  /**
+   * The experiment variant shown (its title and document are then `revision`'s), when the
+   * page runs an experiment and a visitor id was given; null or absent otherwise.
+   */
+  variant?: string | null;
+  /** The experiment the page runs, if any. */
+  experiment?: PageExperimentModel | null;
 }
+
+/** An experiment with its variants, in the order visitors are bucketed by. */
+export type PageExperimentModel = PageExperiment & { variants: PageExperimentVariant[] };
 
 /**
  * A media asset as the cms hands it on: its id and, for a published page's assets, the

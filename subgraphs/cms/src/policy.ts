@@ -14,7 +14,8 @@ const libraryManagers: readonly OrganizationRole[] = ['OWNER', 'ADMIN'];
  * - Members of an organization (any role) read its pages, drafts included, their
  *   revisions, its components and its templates.
  * - OWNER, ADMIN and MEMBER create, edit, publish, unpublish, archive and restore pages,
- *   and join their live editing sessions; any member may follow a page's live events.
+ *   start and end their A/B experiments, and join their live editing sessions; any member
+ *   may follow a page's live events and read its experiments.
  * - Only OWNER and ADMIN create and change components and templates, and change the
  *   site settings (default locale, fallback chain); any member reads those.
  * - VIEWER reads only. A SYSTEM_ADMIN may do everything.

@@ -73,6 +73,7 @@ export * from './mail/templates/membership-invitation.ts';
 export * from './mail/templates/webhook-endpoint-disabled.ts';
 export * from './mail/send-mail-job.ts';
 export * from './mail/notify-admins-job.ts';
+export * from './experiments/assign-variant.ts';
 export * from './cache/cache-tags.ts';
 export * from './cache/cache-tags-plugin.ts';
 export * from './cache/cache-tag-versions.ts';

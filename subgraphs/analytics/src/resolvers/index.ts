@@ -2,6 +2,7 @@ import { scalarResolvers } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { DashboardLayout } from './DashboardLayout.ts';
 import { MetricDefinition } from './MetricDefinition.ts';
+import { PageExperiment } from './PageExperiment.ts';
 import { trackEvent } from './Mutation/trackEvent.ts';
 import { metricCatalogue } from './Query/metricCatalogue.ts';
 import { metricSeries } from './Query/metricSeries.ts';
@@ -17,4 +18,5 @@ export const resolvers: Resolvers = {
   Subscription,
   DashboardLayout,
   MetricDefinition,
+  PageExperiment,
 };

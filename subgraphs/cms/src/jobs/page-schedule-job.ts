@@ -1,5 +1,6 @@
 import { auditedTransaction, type AuditContext, type JobHandler, type PrismaClient } from '@token-nexus/prisma';
 import type { Logger } from '@token-nexus/shared';
+import { endExperimentWithoutPromotion } from '../providers/experiment-ending.ts';
 import { recordPublication } from '../providers/page-status.ts';
 import { pageScheduleJob, type PageSchedulePayload } from './page-schedule-job-definition.ts';
 
@@ -104,6 +105,7 @@ async function unpublishAsScheduled(prisma: PrismaClient, jobAudit: AuditContext
       target: { type: 'page', id: pageId },
       changes: { before: { status: before.status }, after: { status: page.status, scheduledFor: at.toISOString(), scheduledBy: before.scheduledById } },
     });
+    await endExperimentWithoutPromotion(tx, audit, page, 'page.unpublished');
     return true;
   });
 }

@@ -13,6 +13,7 @@ import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { uuid } from '../validation/inputs.ts';
 import { checkDocument } from './document-check.ts';
+import { endExperimentWithoutPromotion } from './experiment-ending.ts';
 import { PageMoved, archivedError, editableStatuses, pageMovedError, updatePageIf } from './page-guard.ts';
 import { noSchedule } from './page-schedule-fields.ts';
 import { requirePage } from './pages.ts';
@@ -143,6 +144,8 @@ async function changeStatus(
         target: { type: 'page', id },
         changes: { before: { status: before.status }, after: { status: page.status } },
       });
+      // Off the public site, nobody is shown a variant any more.
+      await endExperimentWithoutPromotion(tx, audit, page, change.action);
       return page;
     });
   } catch (error) {

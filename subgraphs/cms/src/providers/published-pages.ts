@@ -1,7 +1,9 @@
 import { addCacheTags, cacheTag, parseInput } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import type { PublishedPageModel } from '../models.ts';
+import { visitorId as visitorIdSchema } from '../validation/experiment-input.ts';
 import { locale as localeSchema, pageSlug } from '../validation/inputs.ts';
+import { showExperimentVariant } from './experiment-variants.ts';
 import { findPublishedTranslation } from './published-translation.ts';
 
 /**
@@ -10,13 +12,15 @@ import { findPublishedTranslation } from './published-translation.ts';
  * (never the draft), and it answers null alike for an unknown organization, an inactive
  * one, an unknown slug and a page that is not live, so it reveals nothing else either.
  * Where the address has several published translations, `locale` chooses among them (see
- * published-translation.ts); a `locale` that is not a BCP 47 tag is BAD_USER_INPUT.
+ * published-translation.ts); a `locale` that is not a BCP 47 tag is BAD_USER_INPUT. With a
+ * `visitorId`, a translation that runs an experiment shows the visitor's variant.
  */
 export async function findPublishedPage(
   ctx: CmsContext,
-  args: { orgSlug: string; slug: string; locale?: string | null },
+  args: { orgSlug: string; slug: string; locale?: string | null; visitorId?: string | null },
 ): Promise<PublishedPageModel | null> {
   const requestedLocale = args.locale == null ? null : parseInput(localeSchema, args.locale, 'locale');
+  const visitorId = args.visitorId == null ? null : parseInput(visitorIdSchema, args.visitorId, 'visitorId');
   if (!pageSlug.safeParse(args.slug).success) return null;
   const organization = await ctx.publicOrganization(args.orgSlug);
   if (!organization) return null;
@@ -26,5 +30,7 @@ export async function findPublishedPage(
   const translation = await findPublishedTranslation(ctx.prisma, organization.id, args.slug, requestedLocale);
   if (!translation) return null;
   const revision = await ctx.loaders.latestRevisionByPageId.load(translation.page.id);
-  return revision ? { page: translation.page, revision, requestedLocale, availableLocales: translation.availableLocales } : null;
+  if (!revision) return null;
+  const shown = { page: translation.page, revision, requestedLocale, availableLocales: translation.availableLocales };
+  return showExperimentVariant(ctx, shown, visitorId);
 }

@@ -4,7 +4,8 @@ import { seoOf } from '../validation/stored-seo.ts';
 
 /**
  * The page gives the address (id, kind, slug, locale, which apply as soon as they are
- * saved); everything shown on the page comes from the live revision, never the draft.
+ * saved); everything shown on the page comes from the live revision, never the draft
+ * (or, for a visitor of a running experiment, from their variant: see experiment-variants.ts).
  */
 export const PublishedPage: PublishedPageResolvers = {
   id: ({ page }) => page.id,
@@ -22,4 +23,6 @@ export const PublishedPage: PublishedPageResolvers = {
   // MediaAsset type that is the cms's, has its own resolver (MediaAsset.ts), so it is not
   // given here. (A codegen mapper to MediaAssetReference would say so without the cast.)
   assets: async (published, _args, ctx) => (await publishedAssets(ctx, published)) as ResolversTypes['MediaAsset'][],
+  variant: (published) => published.variant ?? null,
+  experiment: (published) => published.experiment ?? null,
 };

@@ -6,10 +6,12 @@ import { createComponent } from './Mutation/createComponent.ts';
 import { createPage } from './Mutation/createPage.ts';
 import { createPageTranslation } from './Mutation/createPageTranslation.ts';
 import { createTemplate } from './Mutation/createTemplate.ts';
+import { endPageExperiment } from './Mutation/endPageExperiment.ts';
 import { joinPageSession } from './Mutation/joinPageSession.ts';
 import { leavePageSession } from './Mutation/leavePageSession.ts';
 import { publishPage } from './Mutation/publishPage.ts';
 import { schedulePagePublication } from './Mutation/schedulePagePublication.ts';
+import { startPageExperiment } from './Mutation/startPageExperiment.ts';
 import { restorePageRevision } from './Mutation/restorePageRevision.ts';
 import { submitPageOperations } from './Mutation/submitPageOperations.ts';
 import { unpublishPage } from './Mutation/unpublishPage.ts';
@@ -21,11 +23,14 @@ import { PageEvent, PageOperation, PagePresence, PageSession } from './LiveTypes
 import { MediaAsset } from './MediaAsset.ts';
 import { Organization } from './Organization.ts';
 import { Page } from './Page.ts';
+import { PageExperiment } from './PageExperiment.ts';
 import { PageRevision } from './PageRevision.ts';
 import { PageSeo } from './PageSeo.ts';
+import { PublishedExperiment } from './PublishedExperiment.ts';
 import { PublishedPage } from './PublishedPage.ts';
 import { components } from './Query/components.ts';
 import { page } from './Query/page.ts';
+import { pageExperiment } from './Query/pageExperiment.ts';
 import { pageOperations } from './Query/pageOperations.ts';
 import { pagePresence } from './Query/pagePresence.ts';
 import { pageRevisions } from './Query/pageRevisions.ts';
@@ -39,7 +44,7 @@ import { Template } from './Template.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { page, pages, publishedPage, siteSettings, pageRevisions, components, templates, pageOperations, pagePresence },
+  Query: { page, pages, publishedPage, siteSettings, pageRevisions, components, templates, pageOperations, pagePresence, pageExperiment },
   Mutation: {
     createPage,
     createPageTranslation,
@@ -57,6 +62,8 @@ export const resolvers: Resolvers = {
     updatePresence,
     leavePageSession,
     updateSiteSettings,
+    startPageExperiment,
+    endPageExperiment,
   },
   Subscription,
   Page,
@@ -64,6 +71,8 @@ export const resolvers: Resolvers = {
   PageSeo,
   PublishedPage,
   SiteSettings,
+  PublishedExperiment,
+  PageExperiment,
   Component,
   Template,
   Organization,
