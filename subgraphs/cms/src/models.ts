@@ -1,4 +1,4 @@
-import type { Component, Page, PageRevision, Template } from '@token-nexus/prisma';
+import type { Component, FormSubmission, Page, PageRevision, Template } from '@token-nexus/prisma';
 import type { Connection } from '@token-nexus/shared';
 
 /** An entity another subgraph owns, known here by its id only. */
@@ -26,3 +26,5 @@ export interface MediaAssetReference {
   id: string;
   publicGrant?: string | null;
 }
+
+export type FormSubmissionConnectionModel = Connection<FormSubmission>;

@@ -1,15 +1,19 @@
 import { scalarResolvers } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { Component } from './Component.ts';
+import { FormSubmission } from './FormSubmission.ts';
 import { archivePage } from './Mutation/archivePage.ts';
 import { createComponent } from './Mutation/createComponent.ts';
 import { createPage } from './Mutation/createPage.ts';
 import { createTemplate } from './Mutation/createTemplate.ts';
+import { deleteFormSubmission } from './Mutation/deleteFormSubmission.ts';
+import { exportFormSubmissions } from './Mutation/exportFormSubmissions.ts';
 import { joinPageSession } from './Mutation/joinPageSession.ts';
 import { leavePageSession } from './Mutation/leavePageSession.ts';
 import { publishPage } from './Mutation/publishPage.ts';
 import { schedulePagePublication } from './Mutation/schedulePagePublication.ts';
 import { restorePageRevision } from './Mutation/restorePageRevision.ts';
+import { submitForm } from './Mutation/submitForm.ts';
 import { submitPageOperations } from './Mutation/submitPageOperations.ts';
 import { unpublishPage } from './Mutation/unpublishPage.ts';
 import { updateComponent } from './Mutation/updateComponent.ts';
@@ -22,6 +26,7 @@ import { Page } from './Page.ts';
 import { PageRevision } from './PageRevision.ts';
 import { PublishedPage } from './PublishedPage.ts';
 import { components } from './Query/components.ts';
+import { formSubmissions } from './Query/formSubmissions.ts';
 import { page } from './Query/page.ts';
 import { pageOperations } from './Query/pageOperations.ts';
 import { pagePresence } from './Query/pagePresence.ts';
@@ -34,7 +39,7 @@ import { Template } from './Template.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { page, pages, publishedPage, pageRevisions, components, templates, pageOperations, pagePresence },
+  Query: { page, pages, publishedPage, pageRevisions, components, templates, pageOperations, pagePresence, formSubmissions },
   Mutation: {
     createPage,
     updatePage,
@@ -50,6 +55,9 @@ export const resolvers: Resolvers = {
     submitPageOperations,
     updatePresence,
     leavePageSession,
+    submitForm,
+    exportFormSubmissions,
+    deleteFormSubmission,
   },
   Subscription,
   Page,
@@ -63,4 +71,5 @@ export const resolvers: Resolvers = {
   PageSession,
   PageEvent,
   MediaAsset,
+  FormSubmission,
 };
