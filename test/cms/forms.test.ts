@@ -196,6 +196,18 @@ describe('submitForm', () => {
     );
   });
 
+  test('the public site gets the form to render, without the addresses it notifies', async () => {
+    const { address } = await publishedForm(contactForm('contact', { notifyEmails: ['sales@example.com'] }));
+    const { publishedPage } = await fixture.graph.client.data(
+      `query ($orgSlug: String!, $slug: String!) { publishedPage(orgSlug: $orgSlug, slug: $slug) { document } }`,
+      { orgSlug: address.orgSlug, slug: address.pageSlug },
+    );
+    const form = publishedPage.document.children[1];
+    expect(form).toMatchObject({ id: 'contact', component: 'form', props: { successMessage: 'Thanks, we will be in touch.' } });
+    expect(form.props.fields).toHaveLength(7);
+    expect(JSON.stringify(publishedPage.document)).not.toContain('sales@example.com');
+  });
+
   test('without notifyEmails queues no email, and the page\'s locale and a null visitorId are used when none is given', async () => {
     const { cms, page, address } = await publishedForm();
     const receipt = (await fixture.graph.client.data(submitMutation, { ...address, values: goodValues })).submitForm;

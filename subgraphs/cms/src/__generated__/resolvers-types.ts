@@ -96,6 +96,17 @@ export type CreatePageInput = {
    * The page-builder tree: `{ "type": "root", "children": [node…] }`, each node
    * `{ "id", "component", "props"?, "children"? }` with an id unique in the page and the
    * name of one of the organization's components. At most 20 levels, 2,000 nodes, 512 KiB.
+   *
+   * Every organization also has the built-in component `form`: a form visitors send with
+   * `submitForm` (the node's id is the form's id). Its props: `fields` (1–50 of `{ name,
+   * type, label, required? }`, `type` one of `text` (with `minLength`, `maxLength` (1,000
+   * unless given), `pattern`: a regular expression the whole value must match), `email`,
+   * `number` (`min`, `max`, `step`), `select` (`options: [{ value, label }]`), `checkbox`,
+   * `consent` (`text`: what the visitor agrees to); a required checkbox or consent must be
+   * ticked), `honeypotField` (the name of a field to render hidden from people, `website`
+   * unless given), `notifyEmails` (at most 5 addresses told of each submission; never shown
+   * on the public site), `submitLabel` and `successMessage`. A form that breaks these rules
+   * is refused like any other props, naming the rule (`document.children[0].props.fields[1].min`).
    */
   document?: InputMaybe<Scalars['JSON']['input']>;
   /** PAGE unless given. */
@@ -722,7 +733,7 @@ export type PublishedPage = {
    * with public, long-lived URLs; drafts name assets by id only (read them with `mediaAsset`).
    */
   assets: Array<MediaAsset>;
-  /** The published page-builder tree, to render. */
+  /** The published page-builder tree, to render (a form's `notifyEmails` left out). */
   document: Scalars['JSON']['output'];
   /** The page's id. */
   id: Scalars['ID']['output'];
