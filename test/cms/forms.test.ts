@@ -3,6 +3,7 @@ import { errorCodes, randomIp, type GraphQLClient, type GraphQLResponse } from '
 import { cmsOrganization, createPage, documentOf, hero, publishPage, updatePage, type CmsOrganization } from '../testkit/cms-seed.ts';
 import { unique } from '../testkit/seed.ts';
 import { traced } from '../testkit/traced.ts';
+import { requestStatements } from '../testkit/graph.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 
 const fixture = useTestGraph();
@@ -367,6 +368,23 @@ describe('formSubmissions', () => {
     expect(errorCodes(await outsider.owner.client.request(listQuery, { orgId }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await fixture.graph.client.request(listQuery, { orgId }))).toEqual(['UNAUTHENTICATED']);
   });
+
+  test('costs the same number of SQL statements for 2 leads or 12, their pages included', async () => {
+    const statementsFor = async (count: number) => {
+      const cms = await cmsOrganization(fixture.graph.client);
+      // Leads of several pages, so that their pages are loaded together, not one by one.
+      const forms = [await publishedForm(contactForm(), cms), await publishedForm(contactForm(), cms)];
+      for (let index = 0; index < count; index++) {
+        await fixture.graph.client.data(submitMutation, { ...forms[index % 2]!.address, values: goodValues });
+      }
+      fixture.graph.statements.length = 0;
+      const data = await cms.member.client.data(listQuery, { orgId: cms.organization.id, first: 50 });
+      expect(data.formSubmissions.edges).toHaveLength(count);
+      expect(data.formSubmissions.edges.every((edge: any) => edge.node.page.slug.startsWith('contact-'))).toBe(true);
+      return requestStatements(fixture.graph).length;
+    };
+    expect(await statementsFor(12)).toBe(await statementsFor(2));
+  }, 60_000);
 });
 
 describe('deleteFormSubmission', () => {
