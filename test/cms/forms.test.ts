@@ -197,6 +197,12 @@ describe('submitForm', () => {
     );
   });
 
+  test('form.submitted is an event type webhook endpoints can subscribe to', async () => {
+    const { owner } = await cmsOrganization(fixture.graph.client);
+    const { webhookEventTypes } = await owner.client.data(`{ webhookEventTypes { name description } }`);
+    expect(webhookEventTypes).toContainEqual({ name: 'form.submitted', description: expect.stringContaining('submissionId') });
+  });
+
   test('the public site gets the form to render, without the addresses it notifies', async () => {
     const { address } = await publishedForm(contactForm('contact', { notifyEmails: ['sales@example.com'] }));
     const { publishedPage } = await fixture.graph.client.data(
