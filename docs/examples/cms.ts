@@ -12,6 +12,24 @@ const heroDocument = {
 
 const pageFields = 'id slug title status version publishedAt';
 
+/** A `form` node (the built-in form component): the contact form the forms examples use. */
+export const contactFormNode = {
+  id: 'contact',
+  component: 'form',
+  props: {
+    fields: [
+      { name: 'name', type: 'text', label: 'Your name', required: true, maxLength: 100 },
+      { name: 'email', type: 'email', label: 'Email', required: true },
+      { name: 'seats', type: 'number', label: 'Seats', min: 1, max: 1000, step: 1 },
+      { name: 'terms', type: 'consent', label: 'Contact', text: 'I agree to be contacted about my request.', required: true },
+    ],
+    notifyEmails: ['sales@example.com'],
+    submitLabel: 'Talk to sales',
+    successMessage: 'Thanks! We will reply within a day.',
+  },
+  children: [],
+};
+
 /** Examples of the content (cms) page. */
 export const cmsExamples: ApiExample[] = [
   {
@@ -338,5 +356,50 @@ export const cmsExamples: ApiExample[] = [
   }
 }`,
     variables: { pageId, afterVersion: 1, sessionId },
+  },
+  {
+    field: 'Mutation.submitForm',
+    title: 'a visitor sends the contact form of acme/contact, no sign-in needed',
+    caller: 'anonymous',
+    operation: `mutation SubmitForm($orgSlug: String!, $pageSlug: String!, $formId: String!, $values: JSON!, $visitorId: String) {
+  submitForm(orgSlug: $orgSlug, pageSlug: $pageSlug, formId: $formId, values: $values, visitorId: $visitorId) { id submittedAt message }
+}`,
+    variables: {
+      orgSlug: 'acme',
+      pageSlug: 'contact',
+      formId: 'contact',
+      values: { name: 'Ada Lovelace', email: 'ada@example.com', seats: 25, terms: true },
+      visitorId: 'v-3f9a1c',
+    },
+  },
+  {
+    field: 'Query.formSubmissions',
+    title: "the contact form's leads of the last week, newest first",
+    caller: 'user',
+    operation: `query FormSubmissions($orgId: ID!, $formId: String, $from: DateTime) {
+  formSubmissions(orgId: $orgId, formId: $formId, from: $from, first: 20) {
+    edges { node { id formId locale values visitorId submittedAt page { slug } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: { orgId, formId: 'contact', from: '2026-11-28T00:00:00.000Z' },
+  },
+  {
+    field: 'Mutation.exportFormSubmissions',
+    title: "the contact form's leads as CSV, to download from the signed link",
+    caller: 'user',
+    operation: `mutation ExportFormSubmissions($orgId: ID!, $formId: String!) {
+  exportFormSubmissions(orgId: $orgId, formId: $formId) { id rowCount url expiresAt }
+}`,
+    variables: { orgId, formId: 'contact' },
+  },
+  {
+    field: 'Mutation.deleteFormSubmission',
+    title: 'erasing a lead at the request of the person who sent it',
+    caller: 'user',
+    operation: `mutation DeleteFormSubmission($id: ID!) {
+  deleteFormSubmission(id: $id)
+}`,
+    variables: { id: '0193f1a2-7b4c-7d5e-8f60-1a2b3c4d5e6f' },
   },
 ];

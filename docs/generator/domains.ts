@@ -38,7 +38,7 @@ export const domains: readonly Domain[] = [
     file: page('cms'),
     title: 'Content (cms)',
     summary:
-      'Pages and posts built from components, their revisions and publishing, the public read for the marketing site, component libraries and templates, and live collaborative editing.',
+      'Pages and posts built from components, their revisions and publishing, the public read for the marketing site, component libraries and templates, live collaborative editing, and forms of the public site with the leads they collect (listed, exported as CSV from a signed link, erased on request).',
   },
   {
     subgraph: 'tokens',

@@ -30,7 +30,7 @@ export function operationErrorCodes(description: string | null | undefined, fact
   const text = authoredDescription(description);
   const named = returnedErrorCodes.filter((code) => new RegExp(`\\b${code}\\b`).test(text));
   const answered = examples.flatMap((example) => (example.answers ? [example.answers.code] : []));
-  const codes = new Set([...named, ...answered, ...(facts.rateLimit ? ['RATE_LIMITED'] : [])]);
+  const codes = new Set([...named, ...answered, ...(facts.rateLimits.length > 0 ? ['RATE_LIMITED'] : [])]);
   return returnedErrorCodes.filter((code) => codes.has(code));
 }
 
@@ -66,7 +66,7 @@ export function renderOperation(options: {
   const codes = operationErrorCodes(field.description, facts, examples);
   const particular = codes.length > 0 ? `${codes.map((code) => `\`${code}\``).join(', ')}, and ` : '';
   parts.push(`**Errors** (\`extensions.code\`): ${particular}the codes ${link('every operation can return', `${indexFile}#errors`)}.`);
-  parts.push(`**Rate limit**: ${facts.rateLimit ? rateLimitSentence(facts.rateLimit) : 'none of its own.'}`);
+  parts.push(`**Rate limit**: ${facts.rateLimits.length > 0 ? rateLimitsSentence(facts.rateLimits) : 'none of its own.'}`);
   parts.push(`**API keys and OAuth apps**: ${facts.scopes ? scopesSentence(facts.scopes) : 'not available (users only).'}`);
   for (const example of examples) parts.push(renderExample(example));
   return parts.filter(Boolean).join('\n\n');
@@ -80,9 +80,13 @@ function signature(field: GraphQLField<unknown, unknown>): string {
   return `${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}: ${String(field.type)}`;
 }
 
-function rateLimitSentence({ limit, window, by }: RateLimit): string {
-  const keys = by.map((key) => rateLimitKeys[key] ?? `\`${key.replace(/^ARG_/, '')}\` argument`).join(' and ');
-  return `${limit} per ${window} for each ${keys}. Over it the field is null with \`RATE_LIMITED\` and \`extensions.rateLimit { limit, window, retryAfter }\`.`;
+function rateLimitsSentence(limits: readonly RateLimit[]): string {
+  const each = limits.map(({ limit, window, by }) => {
+    const keys = by.map((key) => rateLimitKeys[key] ?? `\`${key.replace(/^ARG_/, '')}\` argument`).join(' and ');
+    return `${limit} per ${window} for each ${keys}`;
+  });
+  const over = limits.length > 1 ? 'Over any of them' : 'Over it';
+  return `${each.join('; and ')}. ${over} the field is null with \`RATE_LIMITED\` and \`extensions.rateLimit { limit, window, retryAfter }\`.`;
 }
 
 function scopesSentence(anyOf: string[][]): string {

@@ -19,7 +19,8 @@ export interface RateLimit {
 export interface RootFieldFacts {
   /** The subgraph that resolves it (lower-case, e.g. `identity`). */
   subgraph: string;
-  rateLimit: RateLimit | null;
+  /** Every `@rateLimit` of the field (a field may have several), in the order written. */
+  rateLimits: RateLimit[];
   /** `@scopes(anyOf:)`: alternatives of scopes needed together; null when it declares none. */
   scopes: string[][] | null;
 }
@@ -69,17 +70,16 @@ function rootFieldFacts(field: FieldDefinitionNode, graphNames: Map<string, stri
   const directives = field.directives ?? [];
   const join = directives.find((d) => d.name.value === 'join__field');
   if (!join) throw new Error(`root field ${field.name.value} names no subgraph (join__field)`);
-  const rateLimit = directives.find((d) => d.name.value === 'rateLimit');
   const scopes = directives.find((d) => d.name.value === 'scopes');
   return {
     subgraph: graphOf(join, graphNames),
-    rateLimit: rateLimit
-      ? {
-          limit: Number(literal(argument(rateLimit, 'limit'))),
-          window: String(literal(argument(rateLimit, 'window'))),
-          by: (literal(argument(rateLimit, 'by')) as string[] | undefined) ?? ['GLOBAL'],
-        }
-      : null,
+    rateLimits: directives
+      .filter((d) => d.name.value === 'rateLimit')
+      .map((rateLimit) => ({
+        limit: Number(literal(argument(rateLimit, 'limit'))),
+        window: String(literal(argument(rateLimit, 'window'))),
+        by: (literal(argument(rateLimit, 'by')) as string[] | undefined) ?? ['GLOBAL'],
+      })),
     scopes: scopes ? (literal(argument(scopes, 'anyOf')) as string[][]) : null,
   };
 }

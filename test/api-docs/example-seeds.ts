@@ -4,6 +4,7 @@ import type { SignedUpUser } from '../testkit/seed.ts';
 import { addMember, signUpUser, unique } from '../testkit/seed.ts';
 import { createPage, documentOf, hero, publishPage } from '../testkit/cms-seed.ts';
 import { createToken } from '../testkit/tokens-seed.ts';
+import { contactFormNode } from '../../docs/examples/cms.ts';
 import type { ExampleWorld } from './example-world.ts';
 
 /**
@@ -52,6 +53,22 @@ async function experimentPage(world: ExampleWorld): Promise<Record<string, any>>
     },
   );
   return published;
+}
+
+/** A published page `contact-…` holding the examples' contact form. */
+async function contactPage(world: ExampleWorld): Promise<Record<string, any>> {
+  const created = await createPage(world.owner.client, { orgId: world.organization.id, slug: `contact-${unique()}`, document: documentOf(contactFormNode) });
+  return publishPage(world.owner.client, created.id);
+}
+
+/** A lead of the contact form. */
+async function lead(world: ExampleWorld): Promise<string> {
+  const { slug } = await contactPage(world);
+  const data = await world.graph.client.data(
+    `mutation ($orgSlug: String!, $pageSlug: String!) { submitForm(orgSlug: $orgSlug, pageSlug: $pageSlug, formId: "contact", values: { name: "Ada", email: "ada@example.com", terms: true }) { id } }`,
+    { orgSlug: world.organization.slug, pageSlug: slug },
+  );
+  return data.submitForm.id;
 }
 
 async function joinedSession(world: ExampleWorld): Promise<{ pageId: string; sessionId: string }> {
@@ -329,6 +346,16 @@ export const exampleSeeds: Record<string, Seed> = {
   'Mutation.createComponent': async (world) => ({ variables: { input: { orgId: world.organization.id, name: `CallToAction${unique()}` } } }),
   'Mutation.updateComponent': async (world) => ({ variables: { id: world.hero.id } }),
   'Mutation.createTemplate': async (world) => ({ variables: { input: orgId(world) } }),
+  'Mutation.submitForm': async (world) => ({ variables: { orgSlug: world.organization.slug, pageSlug: (await contactPage(world)).slug } }),
+  'Query.formSubmissions': async (world) => {
+    await lead(world);
+    return { variables: { ...orgId(world), from: new Date(Date.now() - day).toISOString() } };
+  },
+  'Mutation.exportFormSubmissions': async (world) => {
+    await lead(world);
+    return { variables: orgId(world) };
+  },
+  'Mutation.deleteFormSubmission': async (world) => ({ variables: { id: await lead(world) } }),
   'Mutation.joinPageSession': async (world) => ({ variables: { pageId: (await page(world)).id } }),
   'Mutation.submitPageOperations': async (world) => ({ variables: { pageId: (await page(world)).id, submissionId: randomUUID() } }),
   'Mutation.updatePresence': async (world) => ({ variables: await joinedSession(world) }),

@@ -5,6 +5,7 @@ import { developmentSecrets, signPayload } from '@token-nexus/shared';
 import sharp from 'sharp';
 import { fetch } from 'undici';
 import { describe, expect, test } from 'vitest';
+import { cmsOrganization, createPage, documentOf, publishPage } from '../testkit/cms-seed.ts';
 import { createOrganization, signUpUser, type SignedUpUser } from '../testkit/seed.ts';
 import { useTestGraph } from '../testkit/use-test-graph.ts';
 import { acceptedTypes } from '../../subgraphs/media/src/processing/accepted-types.ts';
@@ -106,6 +107,7 @@ describe('the OpenAPI document at /openapi.json', () => {
   test('documents every route the gateway serves beside GraphQL', () => {
     expect(Object.keys(openApiDocument.paths ?? {}).sort()).toEqual([
       '/downloads/audit-exports/{id}',
+      '/downloads/cms-exports/{id}',
       '/graphql',
       '/graphql/stream',
       '/health/live',
@@ -314,6 +316,26 @@ describe('the documented routes answer as documented', () => {
     await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(/signature=[^&]+/, 'signature=forged') });
     await expectDocumented('GET', documented, 403, { path: downloadUrl!.replace(id, randomUUID()) });
     await expectDocumented('GET', documented, 404, { path: '/downloads/audit-exports/not-an-export' });
+  });
+
+  test("exports of a form's leads: the signed link, and links that are not", async () => {
+    const { organization, member } = await cmsOrganization(fixture.graph.client);
+    const form = { id: 'contact', component: 'form', props: { fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] } };
+    const page = await createPage(member.client, { orgId: organization.id, document: documentOf(form) });
+    await publishPage(member.client, page.id);
+    await fixture.graph.client.data(
+      `mutation ($orgSlug: String!, $pageSlug: String!) { submitForm(orgSlug: $orgSlug, pageSlug: $pageSlug, formId: "contact", values: { email: "ada@example.com" }) { id } }`,
+      { orgSlug: organization.slug, pageSlug: page.slug },
+    );
+    const { id, url } = (
+      await member.client.data(`mutation ($orgId: ID!) { exportFormSubmissions(orgId: $orgId, formId: "contact") { id url } }`, { orgId: organization.id })
+    ).exportFormSubmissions;
+    const documented = '/downloads/cms-exports/{id}';
+    const file = await expectDocumented('GET', documented, 200, { path: url });
+    expect(file.text.split('\n')[0]).toBe('id,submittedAt,locale,pageSlug,email');
+    await expectDocumented('GET', documented, 403, { path: url.replace(/signature=[^&]+/, 'signature=forged') });
+    await expectDocumented('GET', documented, 403, { path: url.replace(id, randomUUID()) });
+    await expectDocumented('GET', documented, 404, { path: '/downloads/cms-exports/not.an.export' });
   });
 
   test("a site's sitemap and robots.txt: served, held, unknown, and other methods", async () => {

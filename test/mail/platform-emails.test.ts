@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errorCodes } from '../testkit/client.ts';
 import { startTestGraph, type TestGraph } from '../testkit/graph.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../testkit/scratch-database.ts';
-import { addMember, createOrganization, signUpUser } from '../testkit/seed.ts';
+import { cmsOrganization, createPage, documentOf, publishPage } from '../testkit/cms-seed.ts';
+import { addMember, createOrganization, signUpUser, unique } from '../testkit/seed.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../testkit/smtp-receiver.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../testkit/webhook-receiver.ts';
 
@@ -101,5 +102,37 @@ describe('platform emails', () => {
     expect(received[0]!.parsed.text).toContain('410');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(notices()).toHaveLength(2);
+  });
+
+  test('a form submission is mailed to each address the form names, the visitor\'s text escaped', async () => {
+    const { organization, member } = await cmsOrganization(graph.client);
+    const inbox = [`sales-${unique()}@example.com`, `support-${unique()}@example.com`];
+    const form = {
+      id: 'contact',
+      component: 'form',
+      props: {
+        fields: [
+          { name: 'name', type: 'text', label: 'Your name', required: true },
+          { name: 'message', type: 'text', label: 'Message' },
+        ],
+        notifyEmails: inbox,
+      },
+    };
+    const page = await createPage(member.client, { orgId: organization.id, slug: `contact-${unique()}`, document: documentOf(form) });
+    await publishPage(member.client, page.id);
+    const { submitForm } = await graph.client.data(
+      `mutation ($orgSlug: String!, $pageSlug: String!, $values: JSON!) { submitForm(orgSlug: $orgSlug, pageSlug: $pageSlug, formId: "contact", values: $values) { id } }`,
+      { orgSlug: organization.slug, pageSlug: page.slug, values: { name: 'Ada <b>Lovelace</b>', message: 'Call me' } },
+    );
+
+    const toInbox = () => smtp.received.filter((mail) => inbox.some((address) => mail.envelope.to.includes(address)));
+    const received = await until(toInbox, (mails) => mails.length >= 2);
+    expect(received.map((mail) => mail.envelope.to).flat().sort()).toEqual([...inbox].sort());
+    for (const mail of received) {
+      expect(mail.parsed.subject).toBe(`New form submission on ${page.slug}`);
+      expect(mail.parsed.text).toContain('Your name: Ada <b>Lovelace</b>');
+      expect(mail.parsed.text).toContain(submitForm.id);
+      expect(mail.parsed.html).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;');
+    }
   });
 });

@@ -23,8 +23,14 @@ describe('rate limits are part of the graph developers read', () => {
       (node): node is DirectiveDefinitionNode => node.kind === Kind.DIRECTIVE_DEFINITION && node.name.value === 'rateLimit',
     );
     expect(rateLimit && print({ ...rateLimit, description: undefined, arguments: rateLimit.arguments?.map((arg) => ({ ...arg, description: undefined })) })).toBe(
-      'directive @rateLimit(limit: Int!, window: String!, by: [RateLimitKey!]! = [GLOBAL]) on FIELD_DEFINITION',
+      'directive @rateLimit(limit: Int!, window: String!, by: [RateLimitKey!]! = [GLOBAL]) repeatable on FIELD_DEFINITION',
     );
+    // A field may have several limits; each one reaches the supergraph.
+    expect(directivesOf(supergraph, 'Mutation', 'submitForm')).toEqual([
+      '@join__field(graph: CMS)',
+      '@rateLimit(limit: 10, window: "1m", by: [IP])',
+      '@rateLimit(limit: 300, window: "1h", by: [ARG_orgSlug, ARG_pageSlug, ARG_formId])',
+    ]);
     expect(directivesOf(supergraph, 'Mutation', 'logIn')).toEqual([
       '@join__field(graph: IDENTITY)',
       '@rateLimit(limit: 10, window: "5m", by: [IP, ARG_email])',
@@ -42,6 +48,7 @@ describe('rate limits are part of the graph developers read', () => {
     expect(descriptions.signUp).toMatch(/Rate limit: 10 per 1h for each IP address\./);
     expect(descriptions.addMember).toMatch(/Rate limit: 30 per 1m for each organization\./);
     expect(descriptions.exportAuditLogs).toMatch(/Rate limit: 10 per 1h for each organization\./);
+    expect(descriptions.submitForm).toMatch(/Rate limit: 10 per 1m for each IP address\. Rate limit: 300 per 1h for each orgSlug and pageSlug and formId\./);
     expect(descriptions.updateOrganization).not.toMatch(/Rate limit/);
   });
 });

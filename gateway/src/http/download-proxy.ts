@@ -7,6 +7,7 @@ import type { Route } from './router.ts';
 /** Public path prefixes that are a subgraph's own download routes, and where they go. */
 export const downloadRoutes = [
   { publicPrefix: '/downloads/audit-exports/', subgraph: 'audit', targetPrefix: '/exports/' },
+  { publicPrefix: '/downloads/cms-exports/', subgraph: 'cms', targetPrefix: '/exports/form-submissions/' },
 ] as const;
 
 const forwardedHeaders = ['content-type', 'content-disposition', 'cache-control', 'content-length'];

@@ -361,6 +361,44 @@ export const openApiDocument: OpenAPIObject = {
         },
       },
     },
+    '/downloads/cms-exports/{id}': {
+      get: {
+        tags: ['Downloads'],
+        operationId: 'downloadFormSubmissionExport',
+        summary: "Download an export of a form's leads",
+        description:
+          "The link `exportFormSubmissions` answers (`FormSubmissionExport.url`; export again for a fresh one): the signature is the only credential, for 15 minutes. Streams the leads the export holds, newest first, as CSV.",
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: "The export's id." },
+          { name: 'expires', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{1,15}$' }, description: 'When the link stops working, in milliseconds since 1970 (UTC).' },
+          { name: 'signature', in: 'query', required: true, schema: { type: 'string' }, description: 'base64url HMAC-SHA256 of the id and `expires`.' },
+        ],
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The file, as an attachment.',
+            headers: {
+              'Content-Disposition': { description: '`attachment; filename="form-submissions-<form>-<export>.csv"`.', schema: { type: 'string' } },
+              'Cache-Control': { description: '`no-store`.', schema: { const: 'no-store' } },
+            },
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                  description:
+                    "A header row (`id`, `submittedAt`, `locale`, `pageSlug`, then the form's fields), then one row per lead. A cell that would start with `=`, `+`, `-`, `@`, a tab or a carriage return starts with `'` instead, so spreadsheets show it as text.",
+                },
+              },
+            },
+          },
+          '403': { description: 'The link is not valid (altered, for another export) or has expired: FORBIDDEN.', content: json('GraphQLErrorResponse') },
+          '404': {
+            description: 'No such export (NOT_FOUND); or the id is not one.',
+            content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GraphQLErrorResponse' }, { $ref: '#/components/schemas/RouteError' }] } } },
+          },
+        },
+      },
+    },
     '/media/files/{key}': {
       get: {
         tags: ['Media'],

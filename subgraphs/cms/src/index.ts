@@ -10,4 +10,3 @@ export const cmsSubgraph: SubgraphDefinition = {
 
 export { loadCmsConfig, type CmsConfig } from './config.ts';
 export { startCms, type CmsStartOptions } from './start-cms.ts';
-export { experimentAssignmentFor, type ExperimentAssignment } from './providers/experiment-variants.ts';

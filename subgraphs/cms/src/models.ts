@@ -1,4 +1,4 @@
-import type { Component, Page, PageExperiment, PageExperimentVariant, PageRevision, Template } from '@token-nexus/prisma';
+import type { Component, FormSubmission, Page, PageExperiment, PageExperimentVariant, PageRevision, Template } from '@token-nexus/prisma';
 import type { Connection } from '@token-nexus/shared';
 import type { StoredSeo } from './validation/stored-seo.ts';
 
@@ -61,3 +61,5 @@ export interface SiteSettingsModel {
   defaultLocale: string;
   fallbackLocales: string[];
 }
+
+export type FormSubmissionConnectionModel = Connection<FormSubmission>;

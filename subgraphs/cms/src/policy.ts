@@ -18,6 +18,8 @@ const libraryManagers: readonly OrganizationRole[] = ['OWNER', 'ADMIN'];
  *   may follow a page's live events and read its experiments.
  * - Only OWNER and ADMIN create and change components and templates, and change the
  *   site settings (default locale, fallback chain); any member reads those.
+ * - Form submissions (leads) hold what visitors sent: OWNER, ADMIN and MEMBER read and
+ *   export them, only OWNER and ADMIN erase them. Anyone may send a published form.
  * - VIEWER reads only. A SYSTEM_ADMIN may do everything.
  * - Anyone, signed in or not, reads what `publishedPage` serves: the live revision of a
  *   PUBLISHED page of an active organization, and nothing else (no rule is needed here
@@ -59,6 +61,22 @@ export const policy = {
       roles: libraryManagers,
       action: 'change site settings',
       message: 'Only OWNERs and ADMINs can change the site settings.',
+    });
+  },
+
+  async assertCanReadLeads(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId, {
+      roles: pageEditors,
+      action: 'read form submissions',
+      message: 'Only OWNERs, ADMINs and MEMBERs can read form submissions.',
+    });
+  },
+
+  async assertCanEraseLeads(ctx: CmsContext, organizationId: string): Promise<void> {
+    await assertRole(ctx, organizationId, {
+      roles: libraryManagers,
+      action: 'delete form submissions',
+      message: 'Only OWNERs and ADMINs can delete form submissions.',
     });
   },
 

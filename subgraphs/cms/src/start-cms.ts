@@ -14,6 +14,7 @@ import { createCmsContextFactory } from './context.ts';
 import { cmsSubgraph } from './index.ts';
 import { pageScheduleHandler } from './jobs/page-schedule-job.ts';
 import { startPresenceSweeper } from './live/presence.ts';
+import { handleFormExportRoute } from './providers/form-export-route.ts';
 import { handleMediaUsageRoute } from './providers/media-usage-route.ts';
 import { createReadyMediaAssets } from './providers/ready-media-assets.ts';
 import { handleSitemapPagesRoute } from './providers/sitemap-route.ts';
@@ -32,7 +33,8 @@ export interface CmsStartOptions extends GivenResources {
  * Starts the cms subgraph. `database` and `events` are given when several services share
  * one process; otherwise it opens its own from the config. Besides GraphQL it answers the
  * media subgraph's question of which published pages use an asset (`/internal/media-usage`)
- * and the gateway's of which pages a public site's sitemap lists (`/internal/sitemap-pages`).
+ * and the gateway's of which pages a public site's sitemap lists (`/internal/sitemap-pages`),
+ * and streams form-submission exports (`/exports/form-submissions/<id>`, a signed link).
  */
 export async function startCms(
   config: CmsConfig,
@@ -81,6 +83,7 @@ export async function startCms(
     onRateLimited: rateLimitRecorder(database.prisma, logger, resources.onAuditRecorded, resources.bursts),
     routes: async (request, response) =>
       (await handleMediaUsageRoute(request, response, internal)) ||
+      (await handleFormExportRoute(request, response, internal)) ||
       handleSitemapPagesRoute(request, response, { ...internal, publicOrganizations }),
   });
   return {

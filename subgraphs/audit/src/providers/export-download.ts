@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditEntry, PrismaClient } from '@token-nexus/prisma';
-import { sendGraphQLError } from '@token-nexus/shared';
+import { sendGraphQLError, writeChunk } from '@token-nexus/shared';
 import { stringify } from 'csv-stringify/sync';
 import type { DownloadSigner } from './download-links.ts';
 import { exportWhere } from './exports.ts';
@@ -66,7 +66,7 @@ export async function handleExportDownload(
     'content-disposition': `attachment; filename="audit-${exportRow.organizationId}-${exportId}.${extension}"`,
     'cache-control': 'no-store',
   });
-  if (exportRow.format === 'CSV') await write(response, stringify([columns as unknown as string[]]));
+  if (exportRow.format === 'CSV') await writeChunk(response, stringify([columns as unknown as string[]]));
   const where = exportWhere(exportRow);
   let after = 0;
   for (;;) {
@@ -76,7 +76,7 @@ export async function handleExportDownload(
       take: batchSize,
     });
     if (batch.length === 0) break;
-    await write(response, exportRow.format === 'CSV' ? toCsv(batch) : toNdjson(batch));
+    await writeChunk(response, exportRow.format === 'CSV' ? toCsv(batch) : toNdjson(batch));
     after = batch.at(-1)!.sequence;
     if (response.destroyed) return true;
   }
@@ -116,21 +116,4 @@ function toCsv(batch: AuditEntry[]): string {
 
 function toNdjson(batch: AuditEntry[]): string {
   return batch.map((entry) => `${JSON.stringify(row(entry))}\n`).join('');
-}
-
-/**
- * Writes and, when the client reads slower than we produce, waits until it has caught up
- * or gone. The two listeners remove each other, so a long download does not pile them up.
- */
-async function write(response: ServerResponse, chunk: string): Promise<void> {
-  if (response.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }

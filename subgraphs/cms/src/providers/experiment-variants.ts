@@ -1,14 +1,7 @@
 import { assignVariant, type WeightedVariant } from '@token-nexus/shared';
-import type { PrismaClient } from '@token-nexus/prisma';
 import type { CmsContext } from '../context.ts';
 import type { PageExperimentModel, PublishedPageModel } from '../models.ts';
 import { controlVariant } from '../validation/experiment-input.ts';
-
-/** Which variant of which experiment a visitor is shown. */
-export interface ExperimentAssignment {
-  experimentId: string;
-  variant: string;
-}
 
 function weights(experiment: PageExperimentModel): WeightedVariant[] {
   return experiment.variants.map((variant) => ({ key: variant.key, weight: variant.weight }));
@@ -35,22 +28,4 @@ export async function showExperimentVariant(
   if (key === controlVariant) return { ...published, variant: key, experiment };
   const revision = { ...published.revision, title: variant.title!, document: variant.document! };
   return { ...published, revision, variant: key, experiment };
-}
-
-/**
- * The running experiment of a page and the variant a visitor is assigned in it, or null
- * when the page runs none: what a `form.submitted` event records so that analytics counts
- * the submission as a conversion of the variant the visitor saw.
- */
-export async function experimentAssignmentFor(
-  prisma: PrismaClient,
-  pageId: string,
-  visitorId: string,
-): Promise<ExperimentAssignment | null> {
-  const experiment = await prisma.pageExperiment.findUnique({
-    where: { runningPageId: pageId },
-    include: { variants: { orderBy: { position: 'asc' } } },
-  });
-  if (!experiment) return null;
-  return { experimentId: experiment.id, variant: assignVariant(experiment.id, visitorId, weights(experiment)) };
 }

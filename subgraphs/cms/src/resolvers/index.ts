@@ -1,18 +1,22 @@
 import { scalarResolvers } from '@token-nexus/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { Component } from './Component.ts';
+import { FormSubmission } from './FormSubmission.ts';
 import { archivePage } from './Mutation/archivePage.ts';
 import { createComponent } from './Mutation/createComponent.ts';
 import { createPage } from './Mutation/createPage.ts';
 import { createPageTranslation } from './Mutation/createPageTranslation.ts';
 import { createTemplate } from './Mutation/createTemplate.ts';
 import { endPageExperiment } from './Mutation/endPageExperiment.ts';
+import { deleteFormSubmission } from './Mutation/deleteFormSubmission.ts';
+import { exportFormSubmissions } from './Mutation/exportFormSubmissions.ts';
 import { joinPageSession } from './Mutation/joinPageSession.ts';
 import { leavePageSession } from './Mutation/leavePageSession.ts';
 import { publishPage } from './Mutation/publishPage.ts';
 import { schedulePagePublication } from './Mutation/schedulePagePublication.ts';
 import { startPageExperiment } from './Mutation/startPageExperiment.ts';
 import { restorePageRevision } from './Mutation/restorePageRevision.ts';
+import { submitForm } from './Mutation/submitForm.ts';
 import { submitPageOperations } from './Mutation/submitPageOperations.ts';
 import { unpublishPage } from './Mutation/unpublishPage.ts';
 import { updateComponent } from './Mutation/updateComponent.ts';
@@ -29,6 +33,7 @@ import { PageSeo } from './PageSeo.ts';
 import { PublishedExperiment } from './PublishedExperiment.ts';
 import { PublishedPage } from './PublishedPage.ts';
 import { components } from './Query/components.ts';
+import { formSubmissions } from './Query/formSubmissions.ts';
 import { page } from './Query/page.ts';
 import { pageExperiment } from './Query/pageExperiment.ts';
 import { pageOperations } from './Query/pageOperations.ts';
@@ -44,7 +49,7 @@ import { Template } from './Template.ts';
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  Query: { page, pages, publishedPage, siteSettings, pageRevisions, components, templates, pageOperations, pagePresence, pageExperiment },
+  Query: { page, pages, publishedPage, siteSettings, pageRevisions, components, templates, pageOperations, pagePresence, pageExperiment, formSubmissions },
   Mutation: {
     createPage,
     createPageTranslation,
@@ -64,6 +69,9 @@ export const resolvers: Resolvers = {
     updateSiteSettings,
     startPageExperiment,
     endPageExperiment,
+    submitForm,
+    exportFormSubmissions,
+    deleteFormSubmission,
   },
   Subscription,
   Page,
@@ -81,4 +89,5 @@ export const resolvers: Resolvers = {
   PageSession,
   PageEvent,
   MediaAsset,
+  FormSubmission,
 };

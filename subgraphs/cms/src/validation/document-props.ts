@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { formComponentName, formDefinition } from './form-definition.ts';
 import { mediaFormat } from './media-schema.ts';
 import { placedNodes, type PageDocument } from './page-document.ts';
 import { errorPath } from './props-schema.ts';
@@ -21,7 +22,8 @@ export function componentNamesIn(document: PageDocument): string[] {
  * Checks every node's props against its component's schema, in document order, and
  * returns the first problem. `components` holds the components the document may use
  * (its organization's), by name: a node naming any other component is a problem too,
- * which is what keeps a document from using another organization's components.
+ * which is what keeps a document from using another organization's components. A node
+ * of the built-in `form` component is checked against the form definition instead.
  */
 export function documentPropsProblem(
   document: PageDocument,
@@ -30,6 +32,11 @@ export function documentPropsProblem(
   field = 'document',
 ): DocumentPropsProblem | null {
   for (const { node, path } of placedNodes(document, field)) {
+    if (node.component === formComponentName) {
+      const problem = formPropsProblem(node.props, `${path}.props`);
+      if (problem) return problem;
+      continue;
+    }
     const component = components.get(node.component);
     if (!component) {
       return { field: `${path}.component`, message: `there is no component named "${node.component}" in this organization` };
@@ -44,6 +51,15 @@ export function documentPropsProblem(
     }
   }
   return null;
+}
+
+/** The first thing wrong with a `form` node's props, named like `….props.fields[1].maxLength`. */
+function formPropsProblem(props: unknown, path: string): DocumentPropsProblem | null {
+  const result = formDefinition.safeParse(props);
+  if (result.success) return null;
+  const issue = result.error.issues[0]!;
+  const place = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+  return { field: `${path}${place}`, message: issue.message };
 }
 
 /** Ajv's message, but for a media prop what it must be rather than `must match format "media"`. */

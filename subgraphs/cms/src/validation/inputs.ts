@@ -1,5 +1,6 @@
 import { languageTag } from '@token-nexus/shared';
 import { z } from 'zod';
+import { formComponentName } from './form-definition.ts';
 import { componentName } from './page-document.ts';
 
 /** An id this API handed out (every id here is a UUID). */
@@ -145,7 +146,8 @@ const componentDescription = z.string().trim().max(1000, 'must be at most 1000 c
 /** The props schema is checked on its own (see props-schema.ts). */
 export const createComponentInput = z.object({
   orgId: uuid,
-  name: componentName,
+  // Documents' `form` nodes are the built-in form component's, whatever the library holds.
+  name: componentName.refine((name) => name !== formComponentName, `"${formComponentName}" is the built-in form component's name`),
   description: componentDescription.nullish(),
   propsSchema: z.unknown().optional(),
 });

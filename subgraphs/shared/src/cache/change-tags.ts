@@ -35,6 +35,9 @@ const targetOnlyActions = new Set([
   'component.created',
   'component.updated',
   'template.created',
+  // Leads: an erased one, and an export (which changes nothing cached but its own row).
+  'form_submission.deleted',
+  'form_submission.exported',
 ]);
 
 /**

@@ -8,6 +8,11 @@ export const webhookEventTypes = [
   { name: 'member.removed', description: 'Someone left or was removed from the organization.' },
   { name: 'token.deployed', description: 'A token was deployed on its chain.' },
   { name: 'page.published', description: 'A CMS page or post was published.' },
+  {
+    name: 'form.submitted',
+    description:
+      'A visitor sent a form of a published CMS page (submitForm). data: submissionId, orgId, pageId, pageSlug, formId, locale, visitorId (or null), values, submittedAt.',
+  },
   { name: 'media.ready', description: 'An uploaded file was checked and processed, and can be used.' },
   { name: 'media.rejected', description: 'An uploaded file was refused (its type, size or checksum is not what was declared, or it is not allowed); its bytes were deleted.' },
   {

@@ -1,10 +1,12 @@
 import type { MailMessage } from './mail-message.ts';
+import { formSubmissionReceived } from './templates/form-submission-received.ts';
 import { membershipInvitation } from './templates/membership-invitation.ts';
 import { webhookEndpointDisabled } from './templates/webhook-endpoint-disabled.ts';
 import { workflowMessage } from './templates/workflow-message.ts';
 
 /** Every kind of email the platform sends, by the name a job payload gives it. */
 export const mailTemplates = {
+  formSubmissionReceived,
   membershipInvitation,
   webhookEndpointDisabled,
   workflowMessage,

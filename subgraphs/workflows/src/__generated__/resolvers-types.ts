@@ -231,8 +231,14 @@ export type RateLimitKey =
   | 'API_KEY'
   /** The `email` argument (or input field), compared case-insensitively. */
   | 'ARG_email'
+  /** The `formId` argument. */
+  | 'ARG_formId'
   /** The `orgId` argument. */
   | 'ARG_orgId'
+  /** The `orgSlug` argument. */
+  | 'ARG_orgSlug'
+  /** The `pageSlug` argument. */
+  | 'ARG_pageSlug'
   /** The `refreshToken` argument. */
   | 'ARG_refreshToken'
   /** Everyone together. */

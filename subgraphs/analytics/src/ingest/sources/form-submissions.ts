@@ -7,8 +7,8 @@ const source = 'integrations.webhook_event.form_submitted';
 
 /**
  * What a `form.submitted` event must carry to count for an experiment: the form, the
- * visitor, and the experiment and variant the cms assigned the visitor when the form was
- * submitted (`experimentAssignmentFor`). Events without them (no experiment ran) are read
+ * visitor, and the experiment and variant whose page the visitor submitted the form on
+ * (cms' submitForm records the variant it checked the values against). Events without them (no experiment ran) are read
  * and skipped.
  */
 const experimentSubmission = z.object({
