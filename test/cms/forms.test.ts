@@ -176,6 +176,7 @@ describe('submitForm', () => {
         formId: 'contact',
         locale: 'pt-BR',
         visitorId,
+        experiment: null,
         values: goodValues,
         submittedAt: receipt.submittedAt,
       },

@@ -11,7 +11,7 @@ export const webhookEventTypes = [
   {
     name: 'form.submitted',
     description:
-      'A visitor sent a form of a published CMS page (submitForm). data: submissionId, orgId, pageId, pageSlug, formId, locale, visitorId (or null), values, submittedAt.',
+      'A visitor sent a form of a published CMS page (submitForm). data: submissionId, orgId, pageId, pageSlug, formId, locale, visitorId (or null), experiment ({ id, variant } of the A/B experiment variant the visitor was shown, or null), values, submittedAt.',
   },
   { name: 'media.ready', description: 'An uploaded file was checked and processed, and can be used.' },
   { name: 'media.rejected', description: 'An uploaded file was refused (its type, size or checksum is not what was declared, or it is not allowed); its bytes were deleted.' },
