@@ -1,9 +1,9 @@
-import { auditedTransaction, isUniqueConstraintError, type Page, type Prisma } from '@token-nexus/prisma';
+import type { Page, Prisma } from '@token-nexus/prisma';
 import { parseInput } from '@token-nexus/shared';
 import type { CmsContext } from '../context.ts';
 import { policy } from '../policy.ts';
 import { locale as localeSchema, pageTitle, uuid } from '../validation/inputs.ts';
-import { slugTakenError } from './create-page.ts';
+import { insertPage } from './create-page.ts';
 import { checkDocument } from './document-check.ts';
 import { requirePage } from './pages.ts';
 
@@ -26,41 +26,19 @@ export async function createPageTranslation(
   const source = await requirePage(ctx, pageId);
   await policy.assertCanEditPages(ctx, source.organizationId);
   const document = await checkDocument(ctx, source.organizationId, source.document);
-  try {
-    return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
-      const page = await tx.page.create({
-        data: {
-          organizationId: source.organizationId,
-          kind: source.kind,
-          slug: source.slug,
-          title: title ?? source.title,
-          locale,
-          seo: source.seo as Prisma.InputJsonValue,
-          document: document as unknown as Prisma.InputJsonObject,
-          templateId: source.templateId,
-          createdById: viewerId,
-        },
-      });
-      audit({
-        organizationId: page.organizationId,
-        action: 'page.created',
-        target: { type: 'page', id: page.id },
-        changes: {
-          after: {
-            kind: page.kind,
-            slug: page.slug,
-            title: page.title,
-            locale: page.locale,
-            version: page.version,
-            templateId: page.templateId,
-            translationOf: source.id,
-          },
-        },
-      });
-      return page;
-    });
-  } catch (error) {
-    if (isUniqueConstraintError(error)) throw slugTakenError(source.slug, locale, 'locale');
-    throw error;
-  }
+  return insertPage(
+    ctx,
+    {
+      organizationId: source.organizationId,
+      kind: source.kind,
+      slug: source.slug,
+      title: title ?? source.title,
+      locale,
+      seo: source.seo as Prisma.InputJsonValue,
+      document: document as unknown as Prisma.InputJsonObject,
+      templateId: source.templateId,
+      createdById: viewerId,
+    },
+    { conflictField: 'locale', translationOf: source.id },
+  );
 }

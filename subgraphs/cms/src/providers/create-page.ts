@@ -28,42 +28,48 @@ export async function createPage(ctx: CmsContext, rawInput: unknown): Promise<Pa
   }
   const document = await checkDocument(ctx, input.orgId, source);
   await assertSeoMediaReady(ctx, input.orgId, input.seo, 'input.seo');
-  const locale = input.locale ?? 'en';
+  return insertPage(
+    ctx,
+    {
+      organizationId: input.orgId,
+      kind: input.kind ?? 'PAGE',
+      slug: input.slug,
+      title: input.title,
+      locale: input.locale ?? 'en',
+      seo: (input.seo ?? {}) as Prisma.InputJsonObject,
+      document: document as unknown as Prisma.InputJsonObject,
+      templateId: input.templateId ?? null,
+      createdById: viewerId,
+    },
+    { conflictField: 'input.slug' },
+  );
+}
+
+/**
+ * Writes a new page and its `page.created` audit entry (a summary: the document itself
+ * stays out of the trail, plus `translationOf` for a translation). A slug already used in
+ * the locale is a CONFLICT naming `conflictField`.
+ */
+export async function insertPage(
+  ctx: CmsContext,
+  data: Prisma.PageUncheckedCreateInput,
+  options: { conflictField: string; translationOf?: string },
+): Promise<Page> {
   try {
     return await auditedTransaction(ctx.prisma, ctx.audit, async (tx, audit) => {
-      const page = await tx.page.create({
-        data: {
-          organizationId: input.orgId,
-          kind: input.kind ?? 'PAGE',
-          slug: input.slug,
-          title: input.title,
-          locale,
-          seo: (input.seo ?? {}) as Prisma.InputJsonObject,
-          document: document as unknown as Prisma.InputJsonObject,
-          templateId: input.templateId ?? null,
-          createdById: viewerId,
-        },
-      });
+      const page = await tx.page.create({ data });
+      const { kind, slug, title, locale, version, templateId } = page;
+      const translationOf = options.translationOf ? { translationOf: options.translationOf } : {};
       audit({
         organizationId: page.organizationId,
         action: 'page.created',
         target: { type: 'page', id: page.id },
-        // A summary: the document itself stays out of the trail.
-        changes: {
-          after: {
-            kind: page.kind,
-            slug: page.slug,
-            title: page.title,
-            locale: page.locale,
-            version: page.version,
-            templateId: page.templateId,
-          },
-        },
+        changes: { after: { kind, slug, title, locale, version, templateId, ...translationOf } },
       });
       return page;
     });
   } catch (error) {
-    if (isUniqueConstraintError(error)) throw slugTakenError(input.slug, locale);
+    if (isUniqueConstraintError(error)) throw slugTakenError(data.slug, data.locale ?? 'en', options.conflictField);
     throw error;
   }
 }
