@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEntryPoint } from '@token-nexus/test/testkit/run-entry-point';
 
@@ -11,6 +12,20 @@ export interface Checkout {
 
 /** This repository. */
 export const currentCheckout: Checkout = { label: 'current', dir: resolve(fileURLToPath(new URL('../../', import.meta.url))) };
+
+/**
+ * BENCH_BASELINE_DIR's checkout, labelled `baseline`; fails with a readable message unless
+ * it is a checkout of this repository after its own `pnpm install`.
+ */
+export function baselineCheckout(dir: string): Checkout {
+  const checkout = { label: 'baseline', dir: resolve(dir) };
+  for (const needed of ['launcher/src/main.ts', 'node_modules']) {
+    if (!existsSync(join(checkout.dir, needed))) {
+      throw new Error(`BENCH_BASELINE_DIR: ${checkout.dir} has no ${needed} (a checkout of this repository, after its own pnpm install)`);
+    }
+  }
+  return checkout;
+}
 
 /** Applies `checkout`'s migrations to the database, with its own `pnpm migrate` entry point. */
 export async function migrateDatabase(checkout: Checkout, databaseUrl: string): Promise<void> {

@@ -44,15 +44,16 @@ export async function verifyWorkload(plan: Omit<LoadPlan, 'durationSeconds'>): P
  * A warm-up, then the measured run, each from a load process of its own. The database's
  * statement count starts from zero once the warm-up's requests are done, and is read once
  * the run's are; the gateway's cache counter is read around the run. `onMeasuring` is
- * told as the measured load starts (after the warm-up), for a caller that counts
- * something of its own over the measured run alone.
+ * told as the measured load starts (after the warm-up, its requests done), for a caller
+ * that counts something of its own over the measured run alone; when it returns a
+ * promise (say, a count of rows to start from), the load waits for it.
  */
 export async function measureRun(
   plan: Omit<LoadPlan, 'durationSeconds'>,
   statements: StatementCounter,
   timing: RunTiming,
   signal: AbortSignal,
-  onMeasuring?: () => void,
+  onMeasuring?: () => unknown,
 ): Promise<RunResult> {
   const name = `${plan.workload.kind === 'mix' ? 'dashboard mix' : plan.workload.name}, ${plan.connections} connections`;
   progress(`${name}: warming up for ${timing.warmupSeconds} s…`);
@@ -62,7 +63,7 @@ export async function measureRun(
   await statements.reset();
   const before = await scrapeCacheFetches(plan.url);
   progress(`${name}: measuring for ${timing.durationSeconds} s…`);
-  onMeasuring?.();
+  await onMeasuring?.();
   const { load, failures } = await runLoadProcess({ ...plan, durationSeconds: timing.durationSeconds }, signal);
   signal.throwIfAborted();
   // The requests still in flight when the load stopped run to the end: count theirs too

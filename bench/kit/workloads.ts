@@ -3,6 +3,7 @@ import { dashboardMix, oneOfEachOperation, userHeaders, type BenchUser, type Mix
 import { isFullAnswer } from './dashboard-operations.ts';
 import type { LoadRequest, LoadTarget, MixedLoad } from './load.ts';
 import { subgraphRequestHeaders } from './signing.ts';
+import { visitorLoad, type VisitorWorkload } from './visitor-load.ts';
 
 /**
  * What a run sends, as plain data: it crosses to the load process (see load-process.ts),
@@ -14,7 +15,9 @@ export type Workload =
   /** One query by one user, through the gateway. */
   | { kind: 'query'; name: string; query: string; user: BenchUser }
   /** One query by one user straight to a subgraph, signed as the gateway signs what it sends. */
-  | { kind: 'signed'; name: string; query: string; userId: string; signingSecret: string };
+  | { kind: 'signed'; name: string; query: string; userId: string; signingSecret: string }
+  /** Anonymous visitors through the gateway, every request from its own address (visitor-load.ts). */
+  | VisitorWorkload;
 
 /** The load `workload` sends to `url`. */
 export function loadOf(workload: Workload, url: string): LoadTarget | MixedLoad {
@@ -31,12 +34,15 @@ export function loadOf(workload: Workload, url: string): LoadTarget | MixedLoad 
       const headers = () => subgraphRequestHeaders(workload.signingSecret, { type: 'user', userId: workload.userId }, body);
       return { name: workload.name, url, body, headers, accepts: isFullAnswer };
     }
+    case 'visitors':
+      return visitorLoad(workload, url);
   }
 }
 
 /** One request of each kind `workload` sends, named: to check every one answers before loading. */
 export function sampleRequests(workload: Workload, url: string): { name: string; request: LoadRequest }[] {
   if (workload.kind === 'mix') return oneOfEachOperation(workload.world);
+  if (workload.kind === 'visitors') return [{ name: workload.name, request: visitorLoad(workload, url).next() }];
   const target = loadOf(workload, url) as LoadTarget;
   return [{ name: target.name, request: { body: target.body, headers: target.headers() } }];
 }
