@@ -7,4 +7,5 @@ export { paths as prismaPaths } from './migrations/migration-files.ts';
 export * from './audit/index.ts';
 export * from './jobs/index.ts';
 export * from './outbox/record-webhook-event.ts';
+export * from './outbox/erase-event-data.ts';
 export { openServiceResources, type GivenResources, type ServiceResources } from './service-resources.ts';

@@ -75,7 +75,7 @@ async function tracesOf(organizationId: string) {
     events: await count(`SELECT count(*) AS n FROM integrations.webhook_events WHERE organization_id = $1 AND type = 'form.submitted'`),
     mails: await count(
       `SELECT count(*) AS n FROM jobs.jobs WHERE queue = 'mail.send' AND payload->>'template' = 'formSubmissionReceived'
-         AND payload->'data'->>'submissionId' IN (SELECT id::text FROM cms.form_submissions WHERE organization_id = $1)`,
+         AND payload->'data'->>'pageSlug' IN (SELECT slug FROM cms.pages WHERE organization_id = $1)`,
     ),
   };
 }

@@ -193,23 +193,31 @@ describe('the public site during an experiment', () => {
     expect((await view(fixture.graph.client, cms.organization.slug, page.slug, 'v'.repeat(128))).variant).toBeNull();
   });
 
-  test("the gateway's cache never serves one visitor's variant to another, and drops it when the experiment ends", async () => {
+  test("the gateway's cache keeps no visitor's variant (an answer for one visitor alone), and drops the shared answer when the experiment ends", async () => {
     const cms = await cmsOrganization(fixture.graph.client);
     const page = await publishedPageOf(cms);
     await cms.member.client.data(start, { pageId: page.id, input: threeWay });
     const { slug: orgSlug } = cms.organization;
     const boldVisitor = await visitorFor(fixture.graph.client, orgSlug, page.slug, 'bold');
     const calmVisitor = await visitorFor(fixture.graph.client, orgSlug, page.slug, 'calm');
-    const ask = (visitorId: string) => fixture.graph.client.request(publishedQuery, { orgSlug, slug: page.slug, visitorId });
+    const ask = (visitorId?: string) => fixture.graph.client.request(publishedQuery, { orgSlug, slug: page.slug, ...(visitorId ? { visitorId } : {}) });
     const boldAgain = await ask(boldVisitor);
-    expect(boldAgain.headers.get('cache-status')).toMatch(/hit/);
+    expect(boldAgain.headers.get('cache-status')).not.toMatch(/hit/);
+    expect(boldAgain.headers.get('cache-control')).not.toMatch(/public/);
     expect(boldAgain.data!.publishedPage.variant).toBe('bold');
     const calmAgain = await ask(calmVisitor);
     expect(calmAgain.data!.publishedPage).toMatchObject({ variant: 'calm', title: 'Calm title' });
+    // Without a visitor id the answer is everyone's: cached as before.
+    await ask();
+    const shared = await ask();
+    expect(shared.headers.get('cache-status')).toMatch(/hit/);
+    expect(shared.data!.publishedPage).toMatchObject({ variant: null, title: 'Original title' });
     await cms.member.client.data(end, { pageId: page.id, promote: 'control' });
-    const afterEnd = await ask(boldVisitor);
+    const afterEnd = await ask();
     expect(afterEnd.headers.get('cache-status')).not.toMatch(/hit/);
     expect(afterEnd.data!.publishedPage).toMatchObject({ variant: null, experiment: null, title: 'Original title' });
+    const visitorAfterEnd = await ask(boldVisitor);
+    expect(visitorAfterEnd.data!.publishedPage).toMatchObject({ variant: null, experiment: null, title: 'Original title' });
   });
 });
 
@@ -218,6 +226,8 @@ describe('ending an experiment', () => {
     const cms = await cmsOrganization(fixture.graph.client);
     const page = await publishedPageOf(cms);
     const experiment = (await cms.member.client.data(start, { pageId: page.id, input: threeWay })).startPageExperiment;
+    // An SEO edit of the draft nobody published: the variant replaces it, it does not go live.
+    await updatePage(cms.member.client, page.id, page.version, { seo: { title: 'Unreviewed', noIndex: true } });
     const ended = await traced(fixture.db, cms.member.client, end, { pageId: page.id, promote: 'calm' });
     expect(ended.response.errors).toBeUndefined();
     expect(ended.response.data!.endPageExperiment).toMatchObject({
@@ -245,8 +255,13 @@ describe('ending an experiment', () => {
         experiment: null,
       });
     }
-    const draft = (await cms.member.client.data(`query ($id: ID!) { page(id: $id) { title document version revisionCount } }`, { id: page.id })).page;
-    expect(draft).toEqual({ title: 'Calm title', document: calmDocument, version: 2, revisionCount: 2 });
+    const draft = (await cms.member.client.data(`query ($id: ID!) { page(id: $id) { title document version revisionCount seo { title noIndex } } }`, { id: page.id })).page;
+    expect(draft).toEqual({ title: 'Calm title', document: calmDocument, version: 2, revisionCount: 2, seo: { title: null, noIndex: null } });
+    const live = await fixture.graph.client.data(`query ($orgSlug: String!, $slug: String!) { publishedPage(orgSlug: $orgSlug, slug: $slug) { seo { title noIndex } } }`, {
+      orgSlug: cms.organization.slug,
+      slug: page.slug,
+    });
+    expect(live.publishedPage.seo).toEqual({ title: null, noIndex: null });
     // The ended experiment stays readable, and a new one may start.
     expect((await cms.viewer.client.data(experimentQuery, { pageId: page.id })).pageExperiment).toMatchObject({ id: experiment.id, status: 'ENDED', winner: 'calm' });
     await cms.member.client.data(start, { pageId: page.id, input: threeWay });

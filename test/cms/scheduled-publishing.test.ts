@@ -92,7 +92,7 @@ describe('scheduling a publication', () => {
     expect(audit.rows[0]).toMatchObject({ actor_type: 'SYSTEM', actor_id: 'cms.scheduler' });
     expect(audit.rows[0].changes.after).toMatchObject({ revision: 1, scheduledFor: publishAt, scheduledBy: member.id });
     const events = await fixture.db.query(`SELECT data FROM integrations.webhook_events WHERE type = 'page.published' AND data->>'pageId' = $1`, [page.id]);
-    expect(events.rows.map((row) => row.data)).toEqual([{ pageId: page.id, slug: page.slug, title: 'Launch', revision: 1 }]);
+    expect(events.rows.map((row) => row.data)).toEqual([{ pageId: page.id, slug: page.slug, locale: 'en', title: 'Launch', revision: 1 }]);
   }, 30_000);
 
   test('publishes the draft as it is at the scheduled time, not as it was when scheduled', async () => {

@@ -15,3 +15,4 @@ export { recoverLostJobs } from './bullmq/outbox-relay.ts';
 export { startDatabaseJobRunner } from './database/database-job-runner.ts';
 export { LeaseLostError, WorkerStoppingError } from './abort-reasons.ts';
 export { JobDeferredError } from './job-deferred.ts';
+export { eraseJobData, type JobDataErasure } from './erase-job-data.ts';

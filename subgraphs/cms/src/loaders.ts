@@ -35,8 +35,8 @@ export function createLoaders(
     pageById,
 
     /**
-     * The pages the caller reads whose draft, or live revision while PUBLISHED, names a
-     * media asset: newest first, at most `mediaUsagesLimit` per asset. "Names" is a text
+     * The pages the caller reads whose draft, live revision while PUBLISHED, or a variant of
+     * their running A/B experiment names a media asset: newest first, at most `mediaUsagesLimit` per asset. "Names" is a text
      * search of the stored document and SEO (its sharing images) for the id as a JSON
      * string, wherever it is: no index
      * serves it, so it reads every page of the caller's organizations (fine for a library's
@@ -56,7 +56,11 @@ export function createLoaders(
               OR p.seo::text LIKE '%"' || a.asset_id || '"%'
               OR (p.status = 'PUBLISHED' AND (
                 SELECT r.document::text || r.seo::text FROM cms.page_revisions r WHERE r.page_id = p.id ORDER BY r.number DESC LIMIT 1
-              ) LIKE '%"' || a.asset_id || '"%'))
+              ) LIKE '%"' || a.asset_id || '"%')
+              OR EXISTS (
+                SELECT 1 FROM cms.page_experiments e JOIN cms.page_experiment_variants v ON v.experiment_id = e.id
+                WHERE e.running_page_id = p.id AND v.document::text LIKE '%"' || a.asset_id || '"%'
+              ))
           ORDER BY p.created_at DESC, p.id DESC
           LIMIT ${mediaUsagesLimit}
         ) used

@@ -1,11 +1,9 @@
 import type { FormSubmission, FormSubmissionExport, PrismaClient } from '@token-nexus/prisma';
 import { stringify } from 'csv-stringify/sync';
+import { leadColumns } from '../validation/form-definition.ts';
 import type { PageDocument } from '../validation/page-document.ts';
 import { exportedLeadsWhere } from './form-exports.ts';
 import { formIn } from './published-forms.ts';
-
-/** The columns every export starts with, before the form's fields. */
-const fixedColumns = ['id', 'submittedAt', 'locale', 'pageSlug'] as const;
 
 /**
  * An export's columns: the fixed ones, then the form's fields in the order of its
@@ -27,7 +25,7 @@ export async function exportColumns(prisma: PrismaClient, exported: FormSubmissi
       AND (${exported.to}::timestamptz IS NULL OR created_at < ${exported.to}::timestamptz)
     ORDER BY key`;
   const others = held.map((row) => row.key).filter((key) => !defined.includes(key));
-  return [...fixedColumns, ...defined, ...others];
+  return [...leadColumns, ...defined, ...others];
 }
 
 /** The header line. */

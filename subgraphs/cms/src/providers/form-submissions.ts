@@ -1,6 +1,7 @@
-import { auditedTransaction, type FormSubmission, type Prisma } from '@token-nexus/prisma';
+import { auditedTransaction, eraseEventData, eraseJobData, type FormSubmission, type Prisma } from '@token-nexus/prisma';
 import {
   BadUserInputError,
+  mailSendJob,
   NotFoundError,
   afterNewestFirst,
   decodeNewestFirstCursor,
@@ -71,8 +72,10 @@ export async function listFormSubmissions(
 }
 
 /**
- * Erases a lead (OWNER or ADMIN), e.g. when the person it is about asks. The audit entry
- * says which lead of which form was erased and by whom, never what it held.
+ * Erases a lead (OWNER or ADMIN), e.g. when the person it is about asks: the row, and its
+ * values wherever the platform copied them (its event in the outbox, the webhook deliveries
+ * and workflow runs made from it, its notification mail jobs). The audit entry says which
+ * lead of which form was erased and by whom, never what it held.
  */
 export async function deleteFormSubmission(ctx: CmsContext, rawId: unknown): Promise<boolean> {
   policy.requireViewer(ctx);
@@ -84,6 +87,10 @@ export async function deleteFormSubmission(ctx: CmsContext, rawId: unknown): Pro
     const { count } = await tx.formSubmission.deleteMany({ where: { id } });
     // Erased meanwhile by someone else: nothing happened here, so nothing to record.
     if (count === 0) throw new NotFoundError('The form submission does not exist.');
+    // The values also went out in its form.submitted event and notification emails: the
+    // copies the platform keeps of those forget them in the same transaction.
+    await eraseEventData(tx, { organizationId: lead.organizationId, type: 'form.submitted', key: 'submissionId', value: id, fields: ['values'] });
+    await eraseJobData(tx, { queue: mailSendJob.queue, key: 'submissionId', value: id, replace: { values: [] } });
     audit(erasureEntry(lead));
     return true;
   });

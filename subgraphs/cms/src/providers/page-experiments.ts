@@ -181,11 +181,15 @@ async function promoteVariant(
   promotion: { pageId: string; authorId: string; title: string; document: unknown; experimentId: string; variant: string; publishedAt: Date },
 ): Promise<PageOperation> {
   const current = await tx.page.findUniqueOrThrow({ where: { id: promotion.pageId }, select: { version: true } });
+  // The variant replaces the whole draft: its SEO goes back to the live revision's, so that
+  // unpublished SEO edits are not published with the variant unreviewed.
+  const live = await tx.pageRevision.findFirstOrThrow({ where: { pageId: promotion.pageId }, orderBy: { number: 'desc' }, select: { seo: true } });
   const { publishedAt } = promotion;
   let page: Page;
   try {
     page = await updatePageIf(tx, promotion.pageId, { version: current.version, statusIn: ['PUBLISHED'] }, {
       title: promotion.title,
+      seo: live.seo as Prisma.InputJsonObject,
       document: promotion.document as Prisma.InputJsonObject,
       version: current.version + 1,
       publishedAt,

@@ -95,7 +95,7 @@ export async function recordPublication(
   await recordWebhookEvent(tx, {
     organizationId: page.organizationId,
     type: 'page.published',
-    data: { pageId: page.id, slug: page.slug, title: revision.title, revision: revision.number },
+    data: { pageId: page.id, slug: page.slug, locale: page.locale, title: revision.title, revision: revision.number },
   });
   return revision;
 }

@@ -38,6 +38,13 @@ describe('documentPropsProblem', () => {
     });
   });
 
+  test("checks a `form` node as the built-in form, unless the organization has a `form` component of its own", () => {
+    const tree = document([{ id: 'f', component: 'form', props: { legacy: true } }]);
+    expect(documentPropsProblem(tree, components, validators)?.field).toMatch(/^document\.children\[0\]\.props/);
+    const ownForm = new Map(components).set('form', { id: 'own-form', version: 1, propsSchema: { type: 'object', properties: { legacy: { type: 'boolean' } } } });
+    expect(documentPropsProblem(tree, ownForm, validators)).toBeNull();
+  });
+
   test('refuses a component the organization does not have', () => {
     const tree = document([{ id: 'g', component: 'Gallery' }]);
     expect(documentPropsProblem(tree, components, validators)).toEqual({

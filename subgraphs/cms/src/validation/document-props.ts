@@ -23,7 +23,8 @@ export function componentNamesIn(document: PageDocument): string[] {
  * returns the first problem. `components` holds the components the document may use
  * (its organization's), by name: a node naming any other component is a problem too,
  * which is what keeps a document from using another organization's components. A node
- * of the built-in `form` component is checked against the form definition instead.
+ * of the built-in `form` component is checked against the form definition instead (unless
+ * the organization has a `form` component of its own, from before the name was reserved).
  */
 export function documentPropsProblem(
   document: PageDocument,
@@ -32,7 +33,9 @@ export function documentPropsProblem(
   field = 'document',
 ): DocumentPropsProblem | null {
   for (const { node, path } of placedNodes(document, field)) {
-    if (node.component === formComponentName) {
+    // An organization that made its own `form` component before the name was reserved
+    // keeps it: its nodes are checked against its schema, not taken for forms.
+    if (node.component === formComponentName && !components.has(formComponentName)) {
       const problem = formPropsProblem(node.props, `${path}.props`);
       if (problem) return problem;
       continue;

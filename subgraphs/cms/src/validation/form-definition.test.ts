@@ -44,6 +44,7 @@ describe('formDefinition', () => {
     [{ fields: [{ name: 'a', type: 'text', label: 'A', pattern: '(' }] }, 'fields.0.pattern', 'must be a valid regular expression'],
     [{ fields: [{ name: 'a b', type: 'text', label: 'A' }] }, 'fields.0.name', 'must be 1 to 64 letters, digits or "_", starting with a letter'],
     [{ fields: [{ name: 'a', type: 'text', label: 'A', colour: 'red' }] }, 'fields.0', 'Unrecognized key: "colour"'],
+    [{ fields: [{ name: 'locale', type: 'text', label: 'Language' }] }, 'fields.0.name', 'must not be one of id, submittedAt, locale, pageSlug (the columns every export has)'],
     [{ fields: [{ name: 'a', type: 'consent', label: 'A' }] }, 'fields.0.text', 'Invalid input: expected string, received undefined'],
     [{ fields: [{ name: 'website', type: 'text', label: 'Site' }] }, 'honeypotField', 'must not be the name of a field ("website" is one)'],
     [{ fields: [{ name: 'a', type: 'email', label: 'A' }], notifyEmails: ['x'] }, 'notifyEmails.0', 'must be an email address'],

@@ -24,10 +24,14 @@ export const formLimits = {
 /** The honeypot field's name when a form does not name one. */
 export const defaultHoneypotField = 'website';
 
+/** The columns every lead export starts with (see form-export-csv.ts): no field may be named like one. */
+export const leadColumns = ['id', 'submittedAt', 'locale', 'pageSlug'] as const;
+
 /** A field's name: the key of its value in `submitForm(values:)` and its CSV column. */
 const fieldName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be 1 to 64 letters, digits or "_", starting with a letter');
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be 1 to 64 letters, digits or "_", starting with a letter')
+  .refine((name) => !(leadColumns as readonly string[]).includes(name), `must not be one of ${leadColumns.join(', ')} (the columns every export has)`);
 
 const label = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const length = z.number().int('must be a whole number').min(0, 'must not be negative').max(formLimits.maxTextLength, `must be at most ${formLimits.maxTextLength}`);
