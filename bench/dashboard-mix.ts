@@ -38,13 +38,12 @@
  * - BENCH_ONLY=observability: measure 4. alone (seeding still takes its minute or two), e.g.
  *   `BENCH_ONLY=observability BENCH_DURATION_SECONDS=10 BENCH_ROUNDS=2 pnpm bench`
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError, loadEnv, positiveInt } from '@token-nexus/shared';
 import { startBenchServers } from './kit/bench-servers.ts';
-import { currentCheckout, type Checkout } from './kit/checkout.ts';
+import { baselineCheckout, currentCheckout, type Checkout } from './kit/checkout.ts';
 import { addRound, measureGraph, type CheckoutResults, type GraphRunSettings } from './kit/graph-runs.ts';
 import { mixCounts } from './kit/mix-seed.ts';
 import {
@@ -158,16 +157,6 @@ function onlyPart(value: string | undefined): Settings['only'] {
   const given = value?.trim() || undefined;
   if (given === undefined || given === 'observability') return given;
   throw new ConfigError([{ variable: 'BENCH_ONLY', message: 'must be observability (or unset: every part)' }]);
-}
-
-function baselineCheckout(dir: string): Checkout {
-  const checkout = { label: 'baseline', dir: resolve(dir) };
-  for (const needed of ['launcher/src/main.ts', 'node_modules']) {
-    if (!existsSync(join(checkout.dir, needed))) {
-      throw new Error(`BENCH_BASELINE_DIR: ${checkout.dir} has no ${needed} (a checkout of this repository, after its own pnpm install)`);
-    }
-  }
-  return checkout;
 }
 
 /**

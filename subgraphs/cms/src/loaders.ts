@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { Prisma, type Component, type Page, type PageRevision, type PrismaClient, type Template } from '@token-nexus/prisma';
 import type { PageExperimentModel } from './models.ts';
+import { runningExperimentsOf } from './providers/running-experiments.ts';
 import { isMediaId } from './validation/media-schema.ts';
 
 /** The most pages `MediaAsset.usages` lists. */
@@ -139,10 +140,7 @@ export function createLoaders(
     ),
     /** A page's RUNNING experiment with its variants in bucketing order, or null. */
     runningExperimentByPageId: new DataLoader<string, PageExperimentModel | null>(async (pageIds) => {
-      const rows = await prisma.pageExperiment.findMany({
-        where: { runningPageId: { in: [...pageIds] } },
-        include: { variants: { orderBy: { position: 'asc' } } },
-      });
+      const rows = await runningExperimentsOf(prisma, pageIds);
       return byKey(pageIds, rows, (row) => row.pageId);
     }),
 
