@@ -7,8 +7,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../testkit/webhook-r
 
 /**
  * Erasing a lead (deleteFormSubmission) erases what the visitor sent wherever the platform
- * copied it: the lead, its form.submitted event, the webhook delivery made from it and its
- * notification mail job. Checked by searching every row of every table for a value only
+ * copied it: the lead, its form.submitted event, the webhook delivery and the workflow run
+ * made from it, and its notification mail job. Checked by searching every row of every table for a value only
  * that lead held.
  */
 let receiver: WebhookReceiver;
@@ -16,7 +16,7 @@ let graph: TestGraph;
 let db: pg.Client;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  graph = await startTestGraph({ WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`, WEBHOOK_DISPATCH_INTERVAL_MS: '100' });
+  graph = await startTestGraph({ WEBHOOK_ALLOW_LIST: `127.0.0.1:${receiver.port}`, WEBHOOK_DISPATCH_INTERVAL_MS: '100', WORKFLOWS_EVENT_POLL_MS: '100' });
   db = new pg.Client({ connectionString: inject('databaseUrl') });
   await db.connect();
 });
@@ -50,7 +50,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 describe('deleteFormSubmission', () => {
-  test("erases the lead's values from every copy the platform keeps: event, webhook delivery, mail job", async () => {
+  test("erases the lead's values from every copy the platform keeps: event, webhook delivery, workflow run, mail job", async () => {
     const cms = await cmsOrganization(graph.client);
     const form = {
       id: 'contact',
@@ -62,6 +62,14 @@ describe('deleteFormSubmission', () => {
     await publishPage(cms.member.client, page.id);
     await cms.owner.client.data(`mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`, {
       input: { orgId: cms.organization.id, url: `${receiver.url}/hooks`, eventTypes: ['form.submitted'] },
+    });
+    await cms.owner.client.data(`mutation ($orgId: ID!, $input: WorkflowInput!) { createWorkflow(orgId: $orgId, input: $input) { id } }`, {
+      orgId: cms.organization.id,
+      input: {
+        name: 'Note each lead',
+        trigger: { type: 'EVENT', eventType: 'form.submitted' },
+        steps: [{ key: 'note', type: 'setVariables', input: { variables: { noted: 'yes' } } }],
+      },
     });
     const secret = `erase-me-${unique()}`;
     const kept = `keep-me-${unique()}`;
@@ -76,8 +84,15 @@ describe('deleteFormSubmission', () => {
     await submit(kept);
     // Both delivered: the delivery rows exist (a copy each), and the receiver got the values.
     await eventually(async () => receiver.requests.filter((request) => request.body.includes(secret) || request.body.includes(kept)).length, (n) => n === 2);
+    // And both started their run.
+    await eventually(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM workflows.workflow_runs WHERE organization_id = $1`, [cms.organization.id])).rows[0].n,
+      (n) => n === 2,
+    );
     const before = await tablesHolding(secret);
-    expect(before).toEqual(expect.arrayContaining(['cms.form_submissions', 'integrations.webhook_events', 'integrations.webhook_deliveries', 'jobs.jobs']));
+    expect(before).toEqual(
+      expect.arrayContaining(['cms.form_submissions', 'integrations.webhook_events', 'integrations.webhook_deliveries', 'workflows.workflow_runs', 'jobs.jobs']),
+    );
 
     await cms.owner.client.data(`mutation ($id: ID!) { deleteFormSubmission(id: $id) }`, { id: erased });
 
