@@ -44,11 +44,16 @@ function collector(): {
           new Promise<Received>((resolve, reject) => {
             const ready = events.shift();
             if (ready) return resolve(ready);
-            const timer = setTimeout(() => reject(new Error('no event arrived')), timeoutMs);
-            waiters.push((event) => {
+            const waiter = (event: Received) => {
               clearTimeout(timer);
               resolve(event);
-            });
+            };
+            // A waiter that timed out leaves: the next event is for the next caller, not lost to it.
+            const timer = setTimeout(() => {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              reject(new Error('no event arrived'));
+            }, timeoutMs);
+            waiters.push(waiter);
           }),
         completed: (timeoutMs = 5_000) =>
           new Promise<void>((resolve, reject) => {

@@ -354,15 +354,28 @@ describe('workflowRunUpdated', () => {
     const client = webSocketClient(fixture.graph.gateway.url, { token: member.accessToken });
     try {
       const subscription = await subscribeOverWebSocket(client, updates, { orgId: organization.id, workflowId: followed });
-      await owner.client.data(runNow, { id: other });
-      const started = (await owner.client.data(runNow, { id: followed })).runWorkflow as Run;
+      const startRun = async (id: string) => ((await owner.client.data(runNow, { id })).runWorkflow as Run).id;
+      // On a busy machine the subscription can take longer than the testkit's pause to reach
+      // the subgraph (updates published before are not replayed): run the followed workflow
+      // until an update of it arrives, so that what follows is seen live.
+      const warmUps: string[] = [];
+      for (let attempt = 0; attempt < 10 && subscription.pending().length === 0; attempt++) {
+        warmUps.push(await startRun(followed));
+        const deadline = Date.now() + 3_000;
+        while (subscription.pending().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(subscription.pending().length).toBeGreaterThan(0);
+      await startRun(other);
+      const started = await startRun(followed);
       const seen: Pick<Run, 'id' | 'workflowId' | 'status' | 'steps'>[] = [];
-      while (seen.at(-1)?.status !== 'SUCCEEDED') {
+      while (!(seen.at(-1)?.id === started && seen.at(-1)?.status === 'SUCCEEDED')) {
         const event = await subscription.next(20_000);
         expect(event.errors).toBeUndefined();
         seen.push(event.data!.workflowRunUpdated);
       }
-      expect(seen.every((update) => update.id === started.id && update.workflowId === followed)).toBe(true);
+      // Only the followed workflow's runs: the warm-ups' and this one's, never the other's.
+      expect(seen.every((update) => update.workflowId === followed && [...warmUps, started].includes(update.id))).toBe(true);
+      expect(seen.filter((update) => update.id === started).length).toBeGreaterThan(0);
       expect(seen.at(-1)!.steps).toEqual([{ key: 'note', status: 'SUCCEEDED' }]);
       subscription.unsubscribe();
     } finally {
