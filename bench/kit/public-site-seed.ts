@@ -1,13 +1,12 @@
-import { vacuumAfterSeeding, waitForBackgroundWork } from './background-work.ts';
 import type { BenchServers } from './bench-servers.ts';
-import { migrateDatabase, type Checkout } from './checkout.ts';
-import { GraphQLClient } from './client.ts';
+import type { Checkout } from './checkout.ts';
+import type { GraphQLClient } from './client.ts';
 import { mapConcurrently } from './concurrency.ts';
-import { createScratchDatabase } from './database.ts';
-import { productionEnv, startProductionGraph, type ProductionSetting } from './production-graph.ts';
+import type { ProductionSetting } from './production-graph.ts';
 import { progress } from './run-benchmark.ts';
 import { createOrganization, range, seedConcurrency, signUp, type SeededUser } from './seed.ts';
-import { StatementCounter } from './statement-stats.ts';
+import { prepareSeededDatabase } from './seeded-database.ts';
+import type { StatementCounter } from './statement-stats.ts';
 
 /** Where the public site shows a page: the organization's slug and the page's. */
 export interface PageAddress {
@@ -61,56 +60,25 @@ const heroSchema = {
 export const leadValues = { name: 'Ada Lovelace', email: 'ada@example.com', seats: 12, plan: 'team', terms: true };
 
 /**
- * Gives `checkout` a database of its own on the run's Postgres, migrates it with the
- * checkout's `pnpm migrate`, and seeds a public site through the API of the checkout's
- * graph, started for that alone (cache off): the plain page, and with `cms` the
- * translated page, the experiment and `cms.formPages` pages with a form. Then brings the
- * database to rest (background work done, VACUUM ANALYZE).
+ * A checkout with a public site: its own database (see prepareSeededDatabase) seeded with
+ * the plain page, and with `cms` the translated page, the experiment and `cms.formPages`
+ * pages with a form.
  */
 export async function preparePublicSite(
   checkout: Checkout,
   servers: BenchServers,
   common: { secrets: Record<string, string>; runDir: string; cms: { formPages: number } | undefined },
 ): Promise<PreparedSite> {
-  const database = await createScratchDatabase(servers.postgresAdminUrl);
-  try {
-    await migrateDatabase(checkout, database.url);
-    const statements = await StatementCounter.open(database.url);
-    const setting = {
-      databaseUrl: database.url,
-      redisUrl: servers.redisUrl,
-      smtpUrl: servers.smtpUrl,
-      keyPrefix: `tnx-bench-site-${checkout.label}:`,
-      secrets: common.secrets,
-    };
-    const graph = await startProductionGraph(checkout, productionEnv({ ...setting, cache: 'off' }), {
-      name: `${checkout.label} seeding`,
-      runDir: common.runDir,
-      cpuProfile: false,
-    });
-    let site: PublicSite;
-    try {
+  const { seeded, ...prepared } = await prepareSeededDatabase(
+    checkout,
+    servers,
+    { ...common, keyPrefix: `tnx-bench-site-${checkout.label}:` },
+    (gateway) => {
       progress(`${checkout.label}: seeding the public site through the API…`);
-      site = await seedPublicSite(new GraphQLClient(graph.url), common.cms);
-      await waitForBackgroundWork(database.url);
-    } finally {
-      await graph.stop();
-    }
-    await vacuumAfterSeeding(database.url);
-    return {
-      checkout,
-      setting,
-      statements,
-      site,
-      close: async () => {
-        await statements.close();
-        await database.drop();
-      },
-    };
-  } catch (error) {
-    await database.drop().catch(() => undefined);
-    throw error;
-  }
+      return seedPublicSite(gateway, common.cms);
+    },
+  );
+  return { ...prepared, site: seeded };
 }
 
 /**

@@ -40,6 +40,18 @@ const unauthenticated: ResponseObject = {
  * reference; an image's sizes are `image/webp`), and `application/octet-stream` for a
  * file stored without one. The signed URL may name the type (`type`), as downloads do.
  */
+/** An export download's link (audit's and cms' alike, signed by shared/downloads): the export's id, `expires` and `signature`. */
+const signedExportLinkParameters: ParameterObject[] = [
+  { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: "The export's id." },
+  { name: 'expires', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{1,15}$' }, description: 'When the link stops working, in milliseconds since 1970 (UTC).' },
+  { name: 'signature', in: 'query', required: true, schema: { type: 'string' }, description: 'base64url HMAC-SHA256 of the id and `expires`.' },
+];
+
+const signedExportLinkRefused: ResponseObject = {
+  description: 'The link is not valid (altered, for another export) or has expired: FORBIDDEN.',
+  content: json('GraphQLErrorResponse'),
+};
+
 const mediaFileTypes = [
   'image/jpeg',
   'image/png',
@@ -335,11 +347,7 @@ export const openApiDocument: OpenAPIObject = {
         summary: 'Download an audit export',
         description:
           "The link `AuditExport.downloadUrl` gives (ask `auditExport(id)` for a fresh one): the signature is the only credential, for 15 minutes. Streams the export's entries, oldest first.",
-        parameters: [
-          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: "The export's id." },
-          { name: 'expires', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{1,15}$' }, description: 'When the link stops working, in milliseconds since 1970 (UTC).' },
-          { name: 'signature', in: 'query', required: true, schema: { type: 'string' }, description: 'base64url HMAC-SHA256 of the id and `expires`.' },
-        ],
+        parameters: signedExportLinkParameters,
         security: [{}],
         responses: {
           '200': {
@@ -353,7 +361,7 @@ export const openApiDocument: OpenAPIObject = {
               'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per entry and line.' } },
             },
           },
-          '403': { description: 'The link is not valid (altered, for another export) or has expired: FORBIDDEN.', content: json('GraphQLErrorResponse') },
+          '403': signedExportLinkRefused,
           '404': {
             description: 'No such export, or it is not ready (NOT_FOUND); or the id is not one.',
             content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GraphQLErrorResponse' }, { $ref: '#/components/schemas/RouteError' }] } } },
@@ -368,11 +376,7 @@ export const openApiDocument: OpenAPIObject = {
         summary: "Download an export of a form's leads",
         description:
           "The link `exportFormSubmissions` answers (`FormSubmissionExport.url`; export again for a fresh one): the signature is the only credential, for 15 minutes. Streams the leads the export holds, newest first, as CSV.",
-        parameters: [
-          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: "The export's id." },
-          { name: 'expires', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]{1,15}$' }, description: 'When the link stops working, in milliseconds since 1970 (UTC).' },
-          { name: 'signature', in: 'query', required: true, schema: { type: 'string' }, description: 'base64url HMAC-SHA256 of the id and `expires`.' },
-        ],
+        parameters: signedExportLinkParameters,
         security: [{}],
         responses: {
           '200': {
@@ -391,7 +395,7 @@ export const openApiDocument: OpenAPIObject = {
               },
             },
           },
-          '403': { description: 'The link is not valid (altered, for another export) or has expired: FORBIDDEN.', content: json('GraphQLErrorResponse') },
+          '403': signedExportLinkRefused,
           '404': {
             description: 'No such export (NOT_FOUND); or the id is not one.',
             content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GraphQLErrorResponse' }, { $ref: '#/components/schemas/RouteError' }] } } },

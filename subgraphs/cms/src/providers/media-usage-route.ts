@@ -9,7 +9,8 @@ export const mediaUsagePath = '/internal/media-usage';
 
 /**
  * `POST /internal/media-usage` `{ organizationId, assetIds }` → `{ pages: [{ id, slug, assetId }] }`:
- * the PUBLISHED pages of the organization whose live revision shows any of the assets. The
+ * the PUBLISHED pages of the organization whose live revision, or a variant of the A/B
+ * experiment it runs, shows any of the assets. The
  * media subgraph asks before deleting one; only services of the graph may (the body is
  * signed with the secret they share).
  */
